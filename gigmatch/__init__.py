@@ -1,0 +1,3 @@
+"""gigmatch: match freelancers to projects."""
+
+__version__ = "0.1.0"
