@@ -1,0 +1,3 @@
+from gigmatch.cli import main
+
+main()

@@ -1,0 +1,207 @@
+"""Configuration: score weights, thresholds, user aliases and column names.
+
+Defaults live here, in one place, so the README, `gigmatch init` and the scorer never disagree. A
+`gigmatch.toml` overrides any of them; unknown keys are errors, because a misspelt weight that is
+silently ignored would change every ranking without a word.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from gigmatch.errors import ConfigError
+
+CONFIG_NAME = "gigmatch.toml"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each score component counts; normalised to sum 1 when scoring."""
+
+    skills: float = 0.45
+    rating: float = 0.15
+    reliability: float = 0.10
+    rate: float = 0.10
+    availability: float = 0.10
+    timezone: float = 0.10
+
+    def normalised(self) -> dict[str, float]:
+        """The weights as shares of their total (all zero is refused when loading)."""
+        values = {f.name: float(getattr(self, f.name)) for f in fields(self)}
+        total = sum(values.values()) or 1.0
+        return {name: value / total for name, value in values.items()}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Tuning knobs of the scorer; each is documented in the README and `gigmatch init`."""
+
+    fuzzy: float = 80.0  # least similarity (0-100) for a fuzzy skill match
+    short_name: int = 3  # names this short match only exactly or by alias
+    nice_to_have: float = 0.2  # share of skill_score given by nice-to-have skills
+    level_step: float = 0.2  # credit lost per level a person is below the level asked
+    default_level: int = 3  # level assumed where a person gives none
+    prior_reviews: float = 10.0  # pseudo-reviews pulling ratings towards the pool mean
+    over_budget: float = 50.0  # percent over budget at which rate_score reaches 0
+    overlap_hours: float = 4.0  # shared working hours that earn a full timezone_score
+    workday_start: float = 9.0  # local working day used for time-zone overlap
+    workday_end: float = 17.0
+    missing_timezone: float = 0.5  # timezone_score when a person's zone is unknown
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """How past work is weighed (see `--history`)."""
+
+    half_life_days: float = 365.0  # a record this old counts half as much as today's
+    prior_jobs: float = 3.0  # pseudo-jobs pulling a person's history towards the pool
+    repeat_client_bonus: float = 0.05  # added to rating_score per past job with the client
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that changes how gigmatch scores; immutable so runs are reproducible."""
+
+    weights: Weights = field(default_factory=Weights)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+
+
+def _numbers(section: str, table: Any, cls: type) -> Any:
+    """Build a dataclass of numbers from a TOML table, refusing unknown keys and non-numbers."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{section}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"unknown key '{key}' in [{section}]; known keys: {', '.join(known)}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"[{section}] {key} must be a number >= 0, not {value!r}")
+    return replace(cls(), **table)
+
+
+def _aliases(table: Any) -> dict[str, list[str]]:
+    """Read `[aliases]`: canonical = ["alias", ...] (a single string is accepted too)."""
+    if not isinstance(table, dict):
+        raise ConfigError("[aliases] must be a table of canonical = [aliases]")
+    aliases: dict[str, list[str]] = {}
+    for canonical, value in table.items():
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
+            raise ConfigError(f"[aliases] {canonical!r} must be a list of strings")
+        aliases[str(canonical)] = [a for a in items if a.strip()]
+    return aliases
+
+
+def _columns(table: Any) -> dict[str, str]:
+    """Read `[columns]`: "Header in your file" = "gigmatch field"."""
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ConfigError('[columns] must map headers to field names, e.g. "Freelancer" = "name"')
+    return {str(k): v for k, v in table.items()}
+
+
+_SECTIONS = ("weights", "thresholds", "history", "aliases", "columns")
+
+
+def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
+    """Validate a parsed TOML document into a Config."""
+    unknown = sorted(set(data) - set(_SECTIONS))
+    if unknown:
+        raise ConfigError(f"unknown section [{unknown[0]}]; known: {', '.join(_SECTIONS)}")
+    config = Config(
+        weights=_numbers("weights", data.get("weights", {}), Weights),
+        thresholds=_numbers("thresholds", data.get("thresholds", {}), Thresholds),
+        history=_numbers("history", data.get("history", {}), HistorySettings),
+        aliases=_aliases(data.get("aliases", {})),
+        columns=_columns(data.get("columns", {})),
+        source=source,
+    )
+    if sum(getattr(config.weights, f.name) for f in fields(Weights)) <= 0:
+        raise ConfigError("[weights] are all zero: give at least one a positive weight")
+    t = config.thresholds
+    if not 0 <= t.fuzzy <= 100:
+        raise ConfigError(f"[thresholds] fuzzy must be within 0-100, not {t.fuzzy}")
+    if t.workday_end <= t.workday_start or t.workday_end > 24:
+        raise ConfigError("[thresholds] workday_end must be after workday_start, at most 24")
+    return config
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load `path`, or ./gigmatch.toml when it exists, or the defaults."""
+    if path is None:
+        if not Path(CONFIG_NAME).is_file():
+            return Config()
+        path = CONFIG_NAME
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        hint = "create one with `gigmatch init`"
+        raise ConfigError(f"{path}: no such config file ({hint})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return config_from_dict(data, source=str(path))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+_HELP = {
+    "weights": "How much each component counts in the 0-100 score (normalised to sum 1).",
+    "weights.skills": "required skills covered, plus the nice-to-have bonus",
+    "weights.rating": "average rating, pulled towards the pool mean when reviews are few",
+    "weights.reliability": "share of jobs delivered on time, shrunk the same way",
+    "weights.rate": "1 within the project's budget, falling as the rate exceeds it",
+    "weights.availability": "hours per week available against hours the project needs",
+    "weights.timezone": "working hours shared with the project's time zone",
+    "thresholds": "Knobs of the scorer.",
+    "thresholds.fuzzy": "least similarity (0-100) for a misspelt skill to count (Pyhton = Python)",
+    "thresholds.short_name": "skill names this short match only exactly or by alias (C, R, Go)",
+    "thresholds.nice_to_have": "share of skill_score that nice-to-have skills give",
+    "thresholds.level_step": "credit lost per level a person is below the level asked (1-5)",
+    "thresholds.default_level": "level assumed where a person lists a skill without one",
+    "thresholds.prior_reviews": "pseudo-reviews at the pool mean added to every rating",
+    "thresholds.over_budget": "percent over budget at which rate_score reaches 0",
+    "thresholds.overlap_hours": "shared working hours that earn a full timezone_score",
+    "thresholds.workday_start": "start of the local working day (hour)",
+    "thresholds.workday_end": "end of the local working day (hour)",
+    "thresholds.missing_timezone": "timezone_score of a person whose time zone is unknown",
+    "history": "How past work (--history) is weighed.",
+    "history.half_life_days": "a record this many days old counts half as much as a new one",
+    "history.prior_jobs": "pseudo-jobs at the pool mean added to every person's history",
+    "history.repeat_client_bonus": "rating_score bonus per past job with the same client",
+    "aliases": 'Your own skill aliases: canonical = ["spelling", ...], e.g. "React" = ["ReactJS"].',
+    "columns": 'Headers of your files mapped to gigmatch fields, e.g. "Freelancer" = "name".',
+}
+
+
+def default_config_toml() -> str:
+    """The commented default `gigmatch.toml` written by `gigmatch init`.
+
+    tomli-w writes the values (so they are valid TOML by construction); the comments are put
+    around them from the same help texts the README uses.
+    """
+    import tomli_w
+
+    sections = {
+        "weights": asdict(Weights()),
+        "thresholds": asdict(Thresholds()),
+        "history": asdict(HistorySettings()),
+    }
+    lines = ["# gigmatch configuration. Every value shown is the default.", ""]
+    for section, values in sections.items():
+        lines += [f"# {_HELP[section]}", f"[{section}]"]
+        for key, value in values.items():
+            lines += [f"# {_HELP[f'{section}.{key}']}", tomli_w.dumps({key: value}).strip()]
+        lines.append("")
+    for section in ("aliases", "columns"):
+        lines += [f"# {_HELP[section]}", f"[{section}]", ""]
+    return "\n".join(lines)

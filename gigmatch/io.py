@@ -1,0 +1,157 @@
+"""Reading input files: bytes to text, text to a table, headers to fields.
+
+This module knows about files, encodings, delimiters and header spellings; what the columns
+mean and which values are valid is `schema.py`'s business. Inputs are only ever read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gigmatch.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STDIN = "-"
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file read as text cells; the index of `frame` is the row as a spreadsheet shows it."""
+
+    frame: pd.DataFrame
+    source: str
+    encoding: str
+    delimiter: str
+
+
+def read_bytes(source: str | Path) -> bytes:
+    """The file's bytes, or standard input's for `-`."""
+    if str(source) == STDIN:
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (with or without BOM), else Windows-1252/Latin-1.
+
+    Spreadsheet exports on Windows are often Windows-1252; Latin-1 decodes any byte, so it is
+    the last resort rather than an error.
+
+    >>> decode("José".encode("cp1252"))
+    ('José', 'cp1252')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter used by the header line: the most frequent of `,` `;` tab `|`.
+
+    Only the header is looked at, because skill cells are full of `;` and `,`; ties go to `,`.
+
+    >>> detect_delimiter("id;name;skills\\n1;Ann;Python, SQL")
+    ';'
+    """
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
+    line = ",".join(header) if len(header) > 1 else text.split("\n", 1)[0]
+    counts = {d: line.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def read_table(source: str | Path) -> RawTable:
+    """Read a delimited file into text cells, keeping spreadsheet row numbers."""
+    import pandas as pd
+
+    name = "<stdin>" if str(source) == STDIN else str(source)
+    text, encoding = decode(read_bytes(source))
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty (expected a header row and data rows)")
+    delimiter = detect_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quotechar='"',
+        )
+    except pd.errors.ParserError as exc:
+        raise InputError(_parser_message(name, str(exc))) from None
+    frame.index = frame.index + 2
+    frame.columns = [str(c).strip() for c in frame.columns]
+    blank = (frame == "").all(axis=1) if len(frame.columns) else frame.index == frame.index
+    return RawTable(frame[~blank], name, encoding, delimiter)
+
+
+def _parser_message(name: str, detail: str) -> str:
+    """Turn pandas' tokenizer complaint into a located, fixable message."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if found:
+        want, line, saw = found.groups()
+        return (
+            f"{name}:{line}: the row has {saw} cells but the header has {want}; "
+            "put quotes around cells that contain the delimiter"
+        )
+    return f"{name}: cannot be read as CSV: {detail.strip()}"
+
+
+def header_key(header: str) -> str:
+    """Headers compared without case, spaces, punctuation or a currency tag.
+
+    >>> [header_key(h) for h in ["Skill Set", "Hourly Rate ($)", "hourly_rate", "Rate (USD)"]]
+    ['skillset', 'hourlyrate', 'hourlyrate', 'rate']
+    """
+    key = re.sub(r"[^0-9a-z]+", "", header.casefold())
+    return re.sub(r"(usd|eur|gbp)$", "", key) or key
+
+
+def map_headers(
+    headers: list[str],
+    synonyms: dict[str, tuple[str, ...]],
+    user: dict[str, str],
+    source: str,
+) -> tuple[dict[str, str], list[Problem]]:
+    """Which header of the file holds which field, by the user's `[columns]` then by synonym."""
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    user_keys = {header_key(h): f for h, f in user.items()}
+    for header in headers:
+        key = header_key(header)
+        fld = user_keys.get(key) or next((f for f, s in synonyms.items() if key in s), None)
+        if fld is None or fld not in synonyms:
+            continue
+        if fld in found:
+            problems.append(
+                Problem(
+                    source, 1, header, "warning", "duplicate-column",
+                    f"'{header}' and '{found[fld]}' both read as {fld}; using '{found[fld]}'",
+                )
+            )  # fmt: skip
+            continue
+        found[fld] = header
+    return found, problems

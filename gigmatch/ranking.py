@@ -1,0 +1,189 @@
+"""`match`: ranked candidates for every project, as a DataFrame.
+
+This is the library entry point the CLI calls; it ties the readers, the skill model and the
+scorer together and turns the best pairs into readable rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gigmatch.config import Config
+from gigmatch.coverage import Explainer, SkillModel, build_skill_model
+from gigmatch.schema import accept, from_frame, load
+from gigmatch.scoring import (
+    COMPONENTS,
+    Filters,
+    Pairs,
+    chunks,
+    person_terms,
+    project_terms,
+    score_chunk,
+    top_k,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MATCH_COLUMNS = [
+    "project_id",
+    "project_title",
+    "rank",
+    "person_id",
+    "person_name",
+    "score",
+    *(f"{c}_score" for c in COMPONENTS),
+    "matched_skills",
+    "missing_skills",
+]
+
+
+def read(source, kind: str, config: Config | None = None, *, skip_invalid: bool = False):
+    """A parsed table from a path, `-` or a DataFrame; raises InputError on bad data."""
+    import pandas as pd
+
+    parsed = (
+        from_frame(source, kind, config)
+        if isinstance(source, pd.DataFrame)
+        else load(source, kind, config)
+    )
+    frame, _ = accept(parsed, skip_invalid=skip_invalid)
+    return frame
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The scored candidates with what is needed to describe them."""
+
+    pairs: Pairs
+    rank: np.ndarray
+    model: SkillModel
+    projects: pd.DataFrame
+    people: pd.DataFrame
+
+
+def score_all(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    filters: Filters,
+    top: int,
+    project_mask: np.ndarray | None = None,
+) -> Scored:
+    """Score candidates chunk by chunk, keeping the best `top` per project (all with 0)."""
+    model = build_skill_model(projects, people, config)
+    terms, pterms = person_terms(people, config), project_terms(projects)
+    kept: list[Pairs] = []
+    ranks: list[np.ndarray] = []
+    selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
+    for chunk in chunks(len(selected), len(people)):
+        pairs = score_chunk(model, terms, pterms, selected[chunk], config, filters)
+        best, rank = top_k(pairs, top, terms.order)
+        kept.append(best)
+        ranks.append(rank)
+    return Scored(
+        _concat(kept), np.concatenate(ranks) if ranks else np.empty(0, int), model, projects, people
+    )
+
+
+def _concat(parts: list[Pairs]) -> Pairs:
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return Pairs(empty, empty, {c: np.empty(0) for c in COMPONENTS}, np.empty(0), np.empty(0))
+    return Pairs(
+        np.concatenate([p.project for p in parts]),
+        np.concatenate([p.person for p in parts]),
+        {c: np.concatenate([p.components[c] for p in parts]) for c in COMPONENTS},
+        np.concatenate([p.matched for p in parts]),
+        np.concatenate([p.score for p in parts]),
+    )
+
+
+def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> pd.DataFrame:
+    """The rows `gigmatch match` prints, in the documented column order."""
+    import pandas as pd
+
+    pairs, projects, people = scored.pairs, scored.projects, scored.people
+    explainer = Explainer(scored.model, config)
+    matched, missing = _skill_texts(explainer, pairs)
+    frame = pd.DataFrame(
+        {
+            "project_id": projects["id"].to_numpy(object)[pairs.project],
+            "project_title": projects["title"].to_numpy(object)[pairs.project],
+            "rank": scored.rank.astype(np.int64),
+            "person_id": people["id"].to_numpy(object)[pairs.person],
+            "person_name": people["name"].to_numpy(object)[pairs.person],
+            "score": np.round(pairs.score, 1),
+            **{f"{c}_score": np.round(pairs.components[c], 3) for c in COMPONENTS},
+            "matched_skills": matched,
+            "missing_skills": missing,
+        }
+    )
+    return _with_kept(frame, pairs, projects, people, keep or [])
+
+
+def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[str]]:
+    matched, missing = [], []
+    for project, person in zip(pairs.project.tolist(), pairs.person.tolist(), strict=True):
+        found = explainer.matches(project, person)
+        matched.append("; ".join(m.describe() for m in found if m.offered))
+        missing.append("; ".join(m.wanted for m in found if not m.offered))
+    return matched, missing
+
+
+def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):
+    """Pass extra input columns through (`--keep COL`), from people first, then projects."""
+    for column in keep:
+        for table, index in ((people, pairs.person), (projects, pairs.project)):
+            if column in table.columns and column not in frame.columns:
+                frame[column] = table[column].to_numpy(object)[index]
+                break
+    return frame
+
+
+def match(
+    projects: str | Path | pd.DataFrame,
+    people: str | Path | pd.DataFrame,
+    config: Config | None = None,
+    *,
+    top: int = 5,
+    min_score: float = 0.0,
+    require_all: bool = False,
+    max_over_budget: float | None = None,
+    project_ids: list[str] | None = None,
+    keep: list[str] | None = None,
+) -> pd.DataFrame:
+    """Ranked candidates per project: one row per (project, person), best first.
+
+    `projects` and `people` are paths (or `-`) or DataFrames with the documented columns.
+    Raises `InputError` when the data has errors.
+
+    Example::
+
+        import gigmatch
+        ranked = gigmatch.match("examples/projects.csv", "examples/people.csv", top=3)
+    """
+    config = config or Config()
+    project_frame = read(projects, "projects", config)
+    people_frame = read(people, "people", config)
+    mask = select_projects(project_frame, project_ids)
+    filters = Filters(require_all, max_over_budget, min_score)
+    scored = score_all(project_frame, people_frame, config, filters, top, mask)
+    return to_frame(scored, config, keep)
+
+
+def select_projects(projects: pd.DataFrame, ids: list[str] | None) -> np.ndarray | None:
+    """A mask of the projects named by `--project` (None = all); unknown ids are an error."""
+    if not ids:
+        return None
+    from gigmatch.errors import UsageError
+
+    known = set(projects["id"])
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UsageError(f"no project with id {', '.join(map(repr, unknown))} in the projects file")
+    return projects["id"].isin(ids).to_numpy()

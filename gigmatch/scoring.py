@@ -1,0 +1,260 @@
+"""The score of a person for a project, from six components in 0-1.
+
+Person-only components (rating, reliability) are computed once per person; pair components
+(skills, rate, availability, time zone) are computed on arrays of candidate pairs, a chunk of
+projects at a time, so memory stays bounded however large the inputs are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gigmatch.coverage import SkillModel
+from gigmatch.timezones import overlap_hours
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gigmatch.config import Config
+
+COMPONENTS = ("skill", "rating", "reliability", "rate", "availability", "timezone")
+WEIGHT_OF = {  # component -> its key in [weights]
+    "skill": "skills",
+    "rating": "rating",
+    "reliability": "reliability",
+    "rate": "rate",
+    "availability": "availability",
+    "timezone": "timezone",
+}
+
+
+def shrunk_mean(values: np.ndarray, counts: np.ndarray, prior: float) -> np.ndarray:
+    """Bayesian average: each value pulled towards the pool mean by `prior` pseudo-counts.
+
+    One 5.0 review must not beat 150 reviews averaging 4.8; a missing value is the pool mean,
+    neither punished nor favoured.
+
+    >>> shrunk_mean(np.array([5.0, 4.8, np.nan]), np.array([1.0, 150.0, 0.0]), 10).round(3).tolist()
+    [4.811, 4.799, 4.8]
+    """
+    known = ~np.isnan(values)
+    counts = np.where(known, counts, 0.0)
+    if not known.any() or counts.sum() == 0:
+        return np.where(known, values, np.nanmean(values) if known.any() else np.nan)
+    mean = float(np.sum(values[known] * counts[known]) / counts[known].sum())
+    return (prior * mean + counts * np.where(known, values, 0.0)) / (prior + counts)
+
+
+@dataclass(frozen=True)
+class PersonTerms:
+    """Per-person inputs of the score, with missing values already made neutral."""
+
+    rating: np.ndarray  # 0-1
+    reliability: np.ndarray  # 0-1
+    rate: np.ndarray  # hourly rate, NaN where unknown
+    hours: np.ndarray  # hours per week, the pool median where unknown
+    offset: np.ndarray  # UTC offset in hours, NaN where unknown
+    order: np.ndarray  # rank of each person's id, for stable tie-breaking
+
+
+def person_terms(people: pd.DataFrame, config: Config) -> PersonTerms:
+    """Rating and on-time record shrunk towards the pool, hours imputed by the pool median.
+
+    A rating without a review count is trusted as much as the prior (half-way).
+    """
+    prior = config.thresholds.prior_reviews
+    reviews = people["reviews"].to_numpy(float)
+    reviews = np.where(np.isnan(reviews), prior, reviews)
+    rating = shrunk_mean(people["rating"].to_numpy(float), reviews, prior) / 5.0
+    on_time = shrunk_mean(people["on_time"].to_numpy(float), reviews, prior)
+    hours = people["hours"].to_numpy(float)
+    median = np.nanmedian(hours) if np.isfinite(hours).any() else np.nan
+    ids = people["id"].to_numpy(object)
+    return PersonTerms(
+        rating=np.nan_to_num(rating, nan=0.5),
+        reliability=np.nan_to_num(on_time, nan=0.5),
+        rate=people["rate"].to_numpy(float),
+        hours=np.where(np.isnan(hours), median, hours),
+        offset=people["timezone"].to_numpy(float),
+        order=np.argsort(np.argsort(ids.astype(str), kind="stable"), kind="stable"),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectTerms:
+    """Per-project inputs of the score."""
+
+    budget: np.ndarray
+    hours: np.ndarray
+    offset: np.ndarray
+
+
+def project_terms(projects: pd.DataFrame) -> ProjectTerms:
+    return ProjectTerms(
+        budget=projects["budget"].to_numpy(float),
+        hours=projects["hours"].to_numpy(float),
+        offset=projects["timezone"].to_numpy(float),
+    )
+
+
+def rate_score(rate: np.ndarray, budget: np.ndarray, over_budget: float) -> np.ndarray:
+    """1 within budget, falling linearly to 0 at `over_budget` percent above it.
+
+    Unknown budget or rate is no evidence of a misfit, so it scores 1.
+
+    >>> rate_score(np.array([40, 60, 90, np.nan]), np.array([50, 50, 50, 50]), 50).tolist()
+    [1.0, 0.8, 0.0, 1.0]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        over = np.where(budget > 0, rate / budget - 1.0, np.where(rate > 0, np.inf, 0.0))
+        score = 1.0 - np.maximum(over, 0.0) / (over_budget / 100.0)
+    return np.where(np.isnan(rate) | np.isnan(budget), 1.0, np.clip(score, 0.0, 1.0))
+
+
+def availability_score(available: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Share of the project's weekly hours the person has free (1 when either is unknown).
+
+    >>> availability_score(np.array([10.0, 40.0, np.nan]), np.array([20.0, 20.0, 20.0])).tolist()
+    [0.5, 1.0, 1.0]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(available / needed, 0.0, 1.0)
+    return np.where(np.isnan(available) | ~(needed > 0), 1.0, share)
+
+
+def timezone_score(person: np.ndarray, project: np.ndarray, config: Config) -> np.ndarray:
+    """Shared working hours against the overlap a project needs; unknown zones are neutral."""
+    t = config.thresholds
+    overlap = overlap_hours(person, project, t.workday_start, t.workday_end)
+    score = np.clip(overlap / max(t.overlap_hours, 1e-9), 0.0, 1.0)
+    score = np.where(np.isnan(person), t.missing_timezone, score)
+    return np.where(np.isnan(project), 1.0, score)
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Candidate pairs of one chunk, with their components and total score (0-100)."""
+
+    project: np.ndarray
+    person: np.ndarray
+    components: dict[str, np.ndarray]
+    matched: np.ndarray  # required skills matched
+    score: np.ndarray
+
+    def take(self, index: np.ndarray) -> Pairs:
+        return Pairs(
+            self.project[index],
+            self.person[index],
+            {k: v[index] for k, v in self.components.items()},
+            self.matched[index],
+            self.score[index],
+        )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hard filters: a pair failing one is not a candidate at all."""
+
+    require_all: bool = False
+    max_over_budget: float | None = None  # percent
+    min_score: float = 0.0
+
+
+def candidate_pairs(model: SkillModel, projects: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(project, person, coverage, matched, nice) for people matching at least one required
+    skill of the given projects; projects asking for none take everyone at full coverage."""
+    required = model.required[:, projects]
+    coverage = (model.credit @ required).tocsc()
+    coverage.sort_indices()
+    counts = (_ones(model.credit) @ _ones(required)).tocsc()
+    counts.sort_indices()
+    person = coverage.indices.astype(np.int64)
+    local = np.repeat(np.arange(len(projects)), np.diff(coverage.indptr))
+    cov, matched = coverage.data, counts.data
+    empty = np.flatnonzero(model.n_required[projects] == 0)
+    if len(empty):
+        n = model.credit.shape[0]
+        person = np.concatenate([person, np.tile(np.arange(n), len(empty))])
+        local = np.concatenate([local, np.repeat(empty, n)])
+        cov = np.concatenate([cov, np.ones(n * len(empty))])
+        matched = np.concatenate([matched, np.zeros(n * len(empty))])
+    nice = _nice(model, projects, person, local)
+    return projects[local], person, cov, matched, nice
+
+
+def _ones(matrix):
+    ones = matrix.copy()
+    ones.data = np.ones_like(ones.data)
+    return ones
+
+
+def _nice(model: SkillModel, projects: np.ndarray, person: np.ndarray, local: np.ndarray):
+    """Nice-to-have coverage of each candidate pair (0 where a project lists none)."""
+    if not model.has_nice[projects].any() or not len(person):
+        return np.zeros(len(person))
+    nice = (model.credit @ model.nice[:, projects]).tocsr()
+    return np.asarray(nice[person, local]).ravel()
+
+
+def score_chunk(
+    model: SkillModel,
+    people: PersonTerms,
+    projects: ProjectTerms,
+    chunk: np.ndarray,
+    config: Config,
+    filters: Filters,
+) -> Pairs:
+    """Score every candidate pair of a chunk of projects and apply the hard filters."""
+    project, person, coverage, matched, nice = candidate_pairs(model, chunk)
+    b = config.thresholds.nice_to_have
+    skill = np.where(model.has_nice[project], (1 - b) * coverage + b * nice, coverage)
+    rate, budget = people.rate[person], projects.budget[project]
+    components = {
+        "skill": np.clip(skill, 0.0, 1.0),
+        "rating": people.rating[person],
+        "reliability": people.reliability[person],
+        "rate": rate_score(rate, budget, config.thresholds.over_budget),
+        "availability": availability_score(people.hours[person], projects.hours[project]),
+        "timezone": timezone_score(people.offset[person], projects.offset[project], config),
+    }
+    weights = config.weights.normalised()
+    score = 100.0 * sum(weights[WEIGHT_OF[k]] * v for k, v in components.items())
+    pairs = Pairs(project, person, components, matched, np.round(score, 9))
+    return pairs.take(np.flatnonzero(_keep(pairs, model, rate, budget, filters)))
+
+
+def _keep(pairs: Pairs, model: SkillModel, rate, budget, filters: Filters) -> np.ndarray:
+    keep = pairs.score >= filters.min_score
+    if filters.require_all:
+        keep &= pairs.matched >= model.n_required[pairs.project]
+    if filters.max_over_budget is not None:
+        limit = budget * (1 + filters.max_over_budget / 100.0)
+        with np.errstate(invalid="ignore"):
+            keep &= ~(rate > limit)
+    return keep
+
+
+def top_k(pairs: Pairs, k: int, order: np.ndarray) -> tuple[Pairs, np.ndarray]:
+    """The best `k` pairs per project (all when k = 0), best first, ties by person id.
+
+    Returns the pairs and each one's rank (1-based) within its project.
+    """
+    index = np.lexsort((order[pairs.person], -pairs.score, pairs.project))
+    project = pairs.project[index]
+    start = np.ones(len(index), dtype=bool)
+    start[1:] = project[1:] != project[:-1]
+    group_start = np.maximum.accumulate(np.where(start, np.arange(len(index)), 0))
+    rank = np.arange(len(index)) - group_start + 1
+    keep = rank <= k if k > 0 else np.ones(len(index), dtype=bool)
+    return pairs.take(index[keep]), rank[keep]
+
+
+def chunks(n_projects: int, n_people: int, budget: int = 4_000_000) -> Iterator[np.ndarray]:
+    """Project index chunks sized so that a dense people x chunk block would fit `budget` cells."""
+    size = max(1, min(n_projects, budget // max(n_people, 1)))
+    for start in range(0, n_projects, size):
+        yield np.arange(start, min(start + size, n_projects))
