@@ -17,6 +17,7 @@ from gigmatch.coverage import Explainer, SkillModel, build_skill_model
 from gigmatch.schema import accept, from_frame, load
 from gigmatch.scoring import (
     COMPONENTS,
+    Adjust,
     Filters,
     Pairs,
     chunks,
@@ -73,6 +74,7 @@ def score_all(
     filters: Filters,
     top: int,
     project_mask: np.ndarray | None = None,
+    adjust: Adjust | None = None,
 ) -> Scored:
     """Score candidates chunk by chunk, keeping the best `top` per project (all with 0)."""
     model = build_skill_model(projects, people, config)
@@ -81,7 +83,7 @@ def score_all(
     ranks: list[np.ndarray] = []
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
     for chunk in chunks(len(selected), len(people)):
-        pairs = score_chunk(model, terms, pterms, selected[chunk], config, filters)
+        pairs = score_chunk(model, terms, pterms, selected[chunk], config, filters, adjust)
         best, rank = top_k(pairs, top, terms.order)
         kept.append(best)
         ranks.append(rank)

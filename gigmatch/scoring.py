@@ -7,7 +7,7 @@ projects at a time, so memory stays bounded however large the inputs are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,6 +135,12 @@ def timezone_score(person: np.ndarray, project: np.ndarray, config: Config) -> n
     return np.where(np.isnan(project), 1.0, score)
 
 
+Adjust = Callable[[np.ndarray, np.ndarray, dict[str, np.ndarray]], dict[str, np.ndarray]]
+"""A hook that revises components of candidate pairs (project, person, components) before
+they are weighted: how past work (`--history`) reaches the score without the scorer knowing
+about history."""
+
+
 @dataclass(frozen=True)
 class Pairs:
     """Candidate pairs of one chunk, with their components and total score (0-100)."""
@@ -207,6 +213,7 @@ def score_chunk(
     chunk: np.ndarray,
     config: Config,
     filters: Filters,
+    adjust: Adjust | None = None,
 ) -> Pairs:
     """Score every candidate pair of a chunk of projects and apply the hard filters."""
     project, person, coverage, matched, nice = candidate_pairs(model, chunk)
@@ -221,6 +228,8 @@ def score_chunk(
         "availability": availability_score(people.hours[person], projects.hours[project]),
         "timezone": timezone_score(people.offset[person], projects.offset[project], config),
     }
+    if adjust is not None:
+        components = adjust(project, person, components)
     weights = config.weights.normalised()
     score = 100.0 * sum(weights[WEIGHT_OF[k]] * v for k, v in components.items())
     pairs = Pairs(project, person, components, matched, np.round(score, 9))

@@ -1,0 +1,1 @@
+"""The commands of the `gigmatch` CLI, one module per command group."""
