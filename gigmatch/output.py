@@ -193,10 +193,17 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def check_not_input(output: Path, inputs: list[str | Path | None]) -> None:

@@ -189,13 +189,16 @@ def _parse_field(fld: Field, cells: np.ndarray) -> tuple[np.ndarray | list, Foun
         dates, bad = values.parse_date_column(cells)
         return dates, [(i, "bad-value", m) for i, m in bad.items()]
     parsed, bad = values.parse_column(cells, _PARSERS[fld.kind])
-    found = [
-        (i, "bad-value", f"{m} (e.g. {fld.example})" if fld.example else m) for i, m in bad.items()
-    ]
+    found = [(i, "bad-value", _with_example(m, fld.example)) for i, m in bad.items()]
     found += _out_of_range(fld, parsed)
     if fld.default is not None:
         parsed = np.where(np.isnan(parsed), fld.default, parsed)
     return parsed, found
+
+
+def _with_example(message: str, example: str) -> str:
+    """The parser's message, with the field's example unless it already gives one."""
+    return f"{message} (e.g. {example})" if example and "e.g." not in message else message
 
 
 def _text(cell: object) -> str:

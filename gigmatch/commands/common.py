@@ -71,7 +71,7 @@ SkipInvalidOpt = Annotated[
 
 # ---- error handling and output ----------------------------------------------------------------
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never wrap: logs grep
 
 
 def handles_errors(func: F) -> F:
