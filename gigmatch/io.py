@@ -102,6 +102,10 @@ def read_table(source: str | Path) -> RawTable:
         )
     except pd.errors.ParserError as exc:
         raise InputError(_parser_message(name, str(exc))) from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes the first cells as an index when the first data row is too long
+        want, saw = len(frame.columns), len(frame.columns) + frame.index.nlevels
+        raise InputError(_parser_message(name, f"Expected {want} fields in line 2, saw {saw}"))
     frame.index = frame.index + 2
     frame.columns = [str(c).strip() for c in frame.columns]
     blank = (frame == "").all(axis=1) if len(frame.columns) else frame.index == frame.index
