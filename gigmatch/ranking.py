@@ -7,6 +7,7 @@ scorer together and turns the best pairs into readable rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ from gigmatch.scoring import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from gigmatch.history import HistoryAdjust
 
 MATCH_COLUMNS = [
     "project_id",
@@ -75,9 +78,14 @@ def score_all(
     top: int,
     project_mask: np.ndarray | None = None,
     adjust: Adjust | None = None,
+    model: SkillModel | None = None,
 ) -> Scored:
-    """Score candidates chunk by chunk, keeping the best `top` per project (all with 0)."""
-    model = build_skill_model(projects, people, config)
+    """Score candidates chunk by chunk, keeping the best `top` per project (all with 0).
+
+    `model` is the skill model of the two tables when the caller built it already (the
+    `--history` hook needs it before scoring, see `with_history`).
+    """
+    model = model or build_skill_model(projects, people, config)
     terms, pterms = person_terms(people, config), project_terms(projects)
     kept: list[Pairs] = []
     ranks: list[np.ndarray] = []
@@ -158,10 +166,14 @@ def match(
     max_over_budget: float | None = None,
     project_ids: list[str] | None = None,
     keep: list[str] | None = None,
+    history: str | Path | pd.DataFrame | None = None,
+    as_of: date | str | None = None,
 ) -> pd.DataFrame:
     """Ranked candidates per project: one row per (project, person), best first.
 
     `projects` and `people` are paths (or `-`) or DataFrames with the documented columns.
+    `history` (past assignments) adjusts ratings and on-time records as of `as_of` (default
+    today: give a date for results that do not change from day to day).
     Raises `InputError` when the data has errors.
 
     Example::
@@ -174,8 +186,30 @@ def match(
     people_frame = read(people, "people", config)
     mask = select_projects(project_frame, project_ids)
     filters = Filters(require_all, max_over_budget, min_score)
-    scored = score_all(project_frame, people_frame, config, filters, top, mask)
+    history_frame = None if history is None else read(history, "history", config)
+    model, adjust = with_history(project_frame, people_frame, config, history_frame, as_of)
+    scored = score_all(project_frame, people_frame, config, filters, top, mask, adjust, model)
     return to_frame(scored, config, keep)
+
+
+def with_history(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    history: pd.DataFrame | None,
+    as_of: date | str | None = None,
+) -> tuple[SkillModel, HistoryAdjust | None]:
+    """The skill model and, when there is a history table, the hook that scores past work.
+
+    Pass both to `score_all(..., adjust=adjust, model=model)`; `match`, `assign` and
+    `explain` all do so, so that they score history the same way.
+    """
+    from gigmatch.history import history_adjuster
+
+    model = build_skill_model(projects, people, config)
+    if history is None:
+        return model, None
+    return model, history_adjuster(history, projects, people, model, config, as_of)
 
 
 def select_projects(projects: pd.DataFrame, ids: list[str] | None) -> np.ndarray | None:

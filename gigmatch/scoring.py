@@ -217,23 +217,73 @@ def score_chunk(
 ) -> Pairs:
     """Score every candidate pair of a chunk of projects and apply the hard filters."""
     project, person, coverage, matched, nice = candidate_pairs(model, chunk)
+    components = _components(model, people, projects, project, person, coverage, nice, config)
+    if adjust is not None:
+        components = adjust(project, person, components)
+    pairs = Pairs(project, person, components, matched, total_score(components, config))
+    rate, budget = people.rate[person], projects.budget[project]
+    return pairs.take(np.flatnonzero(_keep(pairs, model, rate, budget, filters)))
+
+
+def _components(
+    model: SkillModel,
+    people: PersonTerms,
+    projects: ProjectTerms,
+    project: np.ndarray,
+    person: np.ndarray,
+    coverage: np.ndarray,
+    nice: np.ndarray,
+    config: Config,
+) -> dict[str, np.ndarray]:
+    """The six components of pairs whose skill coverage is known."""
     b = config.thresholds.nice_to_have
     skill = np.where(model.has_nice[project], (1 - b) * coverage + b * nice, coverage)
-    rate, budget = people.rate[person], projects.budget[project]
-    components = {
+    return {
         "skill": np.clip(skill, 0.0, 1.0),
         "rating": people.rating[person],
         "reliability": people.reliability[person],
-        "rate": rate_score(rate, budget, config.thresholds.over_budget),
+        "rate": rate_score(
+            people.rate[person], projects.budget[project], config.thresholds.over_budget
+        ),
         "availability": availability_score(people.hours[person], projects.hours[project]),
         "timezone": timezone_score(people.offset[person], projects.offset[project], config),
     }
-    if adjust is not None:
-        components = adjust(project, person, components)
+
+
+def total_score(components: dict[str, np.ndarray], config: Config) -> np.ndarray:
+    """The weighted sum of the components, 0-100 (rounded so that sums compare stably)."""
     weights = config.weights.normalised()
     score = 100.0 * sum(weights[WEIGHT_OF[k]] * v for k, v in components.items())
-    pairs = Pairs(project, person, components, matched, np.round(score, 9))
-    return pairs.take(np.flatnonzero(_keep(pairs, model, rate, budget, filters)))
+    return np.round(score, 9)
+
+
+def pair_components(
+    model: SkillModel,
+    people: PersonTerms,
+    projects: ProjectTerms,
+    project: np.ndarray,
+    person: np.ndarray,
+    config: Config,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Components and required skills matched of any pairs, candidates or not.
+
+    `score_chunk` only sees pairs sharing a skill; `explain` and `tune` need chosen pairs
+    whatever they share, computed the same way.
+    """
+    coverage = _row_dot(model.credit, model.required, project, person)
+    coverage = np.where(model.n_required[project] == 0, 1.0, coverage)
+    nice = _row_dot(model.credit, model.nice, project, person)
+    matched = _row_dot(_ones(model.credit), _ones(model.required), project, person)
+    components = _components(model, people, projects, project, person, coverage, nice, config)
+    return components, matched
+
+
+def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarray:
+    """rows[person] . columns[:, project], pair by pair."""
+    if not len(project):
+        return np.zeros(0)
+    product = rows[person].multiply(columns[:, project].T.tocsr())
+    return np.asarray(product.sum(axis=1), dtype=float).ravel()
 
 
 def _keep(pairs: Pairs, model: SkillModel, rate, budget, filters: Filters) -> np.ndarray:

@@ -24,6 +24,7 @@ from gigmatch.commands.common import (
     note,
     read_input,
 )
+from gigmatch.commands.learn import AsOfOpt, HistoryOpt, read_history
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +69,8 @@ def match(
             "--keep", "-k", help="Pass this input column through to the output (repeatable)."
         ),
     ] = None,
+    history: HistoryOpt = None,
+    as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -79,22 +82,27 @@ def match(
 
     Scores every person against every project from skills (fuzzy, alias-aware), rating,
     on-time record, rate against budget, hours and time zone, and lists the best per project
-    with the reasons: which skill matched which spelling, and what is missing.
+    with the reasons: which skill matched which spelling, and what is missing. With --history,
+    past ratings and deadlines (overall, per skill and per client) shape rating and on-time.
 
     Example: gigmatch match examples/projects.csv examples/people.csv --top 3
     """
-    from gigmatch.ranking import score_all, select_projects, to_frame
+    from gigmatch.ranking import score_all, select_projects, to_frame, with_history
     from gigmatch.render import match_view
     from gigmatch.scoring import Filters
 
-    check_stdin(projects, people)
+    check_stdin(projects, people, history)
     cfg = load_config(config)
     project_frame = read_input(projects, "projects", cfg, skip_invalid, quiet)
     people_frame = read_input(people, "people", cfg, skip_invalid, quiet)
+    history_frame = read_history(history, cfg, skip_invalid, quiet)
     _check_keep(keep or [], project_frame, people_frame)
     mask = select_projects(project_frame, project)
     filters = Filters(require_all, max_over_budget, min_score)
-    scored = score_all(project_frame, people_frame, cfg, filters, top, mask)
+    model, adjust = with_history(project_frame, people_frame, cfg, history_frame, as_of)
+    if adjust is not None:
+        note(adjust.summary.describe(), quiet)
+    scored = score_all(project_frame, people_frame, cfg, filters, top, mask, adjust, model)
     frame = to_frame(scored, cfg, keep)
     shown = project_frame if mask is None else project_frame[mask]
     emit(
