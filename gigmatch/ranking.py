@@ -21,11 +21,8 @@ from gigmatch.scoring import (
     Adjust,
     Filters,
     Pairs,
-    chunks,
     person_terms,
     project_terms,
-    score_chunk,
-    top_k,
 )
 
 if TYPE_CHECKING:
@@ -85,18 +82,18 @@ def score_all(
     `model` is the skill model of the two tables when the caller built it already (the
     `--history` hook needs it before scoring, see `with_history`).
     """
+    from gigmatch.blocks import Engine, blocks, rank_block
+
     model = model or build_skill_model(projects, people, config)
-    terms, pterms = person_terms(people, config), project_terms(projects)
-    kept: list[Pairs] = []
-    ranks: list[np.ndarray] = []
+    engine = Engine.build(model, person_terms(people, config), project_terms(projects), config)
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
-    for chunk in chunks(len(selected), len(people)):
-        pairs = score_chunk(model, terms, pterms, selected[chunk], config, filters, adjust)
-        best, rank = top_k(pairs, top, terms.order)
-        kept.append(best)
-        ranks.append(rank)
+    ranked = [rank_block(engine, b, filters, top, adjust) for b in blocks(selected, len(people))]
     return Scored(
-        _concat(kept), np.concatenate(ranks) if ranks else np.empty(0, int), model, projects, people
+        _concat([r[0] for r in ranked]),
+        np.concatenate([r[1] for r in ranked]) if ranked else np.empty(0, int),
+        model,
+        projects,
+        people,
     )
 
 

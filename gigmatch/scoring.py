@@ -1,13 +1,13 @@
 """The score of a person for a project, from six components in 0-1.
 
 Person-only components (rating, reliability) are computed once per person; pair components
-(skills, rate, availability, time zone) are computed on arrays of candidate pairs, a chunk of
-projects at a time, so memory stays bounded however large the inputs are.
+(skills, rate, availability, time zone) on arrays of pairs. `blocks` runs the same formulas in a
+fused float32 form over every pair of a block of projects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -170,59 +170,10 @@ class Filters:
     min_score: float = 0.0
 
 
-def candidate_pairs(model: SkillModel, projects: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(project, person, coverage, matched, nice) for people matching at least one required
-    skill of the given projects; projects asking for none take everyone at full coverage."""
-    required = model.required[:, projects]
-    coverage = (model.credit @ required).tocsc()
-    coverage.sort_indices()
-    counts = (_ones(model.credit) @ _ones(required)).tocsc()
-    counts.sort_indices()
-    person = coverage.indices.astype(np.int64)
-    local = np.repeat(np.arange(len(projects)), np.diff(coverage.indptr))
-    cov, matched = coverage.data, counts.data
-    empty = np.flatnonzero(model.n_required[projects] == 0)
-    if len(empty):
-        n = model.credit.shape[0]
-        person = np.concatenate([person, np.tile(np.arange(n), len(empty))])
-        local = np.concatenate([local, np.repeat(empty, n)])
-        cov = np.concatenate([cov, np.ones(n * len(empty))])
-        matched = np.concatenate([matched, np.zeros(n * len(empty))])
-    nice = _nice(model, projects, person, local)
-    return projects[local], person, cov, matched, nice
-
-
 def _ones(matrix):
     ones = matrix.copy()
     ones.data = np.ones_like(ones.data)
     return ones
-
-
-def _nice(model: SkillModel, projects: np.ndarray, person: np.ndarray, local: np.ndarray):
-    """Nice-to-have coverage of each candidate pair (0 where a project lists none)."""
-    if not model.has_nice[projects].any() or not len(person):
-        return np.zeros(len(person))
-    nice = (model.credit @ model.nice[:, projects]).tocsr()
-    return np.asarray(nice[person, local]).ravel()
-
-
-def score_chunk(
-    model: SkillModel,
-    people: PersonTerms,
-    projects: ProjectTerms,
-    chunk: np.ndarray,
-    config: Config,
-    filters: Filters,
-    adjust: Adjust | None = None,
-) -> Pairs:
-    """Score every candidate pair of a chunk of projects and apply the hard filters."""
-    project, person, coverage, matched, nice = candidate_pairs(model, chunk)
-    components = _components(model, people, projects, project, person, coverage, nice, config)
-    if adjust is not None:
-        components = adjust(project, person, components)
-    pairs = Pairs(project, person, components, matched, total_score(components, config))
-    rate, budget = people.rate[person], projects.budget[project]
-    return pairs.take(np.flatnonzero(_keep(pairs, model, rate, budget, filters)))
 
 
 def _components(
@@ -267,8 +218,8 @@ def pair_components(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Components and required skills matched of any pairs, candidates or not.
 
-    `score_chunk` only sees pairs sharing a skill; `explain` and `tune` need chosen pairs
-    whatever they share, computed the same way.
+    The dense pass in `blocks` keeps only totals; the pairs it keeps, and the pairs `explain`
+    and `tune` look at whatever they share, get their components here, computed one way.
     """
     coverage = _row_dot(model.credit, model.required, project, person)
     coverage = np.where(model.n_required[project] == 0, 1.0, coverage)
@@ -284,36 +235,3 @@ def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarr
         return np.zeros(0)
     product = rows[person].multiply(columns[:, project].T.tocsr())
     return np.asarray(product.sum(axis=1), dtype=float).ravel()
-
-
-def _keep(pairs: Pairs, model: SkillModel, rate, budget, filters: Filters) -> np.ndarray:
-    keep = pairs.score >= filters.min_score
-    if filters.require_all:
-        keep &= pairs.matched >= model.n_required[pairs.project]
-    if filters.max_over_budget is not None:
-        limit = budget * (1 + filters.max_over_budget / 100.0)
-        with np.errstate(invalid="ignore"):
-            keep &= ~(rate > limit)
-    return keep
-
-
-def top_k(pairs: Pairs, k: int, order: np.ndarray) -> tuple[Pairs, np.ndarray]:
-    """The best `k` pairs per project (all when k = 0), best first, ties by person id.
-
-    Returns the pairs and each one's rank (1-based) within its project.
-    """
-    index = np.lexsort((order[pairs.person], -pairs.score, pairs.project))
-    project = pairs.project[index]
-    start = np.ones(len(index), dtype=bool)
-    start[1:] = project[1:] != project[:-1]
-    group_start = np.maximum.accumulate(np.where(start, np.arange(len(index)), 0))
-    rank = np.arange(len(index)) - group_start + 1
-    keep = rank <= k if k > 0 else np.ones(len(index), dtype=bool)
-    return pairs.take(index[keep]), rank[keep]
-
-
-def chunks(n_projects: int, n_people: int, budget: int = 4_000_000) -> Iterator[np.ndarray]:
-    """Project index chunks sized so that a dense people x chunk block would fit `budget` cells."""
-    size = max(1, min(n_projects, budget // max(n_people, 1)))
-    for start in range(0, n_projects, size):
-        yield np.arange(start, min(start + size, n_projects))

@@ -24,8 +24,9 @@ MIN_LEVEL, MAX_LEVEL = 1, 5
 
 _LEVEL = re.compile(r"^(?P<name>.*?)\s*[:=]\s*(?P<level>[^:=]*\d[^:=]*)$")
 _SEPARATORS = re.compile(r"[\s_\-–—/]+")
-# A version suffix: "Python 3", "python3", "Angular 12", "Vue 3.x", "Java 8+", "C++17".
-_VERSION = re.compile(r"(?P<base>.*?)(?P<space>\s?)v?\d+(?:\.(?:\d+|x))*\+?$")
+# A version suffix: "Python 3", "python3", "Angular 12", "Vue 3.x", "Java 8+", "C++17". Longer
+# numbers are names, not versions: "Office 365", "Fusion 360", "SQL Server 2019".
+_VERSION = re.compile(r"(?P<base>.*?)(?P<space>\s?)v?\d{1,2}(?:\.(?:\d+|x))*\+?$")
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,8 @@ def normalise(name: str) -> str:
 
     >>> [normalise(s) for s in ["Python 3", "python3", "  Machine_Learning ", "C++", "C#", "C"]]
     ['python', 'python', 'machine learning', 'c++', 'c#', 'c']
-    >>> normalise("Vue 3.x"), normalise("Web3"), normalise("S3")
-    ('vue', 'web3', 's3')
+    >>> normalise("Vue 3.x"), normalise("Web3"), normalise("S3"), normalise("Office 365")
+    ('vue', 'web3', 's3', 'office 365')
     """
     key = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
     return _strip_version(key)
@@ -265,10 +266,12 @@ def fuzzy_similarity(
         score_cutoff=int(np.ceil(threshold)),
         workers=-1,
     )
+    rows, cols = np.nonzero(scores)
+    rows, cols = _cheap_guards(vocab, left, right, rows, cols, short_name)
     best: dict[tuple[int, int], float] = {}
-    for i, j in zip(*np.nonzero(scores), strict=True):
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         (ws, wkey), (os_, okey) = left[i], right[j]
-        if ws == os_ or not _may_merge(vocab, ws, os_, wkey, okey, short_name, threshold):
+        if not _words_agree(wkey.split(), okey.split(), short_name, threshold):
             continue
         value = scores[i, j] / 100.0
         best[(ws, os_)] = max(best.get((ws, os_), 0.0), value)
@@ -282,17 +285,25 @@ def fuzzy_similarity(
     )
 
 
-def _may_merge(
-    vocab: Vocabulary, a: int, b: int, akey: str, bkey: str, short_name: int, threshold: float
-) -> bool:
-    """The guards that stop look-alikes from matching (see `fuzzy_similarity`)."""
-    if vocab.known[a] and vocab.known[b]:
-        return False
-    if min(len(akey), len(bkey)) <= short_name:
-        return False
-    if _digits(akey) != _digits(bkey):
-        return False
-    return _words_agree(akey.split(), bkey.split(), short_name, threshold)
+def _cheap_guards(
+    vocab: Vocabulary, left: list, right: list, rows: np.ndarray, cols: np.ndarray, short: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The guards that need no word-by-word look, applied to all close pairs at once: not the
+    same skill, not two skills the alias table knows (Java vs JavaScript), no short names
+    (C, R, Go), and the same digits (Web2 vs Web3)."""
+
+    def side(items: list) -> tuple[np.ndarray, np.ndarray]:
+        ids = np.array([sid for sid, _ in items], dtype=np.int64)
+        return ids, np.array([len(key) for _, key in items])
+
+    (lid, llen), (rid, rlen) = side(left), side(right)
+    _, digits = np.unique([_digits(key) for _, key in left + right], return_inverse=True)
+    ldig, rdig = digits[: len(left)], digits[len(left) :]
+    keep = lid[rows] != rid[cols]
+    keep &= ~(vocab.known[lid[rows]] & vocab.known[rid[cols]])
+    keep &= np.minimum(llen[rows], rlen[cols]) > short
+    keep &= ldig[rows] == rdig[cols]
+    return rows[keep], cols[keep]
 
 
 def _digits(key: str) -> str:
