@@ -14,7 +14,11 @@ from typing import Annotated
 import typer
 
 from gigmatch import __version__
+from gigmatch.commands import assign as assign_commands
+from gigmatch.commands import check as check_commands
 from gigmatch.commands import common
+from gigmatch.commands import insights as insights_commands
+from gigmatch.commands import learn as learn_commands
 from gigmatch.commands import match as match_commands
 from gigmatch.errors import ExitCode
 
@@ -60,7 +64,13 @@ def root(
     common.state["debug"] = debug
 
 
-for module in (match_commands,):
+for module in (
+    match_commands,
+    assign_commands,
+    check_commands,
+    learn_commands,
+    insights_commands,
+):
     module.register(app)
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import zipfile
 from enum import StrEnum
@@ -48,6 +49,7 @@ _BY_SUFFIX = {
     ".toml": OutputFormat.toml,
 }
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entry times, so an xlsx is the same bytes every run
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def choose_format(fmt: OutputFormat | None, output: Path | None, is_terminal: bool) -> OutputFormat:
@@ -176,7 +178,10 @@ def _fixed_zip(data: bytes) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = _MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", content)
+            target.writestr(entry, content)
     return out.getvalue()
 
 

@@ -220,3 +220,70 @@ def select_projects(projects: pd.DataFrame, ids: list[str] | None) -> np.ndarray
     if unknown:
         raise UsageError(f"no project with id {', '.join(map(repr, unknown))} in the projects file")
     return projects["id"].isin(ids).to_numpy()
+
+
+def score_pairs(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    model: SkillModel,
+    adjust: Adjust | None,
+    project: np.ndarray,
+    person: np.ndarray,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Components and scores of given pairs, candidates or not (for pins, for example)."""
+    from gigmatch.scoring import pair_components, total_score
+
+    terms, pterms = person_terms(people, config), project_terms(projects)
+    components, _ = pair_components(model, terms, pterms, project, person, config)
+    if adjust is not None:
+        components = adjust(project, person, components)
+    return components, total_score(components, config)
+
+
+def candidate_edges(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    model: SkillModel,
+    adjust: Adjust | None,
+    candidates: int,
+    pins: list[tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """The best `candidates` people of each project as (project_id, person_id, score,
+    components) rows for the optimiser, plus any pinned pair that is not among them."""
+    import pandas as pd
+
+    scored = score_all(projects, people, config, Filters(), candidates, None, adjust, model)
+    project, person = scored.pairs.project, scored.pairs.person
+    components, score = scored.pairs.components, scored.pairs.score
+    extra = _missing_pins(projects, people, pins or [], set(zip(project, person, strict=True)))
+    if len(extra[0]):
+        more, more_score = score_pairs(projects, people, config, model, adjust, *extra)
+        project, person = np.concatenate([project, extra[0]]), np.concatenate([person, extra[1]])
+        components = {c: np.concatenate([components[c], more[c]]) for c in COMPONENTS}
+        score = np.concatenate([score, more_score])
+    return pd.DataFrame(
+        {
+            "project_id": projects["id"].to_numpy(object)[project],
+            "person_id": people["id"].to_numpy(object)[person],
+            "score": np.round(score, 1),
+            **{f"{c}_score": np.round(components[c], 3) for c in COMPONENTS},
+        }
+    )
+
+
+def _missing_pins(projects, people, pins, have: set) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs of pins with known ids that the candidate lists do not hold."""
+    project_at = {v: i for i, v in enumerate(projects["id"])}
+    person_at = {v: i for i, v in enumerate(people["id"])}
+    pairs = sorted(
+        {
+            (project_at[p], person_at[f])
+            for p, f in pins
+            if p in project_at and f in person_at and (project_at[p], person_at[f]) not in have
+        }
+    )
+    return np.array([p for p, _ in pairs], dtype=np.int64), np.array(
+        [f for _, f in pairs], dtype=np.int64
+    )

@@ -1,0 +1,192 @@
+"""`gigmatch assign`: the best staffing plan, written as files to act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gigmatch.commands.common import (
+    BomOpt,
+    ConfigOpt,
+    FormatOpt,
+    OutputOpt,
+    QuietOpt,
+    SkipInvalidOpt,
+    check_stdin,
+    emit,
+    handles_errors,
+    load_config,
+    note,
+    read_input,
+)
+from gigmatch.commands.learn import AsOfOpt, HistoryOpt, read_history
+from gigmatch.output import OutputFormat
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(assign)
+
+
+OptionalPath = Annotated[
+    str | None,
+    typer.Argument(help="Projects / people CSV (optional with --scores).", show_default=False),
+]
+
+
+@handles_errors
+def assign(
+    projects: OptionalPath = None,
+    people: OptionalPath = None,
+    scores: Annotated[
+        str | None,
+        typer.Option(
+            "--scores",
+            metavar="PAIRS.csv",
+            help="Assign from project_id,person_id,score computed elsewhere; "
+            "pairs not listed are not allowed.",
+        ),
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", help="Only pairs scoring at least this.")
+    ] = 0.0,
+    candidates: Annotated[
+        int,
+        typer.Option(
+            "--candidates", min=1, help="Best candidates per project the optimiser considers."
+        ),
+    ] = 50,
+    pin: Annotated[
+        list[str] | None, typer.Option("--pin", metavar="P:F", help="Keep this pair (repeatable).")
+    ] = None,
+    forbid: Annotated[
+        list[str] | None,
+        typer.Option("--forbid", metavar="P:F", help="Never this pair (repeatable)."),
+    ] = None,
+    keep_previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-previous",
+            metavar="PLAN.csv",
+            help="Last plan: its pairs get --keep-bonus, so runs do not reshuffle.",
+        ),
+    ] = None,
+    keep_bonus: Annotated[
+        float,
+        typer.Option("--keep-bonus", min=0, help="Score points added to pairs of --keep-previous."),
+    ] = 5.0,
+    fill_first: Annotated[
+        bool,
+        typer.Option(
+            "--fill-first", help="Fill as many places as possible first, then maximise the score."
+        ),
+    ] = False,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0.01,
+            help="Solver time limit when hours bind (CP-SAT deterministic seconds).",
+        ),
+    ] = 30.0,
+    history: HistoryOpt = None,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    skip_invalid: SkipInvalidOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compute the best staffing plan under team sizes, capacities and hours.
+
+    Maximises the total match score of the chosen (project, person) pairs, exactly (a
+    min-cost flow, or CP-SAT when weekly hours bind): each project gets at most its team size,
+    each person at most their capacity and their hours. Lists the plan, the places left open
+    and why, and the people left free.
+
+    Example: gigmatch assign examples/projects.csv examples/people.csv -o plan.csv
+    """
+    from gigmatch.plan import Controls, parse_pair, plan_staffing, read_previous
+    from gigmatch.render import plan_view
+
+    check_stdin(projects, people, scores, history)
+    if scores is None and (projects is None or people is None):
+        raise typer.BadParameter("give PROJECTS and PEOPLE, or --scores PAIRS.csv")
+    cfg = load_config(config)
+    project_frame = read_input(projects, "projects", cfg, skip_invalid, quiet) if projects else None
+    people_frame = read_input(people, "people", cfg, skip_invalid, quiet) if people else None
+    controls = Controls(
+        pins=[parse_pair(p, "--pin") for p in pin or []],
+        forbids=[parse_pair(p, "--forbid") for p in forbid or []],
+        previous=read_previous(keep_previous) if keep_previous else [],
+        keep_bonus=keep_bonus,
+        min_score=min_score,
+        fill_first=fill_first,
+        time_limit=time_limit,
+    )
+    if scores is not None:
+        edges, project_frame, people_frame = _scored_elsewhere(scores, project_frame, people_frame)
+    else:
+        history_frame = read_history(history, cfg, skip_invalid, quiet)
+        edges = _scored_here(
+            project_frame, people_frame, cfg, history_frame, as_of, candidates, controls, quiet
+        )
+    staffing = plan_staffing(project_frame, people_frame, edges, controls)
+    emit(
+        staffing.assignments,
+        fmt,
+        output,
+        bom=bom,
+        inputs=[projects, people, scores, history],
+        table=lambda: plan_view(staffing),
+        data=lambda chosen: _plan_bytes(staffing, chosen, bom),
+    )
+    _summarise(staffing, quiet)
+
+
+def _scored_here(projects, people, cfg, history, as_of, candidates: int, controls, quiet: bool):
+    from gigmatch.ranking import candidate_edges, with_history
+
+    model, adjust = with_history(projects, people, cfg, history, as_of)
+    if adjust is not None:
+        note(adjust.summary.describe(), quiet)
+    return candidate_edges(projects, people, cfg, model, adjust, candidates, controls.pins)
+
+
+def _scored_elsewhere(scores: str, projects, people):
+    from gigmatch.plan import read_scores, stand_ins
+
+    edges = read_scores(scores)
+    if projects is None or people is None:
+        fake_projects, fake_people = stand_ins(edges)
+        projects = fake_projects if projects is None else projects
+        people = fake_people if people is None else people
+    return edges, projects, people
+
+
+def _plan_bytes(staffing, fmt: OutputFormat, bom: bool) -> bytes:
+    from gigmatch.output import to_bytes
+    from gigmatch.plan_output import plan_json, plan_toml, plan_xlsx
+
+    if fmt is OutputFormat.json:
+        return plan_json(staffing)
+    if fmt is OutputFormat.toml:
+        return plan_toml(staffing)
+    if fmt is OutputFormat.xlsx:
+        return plan_xlsx(staffing)
+    return to_bytes(staffing.assignments, fmt, bom=bom)
+
+
+def _summarise(staffing: Any, quiet: bool) -> None:
+    s = staffing.summary
+    proof = (
+        "proven optimal" if s["status"] == "optimal" else f"not proven optimal (gap {s['gap']:.2%})"
+    )
+    note(
+        f"{s['filled']} of {s['places']} places filled ({s['share_filled']:.0%}), total score "
+        f"{s['total_score']:g}, {proof} ({s['method']}); {s['projects_unfilled']} projects with "
+        f"open places, {s['people_free']} people free",
+        quiet,
+    )
