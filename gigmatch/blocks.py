@@ -36,6 +36,7 @@ from gigmatch.scoring import (
 CELLS_PER_BLOCK = 8_000_000  # float32 cells: about 32 MB per array at this size
 POPULAR_SHARE = 1 / 200  # a column held by this share of people is multiplied densely
 DENSE_CELLS = 64_000_000  # at most 256 MB of dense credit
+SAMPLE_STRIDE = 16  # every 16th person gives the floor for the exact top-k
 _EXCLUDED = np.float32(-1.0)  # below any real score (scores are 0-100)
 
 
@@ -264,12 +265,35 @@ def _zone_term(engine: Engine, block: np.ndarray, weight: float) -> np.ndarray:
 
 
 def best_cells(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row, person) of each row's `k` best cells, ties at the cut all kept (0 = all)."""
+    """(row, person) of each row's `k` best cells, ties at the cut all kept (0 = all).
+
+    A full partition of every row is slow when scores repeat (and excluded cells all repeat),
+    so a strided sample first gives a floor: the sample's k-th best is never above the row's.
+    Only the few cells above that floor are then partitioned exactly.
+    """
     n = score.shape[1]
     if k <= 0 or k >= n:
         return np.nonzero(score >= 0)
-    kth = np.partition(score, n - k, axis=1)[:, n - k]
-    return np.nonzero(score >= np.maximum(kth, 0)[:, None])
+    stride = max(1, min(SAMPLE_STRIDE, n // (4 * k)))
+    sample = score[:, ::stride]
+    floor = np.partition(sample, sample.shape[1] - k, axis=1)[:, -k]
+    rows, cols = np.nonzero(score >= np.maximum(floor, 0)[:, None])
+    values = score[rows, cols]
+    kth = _kth_per_row(rows, values, score.shape[0], k)
+    keep = values >= kth[rows]
+    return rows[keep], cols[keep]
+
+
+def _kth_per_row(rows: np.ndarray, values: np.ndarray, n_rows: int, k: int) -> np.ndarray:
+    """The k-th largest value of each row of a ragged set (rows sorted), -inf where fewer."""
+    counts = np.bincount(rows, minlength=n_rows)
+    width = int(counts.max()) if len(counts) else 0
+    if width < k:
+        return np.full(n_rows, -np.inf, dtype=np.float32)
+    position = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    compact = np.full((n_rows, width), -np.inf, dtype=np.float32)
+    compact[rows, position] = values
+    return np.partition(compact, width - k, axis=1)[:, width - k]
 
 
 def total(engine: Engine, components: dict[str, np.ndarray]) -> np.ndarray:

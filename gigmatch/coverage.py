@@ -237,7 +237,9 @@ class Explainer:
             if not value:
                 continue
             have = o_level or self.default_level
-            factor = float(level_factor(np.array([level]), np.array([have]), self.level_step)[0])
+            factor = (
+                max(self.level_step, 1.0 - self.level_step * max(level - have, 0)) if level else 1.0
+            )
             if value * factor > best.credit:
                 how = "fuzzy" if o_skill != skill else _exact_or_alias(spelling, o_spelling)
                 best = SkillMatch(spelling, o_spelling, how, value, level, have, value * factor)
