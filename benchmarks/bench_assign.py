@@ -1,8 +1,10 @@
-"""Time `gigmatch.solver.solve` on a large synthetic staffing problem and on OR-Library instances.
+"""Benchmark `gigmatch assign`: the solver on large synthetic instances and OR-Library, and the
+whole command on a synthetic agency.
 
-    python benchmarks/bench_solver.py            # 10,000 projects x 100,000 people, top 50
-    python benchmarks/bench_solver.py --hours --projects 300 --people 3000 --top 20
-    python benchmarks/bench_solver.py --orlib ../shared/data/assignment
+    python benchmarks/bench_assign.py            # solver: 10,000 projects x 100,000 people, top 50
+    python benchmarks/bench_assign.py --hours --projects 1000 --people 10000 --top 30
+    python benchmarks/bench_assign.py --orlib ../shared/data/assignment
+    python benchmarks/bench_assign.py --command --projects 1000 --people 10000   # end to end
 
 The synthetic instance: each project has `--top` distinct candidates (its "top N" list), scores
 with one decimal in 20-100, team sizes and capacities 1-3; with `--hours`, projects need 5-40
@@ -121,6 +123,38 @@ def run_orlib(folder: Path) -> bool:
     return ok
 
 
+def run_command(args: argparse.Namespace) -> None:
+    """`gigmatch assign` in a subprocess on a synthetic agency: read, score, solve, write."""
+    import os
+    import subprocess
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synthetic import write_agency
+
+    with tempfile.TemporaryDirectory() as folder:
+        projects, people = write_agency(Path(folder), args.projects, args.people, seed=args.seed)
+        out = Path(folder) / "plan.json"
+        command = [sys.executable, "-m", "gigmatch", "assign", str(projects), str(people)]
+        command += [
+            "--candidates",
+            str(args.top),
+            "-o",
+            str(out),
+            "--time-limit",
+            str(args.time_limit),
+        ]
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        summary = process.stderr.read().strip().splitlines()[-1] if process.stderr else ""
+        print(f"gigmatch assign {args.projects:,} x {args.people:,}, --candidates {args.top}: "
+              f"{seconds:.2f} s wall, peak RSS {usage.ru_maxrss / 1024:,.0f} MiB, exit "
+              f"{os.waitstatus_to_exitcode(status)}")  # fmt: skip
+        print(f"  {summary}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=10_000)
@@ -131,9 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fill-first", action="store_true")
     parser.add_argument("--time-limit", type=float, default=30.0, help="CP-SAT deterministic s")
     parser.add_argument("--orlib", type=Path, help="folder with the OR-Library assign files")
+    parser.add_argument("--command", action="store_true", help="time the whole CLI command")
     args = parser.parse_args(argv)
     if args.orlib:
         return 0 if run_orlib(args.orlib) else 1
+    if args.command:
+        run_command(args)
+        return 0
     run_synthetic(args)
     return 0
 
