@@ -17,6 +17,13 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "match": "gigmatch.ranking",
     "read": "gigmatch.ranking",
+    "assign": "gigmatch.plan",
+    "Controls": "gigmatch.plan",
+    "check": "gigmatch.hygiene",
+    "explain": "gigmatch.explain",
+    "tune": "gigmatch.tune",
+    "forecast": "gigmatch.forecast",
+    "price": "gigmatch.pricing",
     "Config": "gigmatch.config",
     "load_config": "gigmatch.config",
     "GigmatchError": "gigmatch.errors",

@@ -273,7 +273,8 @@ def best_cells(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """
     n = score.shape[1]
     if k <= 0 or k >= n:
-        return np.nonzero(score >= 0)
+        rows, cols = np.nonzero(score >= 0)
+        return rows, cols
     stride = max(1, min(SAMPLE_STRIDE, n // (4 * k)))
     sample = score[:, ::stride]
     floor = np.partition(sample, sample.shape[1] - k, axis=1)[:, -k]

@@ -9,11 +9,13 @@ the result: the teams, the places left open and why, and the people left free.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from gigmatch.config import Config
 from gigmatch.errors import InfeasibleError, InputError, Problem, UsageError
 from gigmatch.io import header_key, read_table
 from gigmatch.solver import PinConflictError, solve
@@ -205,6 +207,84 @@ def plan_staffing(
         "bound": None if result.bound is None else round(result.bound, 3),
     }
     return Staffing(assignments, unfilled, free, summary)
+
+
+def staff(
+    projects: pd.DataFrame | None,
+    people: pd.DataFrame | None,
+    config: Config,
+    controls: Controls,
+    *,
+    candidates: int = 50,
+    history: pd.DataFrame | None = None,
+    as_of: date | str | None = None,
+    scores: pd.DataFrame | None = None,
+) -> Staffing:
+    """The plan for parsed tables: scored as `match` scores them (each project's best
+    `candidates`, and every pin), or from a `scores` table computed elsewhere, in which case
+    the tables are optional and only supply titles, names, team sizes, capacities and hours."""
+    from gigmatch.ranking import candidate_edges, with_history
+
+    described = None
+    if scores is not None:
+        edges = scores
+        stand_projects, stand_people = stand_ins(edges)
+        projects = stand_projects if projects is None else projects
+        people = stand_people if people is None else people
+    elif projects is None or people is None:
+        raise UsageError("give projects and people, or scores")
+    else:
+        model, adjust = with_history(projects, people, config, history, as_of)
+        described = adjust.summary.describe() if adjust is not None else None
+        edges = candidate_edges(projects, people, config, model, adjust, candidates, controls.pins)
+    staffing = plan_staffing(projects, people, edges, controls)
+    staffing.summary["history"] = described
+    return staffing
+
+
+def assign(
+    projects: str | Path | pd.DataFrame | None = None,
+    people: str | Path | pd.DataFrame | None = None,
+    config: Config | None = None,
+    *,
+    scores: str | Path | pd.DataFrame | None = None,
+    history: str | Path | pd.DataFrame | None = None,
+    as_of: date | str | None = None,
+    candidates: int = 50,
+    controls: Controls | None = None,
+) -> Staffing:
+    """The best staffing plan, from paths (or `-`) or DataFrames, as `gigmatch assign` makes it.
+
+    Example::
+
+        import gigmatch
+        plan = gigmatch.assign("examples/projects.csv", "examples/people.csv")
+        plan.assignments, plan.unfilled, plan.summary["total_score"]
+    """
+    import pandas as pd
+
+    from gigmatch.ranking import read
+
+    config = config or Config()
+    tables = [
+        None if source is None else read(source, kind, config)
+        for source, kind in ((projects, "projects"), (people, "people"), (history, "history"))
+    ]
+    if isinstance(scores, str | Path):
+        scores = read_scores(scores)
+    elif isinstance(scores, pd.DataFrame):
+        scores = scores[["project_id", "person_id", "score"]].astype({"score": float})
+    project_frame, people_frame, history_frame = tables
+    return staff(
+        project_frame,
+        people_frame,
+        config,
+        controls or Controls(),
+        candidates=candidates,
+        history=history_frame,
+        as_of=as_of,
+        scores=scores,
+    )
 
 
 def _check_pins(projects, people, edges: pd.DataFrame, pins: list[Pair]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -63,7 +63,7 @@ _COMPONENTS = (
 
 def match_view(frame: pd.DataFrame, projects: pd.DataFrame) -> Group:
     """A section per project, in the projects file's order; projects with no candidate say so."""
-    parts = []
+    parts: list[RenderableType] = []
     groups = dict(tuple(frame.groupby("project_id", sort=False))) if len(frame) else {}
     for project in projects.itertuples(index=False):
         heading = f"[bold]{for_terminal(project.id)}[/bold] · {for_terminal(project.title)}"
@@ -86,7 +86,7 @@ def plan_view(staffing) -> Group:
         plan.add_column("", style="dim")
     for row in staffing.assignments.itertuples(index=False):
         flags = " ".join(f for f, on in (("pinned", row.pinned), ("kept", row.kept)) if on)
-        cells = [
+        cells: list[RenderableType] = [
             f"{for_terminal(row.project_id)} {for_terminal(row.project_title)}",
             f"{for_terminal(row.person_name)} [dim]({for_terminal(row.person_id)})[/dim]",
             score_bar(float(row.score)),

@@ -168,7 +168,7 @@ def _offset_rule(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, np.isfinite(values) & (values >= MIN_OFFSET) & (values <= MAX_OFFSET)
 
 
-def parse_offsets(values: Sequence[object]) -> tuple[np.ndarray, dict[int, str]]:
+def parse_offsets(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
     """Parse a column of time zones: hours east of UTC (NaN for blanks) and {position: message}.
 
     >>> parse_offsets(["UTC+2", "", "Mars/Base"])[0]

@@ -409,7 +409,7 @@ def _error_of(parser: Callable[[str], object], text: str) -> str:
     return f"{_shown(text)} is not accepted"
 
 
-def _numeric_array(values: Sequence[object]) -> np.ndarray | None:
+def _numeric_array(values: Sequence[object] | np.ndarray) -> np.ndarray | None:
     """``values`` as a float array when it is already a plain numpy-typed numeric column."""
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
@@ -460,7 +460,7 @@ def _non_text(value: object, numeric: bool) -> object:
 
 
 def _parse_objects(
-    values: Sequence[object], parser: Callable[[str], Any], rule: NumericRule | None
+    values: Sequence[object] | np.ndarray, parser: Callable[[str], Any], rule: NumericRule | None
 ) -> tuple[np.ndarray, dict[int, str]]:
     """The general path of :func:`parse_column`: mixed objects, strings parsed once each.
 
@@ -504,7 +504,7 @@ def _merge_numbers(
 
 
 def parse_column(
-    values: Sequence[object],
+    values: Sequence[object] | np.ndarray,
     parser: Callable[[str], float],
     *,
     numeric: NumericRule | None = None,
@@ -543,7 +543,7 @@ def _date_of(value: object, cache: dict[str, Any]) -> Any:
     return _parse_cached(str(value), parse_date, cache)
 
 
-def parse_date_column(values: Sequence[object]) -> tuple[np.ndarray, dict[int, str]]:
+def parse_date_column(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
     """Parse a column of dates: a ``datetime64[D]`` array (NaT for blanks and rejects) and errors.
 
     >>> parse_date_column(["2025-03-01", None])[0]

@@ -218,3 +218,22 @@ def test_scores_file_errors_are_located(tmp_path):
     assert result.exit_code == ExitCode.DATA
     assert f"{bad}:2:score: error:" in result.stderr
     assert f"{bad}:4:person_id: error: this pair is listed twice" in result.stderr
+
+
+def test_library_assign_matches_the_cli(tmp_path):
+    import gigmatch
+
+    plan = gigmatch.assign(EXAMPLES / "projects.csv", EXAMPLES / "people.csv")
+    cli = json.loads(
+        run("assign", EXAMPLES / "projects.csv", EXAMPLES / "people.csv", "-f", "json").stdout
+    )
+    assert plan.summary["total_score"] == cli["summary"]["total_score"]
+    assert plan.assignments["person_id"].tolist() == [a["person_id"] for a in cli["assignments"]]
+    pinned = gigmatch.assign(
+        EXAMPLES / "projects.csv",
+        EXAMPLES / "people.csv",
+        controls=gigmatch.Controls(pins=[("P-101", "F-009")]),
+    )
+    row = pinned.assignments.set_index("project_id").loc["P-101"]
+    assert row["person_id"] == "F-009" and bool(row["pinned"])
+    assert pinned.summary["total_score"] < plan.summary["total_score"]

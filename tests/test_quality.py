@@ -28,3 +28,9 @@ def test_doctests(name):
 def test_ruff(command):
     result = subprocess.run(["ruff", *command], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy is not installed")
+def test_mypy_on_the_library():
+    result = subprocess.run(["mypy", "gigmatch"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

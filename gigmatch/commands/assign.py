@@ -8,9 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from gigmatch.commands.common import (
+    AsOfOpt,
     BomOpt,
     ConfigOpt,
     FormatOpt,
+    HistoryOpt,
     OutputOpt,
     QuietOpt,
     SkipInvalidOpt,
@@ -19,9 +21,9 @@ from gigmatch.commands.common import (
     handles_errors,
     load_config,
     note,
+    read_history,
     read_input,
 )
-from gigmatch.commands.learn import AsOfOpt, HistoryOpt, read_history
 from gigmatch.output import OutputFormat
 
 
@@ -108,7 +110,7 @@ def assign(
 
     Example: gigmatch assign examples/projects.csv examples/people.csv -o plan.csv
     """
-    from gigmatch.plan import Controls, parse_pair, plan_staffing, read_previous
+    from gigmatch.plan import Controls, parse_pair, read_previous, read_scores, staff
     from gigmatch.render import plan_view
 
     check_stdin(projects, people, scores, history)
@@ -126,14 +128,14 @@ def assign(
         fill_first=fill_first,
         time_limit=time_limit,
     )
-    if scores is not None:
-        edges, project_frame, people_frame = _scored_elsewhere(scores, project_frame, people_frame)
-    else:
-        history_frame = read_history(history, cfg, skip_invalid, quiet)
-        edges = _scored_here(
-            project_frame, people_frame, cfg, history_frame, as_of, candidates, controls, quiet
-        )
-    staffing = plan_staffing(project_frame, people_frame, edges, controls)
+    history_frame = read_history(history, cfg, skip_invalid, quiet)
+    scores_frame = read_scores(scores) if scores is not None else None
+    staffing = staff(
+        project_frame, people_frame, cfg, controls, candidates=candidates,
+        history=history_frame, as_of=as_of, scores=scores_frame,
+    )  # fmt: skip
+    if staffing.summary.get("history"):
+        note(staffing.summary["history"], quiet)
     emit(
         staffing.assignments,
         fmt,
@@ -144,26 +146,6 @@ def assign(
         data=lambda chosen: _plan_bytes(staffing, chosen, bom),
     )
     _summarise(staffing, quiet)
-
-
-def _scored_here(projects, people, cfg, history, as_of, candidates: int, controls, quiet: bool):
-    from gigmatch.ranking import candidate_edges, with_history
-
-    model, adjust = with_history(projects, people, cfg, history, as_of)
-    if adjust is not None:
-        note(adjust.summary.describe(), quiet)
-    return candidate_edges(projects, people, cfg, model, adjust, candidates, controls.pins)
-
-
-def _scored_elsewhere(scores: str, projects, people):
-    from gigmatch.plan import read_scores, stand_ins
-
-    edges = read_scores(scores)
-    if projects is None or people is None:
-        fake_projects, fake_people = stand_ins(edges)
-        projects = fake_projects if projects is None else projects
-        people = fake_people if people is None else people
-    return edges, projects, people
 
 
 def _plan_bytes(staffing, fmt: OutputFormat, bom: bool) -> bytes:

@@ -136,7 +136,7 @@ def skills(
             "--threshold",
             min=0,
             max=100,
-            help="Least similarity (0-100) of a suggested alias [default: thresholds.fuzzy].",
+            help="Least similarity (0-100) of a suggested alias (default: thresholds.fuzzy).",
             show_default=False,
         ),
     ] = None,

@@ -34,7 +34,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format [default: table on a terminal, else csv, or by --output's extension]",
+        help="Output format (default: table on a terminal, else csv, or by --output's extension).",
         show_default=False,
     ),
 ]
@@ -53,7 +53,7 @@ ConfigOpt = Annotated[
     typer.Option(
         "--config",
         "-c",
-        help="Config file [default: ./gigmatch.toml if present].",
+        help="Config file (default: ./gigmatch.toml if present).",
         show_default=False,
     ),
 ]
@@ -67,6 +67,33 @@ SkipInvalidOpt = Annotated[
         "--skip-invalid", help="Drop rows with bad values (with a warning) instead of failing."
     ),
 ]
+
+
+HistoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        "-H",
+        metavar="HISTORY.csv",
+        help="Past assignments: rating and on-time per person, per skill and per client.",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Reference date for --history; later records are ignored. Default: today (give "
+        "a date to make runs reproducible).",
+        show_default=False,
+    ),
+]
+
+
+def read_history(source: str | None, config: Any, skip_invalid: bool, quiet: bool):
+    """The parsed history file, or None without --history."""
+    return None if source is None else read_input(source, "history", config, skip_invalid, quiet)
 
 
 # ---- error handling and output ----------------------------------------------------------------
@@ -133,7 +160,7 @@ def emit(
     *,
     bom: bool = False,
     table: Callable[[], Any] | None = None,
-    inputs: list[str | None] | None = None,
+    inputs: list[str | Path | None] | None = None,
     data: Callable[[OutputFormat], bytes] | None = None,
 ) -> OutputFormat:
     """Write a result: a rich table on a terminal, else the chosen format to stdout or a file."""
@@ -173,3 +200,12 @@ def read_input(source: str, kind: str, config, skip_invalid: bool, quiet: bool):
 def check_stdin(*sources: str | None) -> None:
     if sum(1 for s in sources if s == "-") > 1:
         raise typer.BadParameter("only one input can be read from stdin (-)")
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 project`, `2 projects`.
+
+    >>> plural(1, "project"), plural(0, "person")
+    ('1 project', '0 persons')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,8 +1,4 @@
-"""`gigmatch explain` and `gigmatch tune`: learning from past work.
-
-Also the `--history` and `--as-of` options that every command scoring past work shares
-(`match`, `assign`, `explain`), with `read_history` to load them the same way.
-"""
+"""`gigmatch explain` and `gigmatch tune`: learning from past work."""
 
 from __future__ import annotations
 
@@ -13,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gigmatch.commands.common import (
+    AsOfOpt,
     ConfigOpt,
     FormatOpt,
+    HistoryOpt,
     OutputOpt,
     PeopleArg,
     ProjectsArg,
@@ -25,6 +23,7 @@ from gigmatch.commands.common import (
     handles_errors,
     load_config,
     note,
+    read_history,
     read_input,
     stdout_is_terminal,
 )
@@ -33,32 +32,6 @@ from gigmatch.output import OutputFormat
 if TYPE_CHECKING:
     from gigmatch.explain import Explanation
     from gigmatch.tune import TuneResult
-
-HistoryOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--history",
-        "-H",
-        metavar="HISTORY.csv",
-        help="Past assignments: rating and on-time per person, per skill and per client.",
-        show_default=False,
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Reference date for --history; later records are ignored. Default: today (give "
-        "a date to make runs reproducible).",
-        show_default=False,
-    ),
-]
-
-
-def read_history(source: str | None, config: Any, skip_invalid: bool, quiet: bool):
-    """The parsed history file, or None without --history."""
-    return None if source is None else read_input(source, "history", config, skip_invalid, quiet)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from gigmatch.commands.common import (
+    AsOfOpt,
     BomOpt,
     ConfigOpt,
     FormatOpt,
+    HistoryOpt,
     OutputOpt,
     PeopleArg,
     ProjectsArg,
@@ -22,9 +24,10 @@ from gigmatch.commands.common import (
     handles_errors,
     load_config,
     note,
+    plural,
+    read_history,
     read_input,
 )
-from gigmatch.commands.learn import AsOfOpt, HistoryOpt, read_history
 
 
 def register(app: typer.Typer) -> None:
@@ -115,8 +118,9 @@ def match(
     )
     empty = len(shown) - frame["project_id"].nunique()
     note(
-        f"{len(shown)} projects, {len(people_frame)} people: {len(frame)} candidates listed"
-        + (f", {empty} projects with no candidate" if empty else ""),
+        f"{plural(len(shown), 'project')}, {len(people_frame)} people: "
+        f"{plural(len(frame), 'candidate')} listed"
+        + (f", {plural(empty, 'project')} with no candidate" if empty else ""),
         quiet,
     )
 
