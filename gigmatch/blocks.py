@@ -26,9 +26,8 @@ from gigmatch.scoring import (
     Pairs,
     PersonTerms,
     ProjectTerms,
-    availability_score,
+    components_of,
     pair_components,
-    rate_score,
     timezone_score,
     total_score,
 )
@@ -205,17 +204,10 @@ def _adjusted(engine: Engine, block: np.ndarray, skill: np.ndarray, adjust: Adju
     n = engine.n_people
     project = np.repeat(block, n)
     person = np.tile(np.arange(n), len(block))
-    people, projects, config = engine.people, engine.projects, engine.config
-    components = {
-        "skill": skill.ravel().astype(np.float64),
-        "rating": people.rating[person],
-        "reliability": people.reliability[person],
-        "rate": rate_score(
-            people.rate[person], projects.budget[project], config.thresholds.over_budget
-        ),
-        "availability": availability_score(people.hours[person], projects.hours[project]),
-        "timezone": timezone_score(people.offset[person], projects.offset[project], config),
-    }
+    components = components_of(
+        skill.ravel().astype(np.float64), engine.people, engine.projects, project, person,
+        engine.config,
+    )  # fmt: skip
     return (
         total(engine, adjust(project, person, components)).reshape(skill.shape).astype(np.float32)
     )

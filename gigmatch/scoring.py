@@ -189,8 +189,20 @@ def _components(
     """The six components of pairs whose skill coverage is known."""
     b = config.thresholds.nice_to_have
     skill = np.where(model.has_nice[project], (1 - b) * coverage + b * nice, coverage)
+    return components_of(np.clip(skill, 0.0, 1.0), people, projects, project, person, config)
+
+
+def components_of(
+    skill: np.ndarray,
+    people: PersonTerms,
+    projects: ProjectTerms,
+    project: np.ndarray,
+    person: np.ndarray,
+    config: Config,
+) -> dict[str, np.ndarray]:
+    """The six components of pairs, given their skill_score."""
     return {
-        "skill": np.clip(skill, 0.0, 1.0),
+        "skill": skill,
         "rating": people.rating[person],
         "reliability": people.reliability[person],
         "rate": rate_score(
