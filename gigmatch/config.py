@@ -57,8 +57,8 @@ class HistorySettings:
     """How past work is weighed (see `--history`)."""
 
     half_life_days: float = 365.0  # a record this old counts half as much as today's
-    prior_jobs: float = 3.0  # pseudo-jobs pulling a person's history towards the pool
-    repeat_client_bonus: float = 0.05  # added to rating_score per past job with the client
+    prior_jobs: float = 3.0  # pseudo-jobs shrinking a person's per-skill record to their own
+    repeat_client_bonus: float = 0.05  # added to rating_score per past job with the client (cap 1)
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ _HELP = {
     "thresholds.missing_timezone": "timezone_score of a person whose time zone is unknown",
     "history": "How past work (--history) is weighed.",
     "history.half_life_days": "a record this many days old counts half as much as a new one",
-    "history.prior_jobs": "pseudo-jobs at the pool mean added to every person's history",
+    "history.prior_jobs": "pseudo-jobs shrinking a person's per-skill record to their own",
     "history.repeat_client_bonus": "rating_score bonus per past job with the same client",
     "aliases": 'Your own skill aliases: canonical = ["spelling", ...], e.g. "React" = ["ReactJS"].',
     "columns": 'Headers of your files mapped to gigmatch fields, e.g. "Freelancer" = "name".',
