@@ -75,8 +75,12 @@ def detect_delimiter(text: str) -> str:
     >>> detect_delimiter("id;name;skills\\n1;Ann;Python, SQL")
     ';'
     """
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
-    line = ",".join(header) if len(header) > 1 else text.split("\n", 1)[0]
+    first = text.splitlines()[0] if text else ""
+    try:
+        header = next(csv.reader([first]), [""])
+    except csv.Error:
+        header = [first]
+    line = ",".join(header) if len(header) > 1 else first
     counts = {d: line.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
@@ -87,7 +91,9 @@ def read_table(source: str | Path) -> RawTable:
     import pandas as pd
 
     name = "<stdin>" if str(source) == STDIN else str(source)
-    text, encoding = decode(read_bytes(source))
+    data = read_bytes(source)
+    _refuse_binary(data, name)
+    text, encoding = decode(data)
     if not text.strip():
         raise InputError(f"{name}: the file is empty (expected a header row and data rows)")
     delimiter = detect_delimiter(text)
@@ -100,7 +106,7 @@ def read_table(source: str | Path) -> RawTable:
             skip_blank_lines=False,
             quotechar='"',
         )
-    except pd.errors.ParserError as exc:
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise InputError(_parser_message(name, str(exc))) from None
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas takes the first cells as an index when the first data row is too long
@@ -112,11 +118,21 @@ def read_table(source: str | Path) -> RawTable:
     return RawTable(frame[~blank], name, encoding, delimiter)
 
 
+def _refuse_binary(data: bytes, name: str) -> None:
+    """Spreadsheets and other binary files get a message that says what to do, not a parse error."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{name}: this is a spreadsheet workbook, not CSV; save it as CSV (UTF-8)")
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: this looks like a binary file, not CSV text")
+
+
 def _parser_message(name: str, detail: str) -> str:
     """Turn pandas' tokenizer complaint into a located, fixable message."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
     if found:
         want, line, saw = found.groups()
+        if want == "0":
+            return f"{name}:1: the header row is empty: the first row must name the columns"
         return (
             f"{name}:{line}: the row has {saw} cells but the header has {want}; "
             "put quotes around cells that contain the delimiter"

@@ -138,3 +138,21 @@ def test_dataframe_input_is_parsed_like_a_file(tmp_path):
     from_df = from_frame(pd.read_csv(write(tmp_path, "q.csv", PEOPLE)), "people").frame
     assert from_df["rate"].tolist() == from_file["rate"].tolist()
     assert from_df["on_time"].tolist() == pytest.approx(from_file["on_time"].tolist(), nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04" + bytes(200), "spreadsheet workbook, not CSV"),
+        (bytes(range(256)) * 4, "binary file, not CSV"),
+        (b'id,name\r\nF1,"unclosed\r\n', "cannot be read as CSV"),
+        (b"\r\x1b[0m\xff\xfe;;\r\r", "header row is empty"),
+    ],
+)
+def test_junk_files_are_clear_errors(tmp_path, data, message):
+    path = tmp_path / "junk.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        accept(load(path, "people"))
+    text = str(info.value) + " ".join(str(p) for p in info.value.problems)
+    assert message in text
