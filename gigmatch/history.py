@@ -440,13 +440,16 @@ def history_adjuster(
     model: SkillModel,
     config: Config,
     as_of: date | str | None = None,
+    source: str | None = None,
 ) -> HistoryAdjust:
     """The `adjust` hook for `score_all` from a parsed history table.
 
     `model` must be the skill model the scores are computed with (its vocabulary maps the
-    history's skill tags and its weights say which skills each project needs).
+    history's skill tags and its weights say which skills each project needs). `source` (by
+    default `history.attrs["source"]`) names the file in errors.
     """
     rec = records(history, people, model.vocab, config)
+    check_ids_match(history, people, rec, source or history.attrs.get("source"))
     today = day_number(as_of)
     age = today - rec.day
     w = np.where(age >= 0, recency(age, config.history.half_life_days), 0.0)
@@ -464,6 +467,25 @@ def history_adjuster(
         people=int(ev.has_history.sum()),
     )
     return HistoryAdjust(HistoryScores(ev, side, config.history.repeat_client_bonus), rec, summary)
+
+
+def check_ids_match(
+    history: pd.DataFrame, people: pd.DataFrame, rec: Records, source: str | None
+) -> None:
+    """A history none of whose person ids is in the people file would be silently ignored:
+    almost always the two files use different ids (as `check` reports), so it is an error."""
+    if not len(history) or rec.unknown_people < len(history):
+        return
+    from gigmatch.errors import InputError
+
+    name = source if source and source != "-" else "the history file"
+    example = f" (e.g. '{people['id'].iloc[0]}')" if len(people) else ""
+    raise InputError(
+        f"{name}: no person_id matches an id in the people file: none of its "
+        f"{len(history)} records (e.g. '{history['person_id'].iloc[0]}') names a person of "
+        f"the people file{example}; check that the history's person_id column and the people "
+        "file's id column hold the same ids"
+    )
 
 
 @dataclass(frozen=True)

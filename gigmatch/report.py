@@ -114,8 +114,22 @@ class ReportData:
     by: str = "month"
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """The report's HTML and the notes the caller should show (e.g. why there is no forecast)."""
+
+    html: str
+    notes: list[str] = field(default_factory=list)
+
+
 def render(data: ReportData) -> str:
     """The whole report as one HTML document (a string)."""
+    return compose(data).html
+
+
+def compose(data: ReportData) -> Rendered:
+    """The report and its notes: a history that cannot be forecast leaves the forecast out
+    (saying why in the page) rather than failing the whole report."""
     from gigmatch.pricing import price
     from gigmatch.ranking import score_all, to_frame
     from gigmatch.scoring import Filters
@@ -131,9 +145,12 @@ def render(data: ReportData) -> str:
         staffing(data.projects, scored, data.plan),
         rates(prices),
     ]
+    notes = []
     if data.history is not None:
-        sections.append(forecast_section(data))
-    return page(data, sections)
+        section, why = forecast_or_reason(data)
+        sections.append(section)
+        notes += [why] if why else []
+    return Rendered(page(data, sections), notes)
 
 
 def page(data: ReportData, sections: Sequence[str]) -> str:
@@ -376,6 +393,17 @@ def rates(prices: pd.DataFrame) -> str:
                            "flag": "flag"}, flag="flag") if len(flagged) else (
         "<p class='note'>Every budget reaches the fitting candidates.</p>")  # fmt: skip
     return _section("Rates against budgets", f"<div class='grid'>{chart}<div>{note}</div></div>")
+
+
+def forecast_or_reason(data: ReportData) -> tuple[str, str | None]:
+    """The forecast section, or, when the history cannot be forecast (one row, no skills, no
+    complete period), a section saying why and the same reason for a note."""
+    try:
+        return forecast_section(data), None
+    except InputError as exc:
+        name = data.sources.get("history", "the history file")
+        why = f"no demand forecast: {name}: {exc}"
+        return _section("Demand forecast", f"<p class='note'>{escape(why)}</p>"), why
 
 
 def forecast_section(data: ReportData) -> str:

@@ -265,9 +265,17 @@ class TuneResult:
 
     @property
     def mean_auc(self) -> tuple[float, float]:
-        """(default, tuned) AUC averaged over the folds that hold both outcomes."""
-        frame = self.folds
-        return float(frame["auc_default"].mean()), float(frame["auc_tuned"].mean())
+        """(default, tuned) AUC averaged over the folds that hold both outcomes (NaN if none)."""
+        used = self.folds[self.folds["auc_default"].notna()]
+        if not len(used):
+            return float("nan"), float("nan")
+        return float(used["auc_default"].mean()), float(used["auc_tuned"].mean())
+
+    @property
+    def skipped_folds(self) -> int:
+        """Held-out folds with only good or only poor outcomes: their AUC is undefined, so
+        the mean leaves them out."""
+        return int(self.folds["auc_default"].isna().sum())
 
     def weights(self, digits: int = 3) -> dict[str, float]:
         """The tuned `[weights]` table, rounded."""
@@ -300,6 +308,7 @@ class TuneResult:
             "weights": plain(self.weights_frame()),
             "folds": plain(self.folds),
             "mean_auc": {"default": _round(auc_default), "tuned": _round(auc_tuned)},
+            "folds_skipped": self.skipped_folds,
         }
 
 
@@ -378,8 +387,7 @@ def fit_weights(
     hold: tuple[str, ...] = (),
 ) -> TuneResult:
     """Cross-validate, then fit the weights on every pair (see `tune`)."""
-    if folds < 2:
-        raise UsageError("--folds must be at least 2")
+    check_folds(folds, data.project_id)
     unknown = sorted(set(hold) - set(WEIGHT_OF.values()))
     if unknown:
         raise UsageError(f"--hold {unknown[0]!r}: not a weight ({', '.join(WEIGHT_OF.values())})")
@@ -389,6 +397,23 @@ def fit_weights(
     table = cross_validate(data, defaults, learnable, folds, seed, l2)
     tuned = tuned_weights(fit(data.x[:, learnable], data.good, l2), learnable, defaults)
     return TuneResult(defaults, tuned, learnable, table, len(data.good), int(data.good.sum()), data)
+
+
+def check_folds(folds: int, project_id: np.ndarray) -> None:
+    """Folds are dealt whole past projects: more folds than projects leaves folds empty and
+    makes the mean AUC meaningless, so it is refused with the largest count that works."""
+    if folds < 2:
+        raise UsageError("--folds must be at least 2")
+    projects = len(np.unique(project_id.astype(str)))
+    if projects < 2:
+        raise InputError(
+            f"cross-validation needs rated rows of at least 2 past projects; found {projects}"
+        )
+    if folds > projects:
+        raise UsageError(
+            f"--folds {folds} is more than the {projects} past projects with rated rows (each "
+            f"fold holds whole projects); use --folds {projects} or fewer"
+        )
 
 
 _COMMENT = re.compile(r"""^(?:[^"'#]|"(?:[^"\\]|\\.)*"|'[^']*')*#""")

@@ -181,6 +181,33 @@ def test_formats(projects_csv, people_csv, tmp_path):
     assert json.loads(out.read_text())["project_id"] == "P2"
 
 
+@pytest.mark.parametrize("name", ["e.csv", "e.md", "e"])
+def test_output_that_is_not_json_is_refused_unless_json_is_asked(
+    projects_csv, people_csv, tmp_path, name
+):
+    args = ["explain", str(projects_csv), str(people_csv), "P2", "F3", "-o", str(tmp_path / name)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert f"'{name}' is not a .json file: name it .json, or add --format json" in refused.stderr
+    assert not (tmp_path / name).exists()
+    asked = runner.invoke(app, [*args, "--format", "json"])
+    assert asked.exit_code == 0, asked.output
+    assert json.loads((tmp_path / name).read_text())["person_id"] == "F3"
+
+
+def test_standing_words_for_a_pair_left_out(tmp_path):
+    projects = write(tmp_path, "p.csv", "id,title,skills\nP,Go job,Go\nQ,Rust job,Rust\n")
+    people = write(tmp_path, "f.csv", "id,name,skills\nA,Ann,\nB,Ben,Go\n")
+    base = ["explain", str(projects), str(people), "-f", "table"]
+    behind = runner.invoke(app, [*base, "P", "A"], env={"COLUMNS": "200"})
+    assert behind.exit_code == 0, behind.output
+    assert "not listed; by score it would rank 2 of 2" in behind.stdout
+    alone = runner.invoke(app, [*base, "Q", "A"], env={"COLUMNS": "200"})
+    assert alone.exit_code == 0, alone.output
+    assert "not listed, and no one is listed for this project" in alone.stdout
+    assert "of 0" not in alone.stdout
+
+
 def test_library_filters_match_cli(projects_csv, people_csv):
     e = explain(projects_csv, people_csv, "P2", "F5", filters=Filters(max_over_budget=10))
     assert e.excluded_by and e.standing.rank is None

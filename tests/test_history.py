@@ -286,6 +286,43 @@ def test_cli_match_with_history(tmp_path):
     assert bad.exit_code == 2 and "--as-of 'someday'" in bad.stderr
 
 
+def test_history_of_no_known_person_is_a_data_error(tmp_path):
+    """`check` calls it history-ids-mismatch: the history would be silently ignored."""
+    hist = pd.DataFrame(rows("X-1", [5.0, 4.0]) + rows("X-2", [3.0])).astype(str)
+    parsed = read(hist, "history")
+    parsed.attrs["source"] = "past.csv"  # as the CLI sets it
+    project_frame, people_frame = (
+        read(frame(POOL_PROJECTS), "projects"),
+        read(frame(POOL_PEOPLE), "people"),
+    )
+    with pytest.raises(gigmatch.errors.InputError) as caught:
+        history_adjuster(parsed, project_frame, people_frame, _model(), Config(), AS_OF)
+    message = str(caught.value)
+    assert message.startswith("past.csv: no person_id matches an id in the people file")
+    assert "none of its 3 records (e.g. 'X-1')" in message and "(e.g. 'GOOD')" in message
+    assert "check that the history's person_id column and the people file's id column" in message
+    path = write(tmp_path, "past.csv", hist.to_csv(index=False))
+    args = [write(tmp_path, "projects.csv", PROJECTS), write(tmp_path, "people.csv", PEOPLE)]
+    result = CliRunner().invoke(
+        app, ["match", *map(str, args), "--history", str(path), "--as-of", AS_OF, "-f", "json"]
+    )
+    assert result.exit_code == 3
+    assert "no person_id matches an id in the people file" in result.stderr
+    assert result.stdout == ""
+    explained = CliRunner().invoke(
+        app, ["explain", *map(str, args), "P2", "F3", "-H", str(path), "--as-of", AS_OF]
+    )
+    assert explained.exit_code == 3
+    assert f"{path}: no person_id matches an id in the people file" in explained.stderr
+
+
+def test_partial_id_mismatch_is_still_only_a_note():
+    hist = history(rows("GOOD", [5.0]), rows("X-1", [1.0]))
+    assert _adjuster(hist).summary.unknown_people == 1
+    empty = history().iloc[0:0]
+    assert _adjuster(empty).summary.used == 0
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

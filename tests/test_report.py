@@ -62,6 +62,31 @@ def test_report_without_history_has_no_forecast(tmp_path):
     assert html.count('<svg class="chart"') == 6
 
 
+@pytest.mark.parametrize(
+    ("history", "reason"),
+    [
+        ("person_id,project_id,date,rating,skills\nF1,H1,2026-03-14,5,Python\n",
+         "covers no complete period"),
+        ("person_id,project_id,date,rating\nF1,H1,2026-01-14,5\nF3,H2,2026-03-14,4\n",
+         "lists no skills"),
+    ],
+)  # fmt: skip
+def test_history_that_cannot_be_forecast_leaves_the_forecast_out(
+    tmp_path, projects_csv, people_csv, history, reason
+):
+    past = write(tmp_path, "past-work.csv", history)
+    out = tmp_path / "r.html"
+    args = [str(projects_csv), str(people_csv), "--history", str(past), "-o", str(out)]
+    result = runner.invoke(app, ["report", *args])
+    assert result.exit_code == 0, result.output
+    assert f"no demand forecast: past-work.csv: the history {reason}" in result.stderr
+    html = out.read_text("utf-8")
+    section = html.split("<h2>Demand forecast</h2>")[1].split("</section>")[0]
+    assert f"no demand forecast: past-work.csv: the history {reason}" in section
+    assert "<svg" not in section
+    assert "<h2>Rates against budgets</h2>" in html
+
+
 def test_report_loads_nothing_from_outside(tmp_path):
     html = make_report(tmp_path, *EXAMPLE_ARGS, *HISTORY_ARGS)
     links = re.findall(r"(?:src|href)\s*=|@import|url\(|https?://[^\s\"']+", html)

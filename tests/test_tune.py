@@ -14,14 +14,17 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 from gigmatch.cli import app
+from gigmatch.commands.learn import _tune_summary
 from gigmatch.config import Config, load_config
 from gigmatch.coverage import build_skill_model
 from gigmatch.errors import InputError, UsageError
 from gigmatch.ranking import read
 from gigmatch.scoring import pair_components, person_terms, project_terms
 from gigmatch.tune import (
+    TrainingSet,
     auc,
     before_weights,
+    fit_weights,
     fold_of,
     has_comments,
     past_projects,
@@ -184,6 +187,45 @@ def test_folds_keep_each_project_whole():
         assert len(set(fold[groups == g])) == 1
     assert set(fold) == {0, 1, 2}
     assert fold_of(groups, 3, seed=0).tolist() == fold.tolist()
+
+
+def test_more_folds_than_past_projects_is_refused():
+    args = ["tune", str(EXAMPLES / "history.csv"), "--people", str(EXAMPLES / "people.csv")]
+    result = runner.invoke(app, [*args, "--as-of", "2026-11-20", "--folds", "1000"])
+    assert result.exit_code == 2
+    assert (
+        "--folds 1000 is more than the 355 past projects with rated rows (each fold holds "
+        "whole projects); use --folds 355 or fewer"
+    ) in result.stderr
+    assert result.stdout == ""
+
+
+def toy_set(pairs: list[tuple[str, bool]]) -> TrainingSet:
+    """A training set of hand-made pairs (project id, good) with varied components."""
+    rng = np.random.default_rng(0)
+    good = np.array([g for _, g in pairs])
+    x = rng.random((len(pairs), 6)) + good[:, None] * 0.3
+    ids = np.array([p for p, _ in pairs], dtype=object)
+    return TrainingSet(x, good, good * 5.0, ids, ids, 0, {})
+
+
+def test_folds_without_both_outcomes_are_left_out_of_the_mean():
+    mixed = [(f"M{i}", g) for i in range(4) for g in (True, False)]
+    one_sided = [(f"G{i}", True) for i in range(3)]
+    data = toy_set(mixed + one_sided)
+    result = fit_weights(data, Config(), folds=7, seed=0)
+    assert len(result.folds) == 7 and result.skipped_folds == 3
+    defined = result.folds.dropna()
+    assert len(defined) == 4
+    assert result.mean_auc == (defined["auc_default"].mean(), defined["auc_tuned"].mean())
+    assert not np.isnan(result.mean_auc).any()
+    assert result.to_dict()["folds_skipped"] == 3
+    summary = _tune_summary(result, 4.5)
+    assert "mean AUC over 4 of 7 folds (3 skipped: only good or only poor outcomes" in summary
+    with pytest.raises(UsageError, match="use --folds 7 or fewer"):
+        fit_weights(data, Config(), folds=8)
+    with pytest.raises(InputError, match="at least 2 past projects; found 1"):
+        fit_weights(toy_set([("A", True), ("A", False)]), Config(), folds=2)
 
 
 def test_past_projects_come_from_projects_or_history():

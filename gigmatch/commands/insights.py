@@ -360,7 +360,7 @@ def report(
     Example: gigmatch report projects.csv people.csv --history history.csv -o report.html
     """
     from gigmatch.output import check_not_input, write_atomic
-    from gigmatch.report import ReportData, read_plan, render
+    from gigmatch.report import ReportData, compose, read_plan
 
     check_stdin(projects, people, history, plan)
     cfg = load_config(config)
@@ -375,7 +375,10 @@ def report(
         top=top, horizon=horizon, by=by.value,
     )  # fmt: skip
     check_not_input(output, [projects, people, history, plan])
-    write_atomic(output, render(data).encode("utf-8"))
+    rendered = compose(data)
+    write_atomic(output, rendered.html.encode("utf-8"))
+    for line in rendered.notes:
+        note(line, quiet)
     if not quiet:
         err.print(f"wrote {output}", markup=False)
 

@@ -82,6 +82,8 @@ def explain(
     project_frame = read_input(projects, "projects", cfg, skip_invalid, quiet)
     people_frame = read_input(people, "people", cfg, skip_invalid, quiet)
     history_frame = read_history(history, cfg, skip_invalid, quiet)
+    if history_frame is not None:
+        history_frame.attrs["source"] = history  # named in history errors
     filters = Filters(require_all, max_over_budget, min_score)
     result = explain_frames(
         project_frame, people_frame, history_frame, project_id, person_id, cfg,
@@ -101,6 +103,11 @@ def _json_or_table(fmt: OutputFormat | None, output: Path | None) -> OutputForma
     """explain's output is nested: a table for people, JSON for everything else."""
     from gigmatch.errors import UsageError
 
+    if fmt is None and output is not None and output.suffix.lower() != ".json":
+        raise UsageError(
+            f"explain writes only JSON to a file, and '{output.name}' is not a .json file: "
+            "name it .json, or add --format json"
+        )
     if fmt is None:
         return OutputFormat.table if output is None and stdout_is_terminal() else OutputFormat.json
     if fmt not in (OutputFormat.table, OutputFormat.json):
@@ -227,7 +234,7 @@ def _tune_summary(result: TuneResult, good: float) -> str:
     text = (
         f"{result.pairs} rated pairs ({result.good} good, rating >= {good:g}); "
         f"{result.training.rebuilt} past projects rebuilt from history rows; mean AUC over "
-        f"{len(result.folds)} folds: default {auc_default:.3f}, tuned {auc_tuned:.3f}"
+        f"{_folds_used(result)}: default {auc_default:.3f}, tuned {auc_tuned:.3f}"
     )
     skills = result.weights()["skills"]
     if result.learnable[0] and skills < result.defaults[0] / 2:
@@ -236,6 +243,17 @@ def _tune_summary(result: TuneResult, good: float) -> str:
             "skills, so it says little about skills; consider --hold skills"
         )
     return text
+
+
+def _folds_used(result: TuneResult) -> str:
+    """`5 folds`, or `3 of 5 folds (2 skipped: …)` when some held-out folds have no AUC."""
+    total, skipped = len(result.folds), result.skipped_folds
+    if not skipped:
+        return f"{total} folds"
+    return (
+        f"{total - skipped} of {total} folds ({skipped} skipped: only good or only poor "
+        "outcomes held out, so no AUC)"
+    )
 
 
 def _write_weights(path: Path, result: TuneResult, force: bool, inputs: list) -> None:
@@ -285,14 +303,21 @@ def _standing_text(e: Explanation):
     text = Text()
     for reason in e.excluded_by:
         text.append(f"✗ left out: {reason}\n", style="red")
-    if s.rank is not None:
-        text.append(f"rank {s.rank} of {s.candidates} candidates", style="green")
-    else:
-        text.append(f"would rank {s.would_rank} of {s.candidates} listed candidates")
+    text.append(*_standing_words(s))
     if s.top_person_id is not None and s.gap:
         top = printable(f"{s.top_person_name} ({s.top_person_id})")
         text.append(f"; {s.gap:.1f} points behind the top candidate, {top}, {s.top_score:.1f}")
     return text
+
+
+def _standing_words(s) -> tuple[str, str | None]:
+    """The rank among the listed candidates; for a pair left out, where its score would put it
+    among them (it is not one of them, so it is counted on top)."""
+    if s.rank is not None:
+        return f"rank {s.rank} of {s.candidates} candidates", "green"
+    if not s.candidates:
+        return "not listed, and no one is listed for this project", None
+    return f"not listed; by score it would rank {s.would_rank} of {s.candidates + 1}", None
 
 
 def _components_table(e: Explanation):
