@@ -100,9 +100,18 @@ def _aliases(table: Any) -> dict[str, list[str]]:
 
 
 def _columns(table: Any) -> dict[str, str]:
-    """Read `[columns]`: "Header in your file" = "gigmatch field"."""
+    """Read `[columns]`: "Header in your file" = "gigmatch field" (a known field, or the
+    header would be silently ignored)."""
+    from gigmatch.schema import SCHEMAS
+
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise ConfigError('[columns] must map headers to field names, e.g. "Freelancer" = "name"')
+    known = sorted({f.name for fields_ in SCHEMAS.values() for f in fields_})
+    for header, name in table.items():
+        if name not in known:
+            raise ConfigError(
+                f"[columns] {header!r} = {name!r}: unknown field; known: {', '.join(known)}"
+            )
     return {str(k): v for k, v in table.items()}
 
 

@@ -112,10 +112,28 @@ def read_table(source: str | Path) -> RawTable:
         # pandas takes the first cells as an index when the first data row is too long
         want, saw = len(frame.columns), len(frame.columns) + frame.index.nlevels
         raise InputError(_parser_message(name, f"Expected {want} fields in line 2, saw {saw}"))
+    _refuse_repeated_headers(text, delimiter, name)
     frame.index = frame.index + 2
     frame.columns = [str(c).strip() for c in frame.columns]
     blank = (frame == "").all(axis=1) if len(frame.columns) else frame.index == frame.index
     return RawTable(frame[~blank], name, encoding, delimiter)
+
+
+def _refuse_repeated_headers(text: str, delimiter: str, name: str) -> None:
+    """Two columns with the same header: pandas would rename one and its data would be lost."""
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    except csv.Error:
+        return
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header, start=1):
+        key = cell.strip()
+        if key and key in seen:
+            raise InputError(
+                f"{name}:1: the header '{key}' appears twice (columns {seen[key]} and {position}); "
+                "rename or merge one of them"
+            )
+        seen.setdefault(key, position)
 
 
 def _refuse_binary(data: bytes, name: str) -> None:

@@ -49,6 +49,7 @@ _BY_SUFFIX = {
     ".toml": OutputFormat.toml,
 }
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entry times, so an xlsx is the same bytes every run
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>|#]")
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -111,10 +112,15 @@ def _no_none(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns defused cell by cell; kept as objects, so a column mixing whole numbers
+    and blanks is not turned into floats (row 53 must not become 53.0)."""
+    import pandas as pd
+
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
-            safe[column] = safe[column].map(defuse).astype(object)
+            cells = [defuse(v) for v in safe[column]]
+            safe[column] = pd.Series(cells, index=safe.index, dtype=object)
     return safe
 
 
@@ -124,12 +130,13 @@ def _delimited(frame: pd.DataFrame, sep: str, bom: bool) -> bytes:
 
 
 def markdown(frame: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table; pipes and newlines in cells are escaped."""
+    """A GitHub-flavoured Markdown table; Markdown and HTML in cells are escaped, so data
+    shows as written."""
 
     def cell(value: Any) -> str:
         value = _plain(value)
         text = "" if value is None else printable(str(value))
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        return _MARKDOWN.sub(r"\\\g<0>", text).replace("\n", "<br>")
 
     head = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if frame[c].dtype.kind in "if" else "---" for c in frame.columns)

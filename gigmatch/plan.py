@@ -186,7 +186,7 @@ def plan_staffing(
             time_limit=controls.time_limit,
         )
     except PinConflictError as exc:
-        raise _named_conflict(exc, edges) from None
+        raise _named_conflict(exc, edges, projects, people) from None
     chosen = edges.iloc[result.chosen].assign(
         pinned=pinned[result.chosen], kept=_mark(edges, controls.previous)[result.chosen]
     )
@@ -316,15 +316,20 @@ def _mark(edges: pd.DataFrame, pairs: list[Pair]) -> np.ndarray:
     )
 
 
-def _named_conflict(exc: PinConflictError, edges: pd.DataFrame) -> InfeasibleError:
+def _named_conflict(exc: PinConflictError, edges, projects, people) -> InfeasibleError:
+    """The solver's message with its indices turned back into the ids of the files."""
+    import re
+
+    ids = {"project": list(projects["id"]), "person": list(people["id"])}
+    reason = re.sub(
+        r"\b(project|person) (\d+)\b",
+        lambda m: f"{m[1]} {ids[m[1]][int(m[2])]}",
+        str(exc).split(": ", 1)[-1],
+    )
     pairs = ", ".join(
         f"{edges['project_id'].iloc[e]}:{edges['person_id'].iloc[e]}" for e in exc.edges[:5]
     )
-    return InfeasibleError(f"the pins cannot all be kept ({pairs}): {_reason(str(exc))}")
-
-
-def _reason(message: str) -> str:
-    return message.split(": ", 1)[-1]
+    return InfeasibleError(f"the pins cannot all be kept ({pairs}): {reason}")
 
 
 def _assignments(

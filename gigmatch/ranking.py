@@ -143,13 +143,29 @@ def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[st
 
 
 def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):
-    """Pass extra input columns through (`--keep COL`), from people first, then projects."""
+    """Pass extra input columns through (`--keep COL`), from people first, then projects;
+    a name matches a column as headers do (case, spaces and punctuation aside)."""
     for column in keep:
         for table, index in ((people, pairs.person), (projects, pairs.project)):
-            if column in table.columns and column not in frame.columns:
-                frame[column] = table[column].to_numpy(object)[index]
+            found = find_column(table, column)
+            if found is not None and column not in frame.columns:
+                frame[column] = table[found].to_numpy(object)[index]
                 break
     return frame
+
+
+def find_column(table: pd.DataFrame, name: str) -> str | None:
+    """The column of a parsed table that `name` means, or None.
+
+    >>> import pandas as pd
+    >>> find_column(pd.DataFrame(columns=["email", "Agency Name"]), "Email"), find_column(
+    ...     pd.DataFrame(columns=["email", "Agency Name"]), "agency_name")
+    ('email', 'Agency Name')
+    """
+    from gigmatch.io import header_key
+
+    key = header_key(name)
+    return next((c for c in table.columns if header_key(str(c)) == key), None)
 
 
 def match(

@@ -39,6 +39,7 @@ class Field:
     high: float | None = None
     default: Any = None
     example: str = ""
+    when_empty: str = "this row can never match on skills"  # for a required skill list
 
 
 def _f(name: str, kind: str, *synonyms: str, **options: Any) -> Field:
@@ -49,7 +50,8 @@ PROJECT_FIELDS = (
     _f("id", "id", "projectid", "project", "ref", "code", "projectcode", required=True),
     _f("title", "text", "name", "projectname", "projecttitle", "description"),
     _f("skills", "skills", "requiredskills", "skillsrequired", "skillset", "required",
-       "stack", "techstack", "musthave", required=True, example="Python:4; React"),
+       "stack", "techstack", "musthave", required=True, example="Python:4; React",
+       when_empty="every person is a candidate, at full skill credit"),
     _f("nice_to_have", "skills", "nicetohaveskills", "niceskills", "optionalskills",
        "bonusskills", "preferredskills", "nice", example="Docker; AWS"),
     _f("budget", "number", "maxrate", "budgetrate", "hourlybudget", "budgethourly",
@@ -235,7 +237,7 @@ def _skills(fld: Field, cells: np.ndarray) -> tuple[list, Found]:
         lists.append(items)
         found += [(i, "bad-level", p) for p in problems]
         if fld.required and not items:
-            found.append((i, "empty", f"no {fld.name} listed: this row can never match on skills"))
+            found.append((i, "empty", f"no {fld.name} listed: {fld.when_empty}"))
     return lists, found
 
 
@@ -245,9 +247,14 @@ def _out_of_range(fld: Field, parsed: np.ndarray) -> Found:
     high = np.inf if fld.high is None else fld.high
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero((parsed < low) | (parsed > high))
-    bounds = f"from {fld.low:g} to {fld.high:g}" if fld.high is not None else f"at least {low:g}"
+    shown = (lambda v: f"{v:.0%}") if fld.kind == "share" else (lambda v: f"{v:g}")
+    bounds = (
+        f"from {shown(fld.low)} to {shown(fld.high)}"
+        if fld.high is not None
+        else f"at least {low:g}"
+    )
     return [
-        (int(i), "out-of-range", f"{parsed[i]:g} is out of range: {fld.name} must be {bounds}")
+        (int(i), "out-of-range", f"{shown(parsed[i])} is out of range: {fld.name} must be {bounds}")
         for i in bad
     ]
 
@@ -265,18 +272,30 @@ def accept(parsed: Parsed, *, skip_invalid: bool = False) -> tuple[pd.DataFrame,
     """
     errors = parsed.errors
     warnings = [p for p in parsed.problems if p.severity != "error"]
+    parsed.frame.attrs["source"] = parsed.source  # so later messages can name the file
     if not errors:
         return parsed.frame, warnings
     bad_rows = {p.row for p in errors}
     if not skip_invalid or 1 in bad_rows:
         noun = "problem" if len(errors) == 1 else "problems"
         raise InputError(f"{parsed.source}: {len(errors)} {noun} in the data", sorted(errors))
+    bad_rows = _bad_rows(parsed.frame, errors)
     keep = ~parsed.frame[ROW].isin(bad_rows).to_numpy()
     dropped = [
         Problem(p.file, p.row, p.column, "warning", p.code, f"row skipped: {p.message}")
         for p in sorted(errors)
+        if p.row in bad_rows
     ]
     return parsed.frame[keep].reset_index(drop=True), warnings + dropped
+
+
+def _bad_rows(frame: pd.DataFrame, errors: list[Problem]) -> set[int | None]:
+    """Rows to skip: those with errors, except a repeated id whose first use was itself
+    skipped for another error (the later row is then the only good one with that id)."""
+    bad = {p.row for p in errors if p.code != "duplicate-id"}
+    ids = frame.loc[~frame[ROW].isin(bad)].drop_duplicates("id")
+    first_good = set(ids[ROW])
+    return bad | {p.row for p in errors if p.code == "duplicate-id" and p.row not in first_good}
 
 
 def from_frame(

@@ -22,7 +22,7 @@ import numpy as np
 
 MIN_LEVEL, MAX_LEVEL = 1, 5
 
-_LEVEL = re.compile(r"^(?P<name>.*?)\s*[:=]\s*(?P<level>[^:=]*\d[^:=]*)$")
+_LEVEL = re.compile(r"^(?P<name>.*?)\s*:\s*(?P<level>[^:]*\d[^:]*)$")
 _SEPARATORS = re.compile(r"[\s_\-–—/]+")
 # A version suffix: "Python 3", "python3", "Angular 12", "Vue 3.x", "Java 8+", "C++17". Longer
 # numbers are names, not versions: "Office 365", "Fusion 360", "SQL Server 2019".
@@ -273,6 +273,8 @@ def fuzzy_similarity(
         (ws, wkey), (os_, okey) = left[i], right[j]
         if not _words_agree(wkey.split(), okey.split(), short_name, threshold):
             continue
+        if not _plausible_typo(wkey, okey):
+            continue
         value = scores[i, j] / 100.0
         best[(ws, os_)] = max(best.get((ws, os_), 0.0), value)
     if not best:
@@ -328,6 +330,31 @@ def _words_agree(a: list[str], b: list[str], short_name: int, threshold: float) 
         if min(len(x), len(y)) <= short_name or fuzz.ratio(x, y) < threshold:
             return False
     return True
+
+
+SHORT_WORD = 8  # below this length, only a typo-shaped difference counts as the same skill
+MIN_FUZZY = 5  # names shorter than this never match fuzzily
+
+
+def _plausible_typo(a: str, b: str) -> bool:
+    """Short names one letter apart are often two real words (Rust and Trust, Scala and
+    Scale, Figma and Sigma), so below `SHORT_WORD` letters a fuzzy match must look like a
+    typo: one swapped, missing or extra letter inside the word, same first and last letter.
+
+    >>> [_plausible_typo("python", x) for x in ("pyhton", "pythn", "trust", "scale", "pythan")]
+    [True, True, False, False, False]
+    >>> _plausible_typo("kubernetes", "kubernets"), _plausible_typo("rust", "rusts")
+    (True, False)
+    """
+    from rapidfuzz.distance import OSA, Indel
+
+    if min(len(a), len(b)) >= SHORT_WORD:
+        return True
+    if min(len(a), len(b)) < MIN_FUZZY or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    if OSA.distance(a, b) != 1:
+        return False
+    return Indel.distance(a, b) == 1 or sorted(a) == sorted(b)  # not a substitution
 
 
 def level_factor(wanted: np.ndarray, offered: np.ndarray, step: float) -> np.ndarray:

@@ -68,7 +68,7 @@ def test_infeasible_pins_are_a_clear_error(tmp_path):
         "assign", "--scores", pairs_csv(tmp_path, CONTESTED), "--pin", "P1:A", "--pin", "P1:B"
     )
     assert result.exit_code == ExitCode.INFEASIBLE
-    assert "the pins cannot all be kept" in result.stderr and "P1" in result.stderr
+    assert "the pins cannot all be kept" in result.stderr and "project P1 " in result.stderr
     bad = run("assign", "--scores", pairs_csv(tmp_path, CONTESTED), "--pin", "P1:Z")
     assert bad.exit_code == ExitCode.USAGE
 

@@ -177,3 +177,17 @@ def test_every_command_has_help_with_an_example_and_a_readme_section(command):
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert re.search(rf"^#+ .*gigmatch {command}\b", README.read_text(), re.MULTILINE), command
+
+
+def test_columns_must_name_known_fields(tmp_path, projects_csv, people_csv):
+    bad = write(tmp_path, "c.toml", '[columns]\n"Day Rate" = "rte"\n')
+    result = run("match", projects_csv, people_csv, "--config", bad)
+    assert result.exit_code == ExitCode.CONFIG
+    assert "'rte': unknown field" in result.stderr
+
+
+def test_keep_matches_headers_like_the_readers_do(projects_csv, people_csv):
+    result = run("match", projects_csv, people_csv, "-p", "P2", "-k", "Email", "-k", "CLIENT")
+    assert result.exit_code == 0, result.output
+    parsed = rows(result.stdout)
+    assert parsed[0]["Email"] == "cy@example.com" and parsed[0]["CLIENT"] == "Globex"

@@ -115,3 +115,15 @@ def test_atomic_write_gives_the_usual_file_mode(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_whole_numbers_beside_blanks_stay_whole():
+    frame = pd.DataFrame({"row": pd.Series([None, 53], dtype=object), "file": ["a", "b"]})
+    rows = list(csv.DictReader(io.StringIO(to_bytes(frame, OutputFormat.csv).decode())))
+    assert [r["row"] for r in rows] == ["", "53"]
+
+
+def test_markdown_shows_markup_as_written():
+    frame = pd.DataFrame({"name": ["*bold* <b>x</b> [link](y) #1"]})
+    cell = to_bytes(frame, OutputFormat.md).decode().splitlines()[2]
+    assert cell == "| \\*bold\\* \\<b\\>x\\</b\\> \\[link\\](y) \\#1 |"

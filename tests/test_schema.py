@@ -156,3 +156,18 @@ def test_junk_files_are_clear_errors(tmp_path, data, message):
         accept(load(path, "people"))
     text = str(info.value) + " ".join(str(p) for p in info.value.problems)
     assert message in text
+
+
+def test_repeated_header_is_an_error_not_lost_data(tmp_path):
+    path = write(tmp_path, "p.csv", "id,name,skills,skills\nF1,Ann,Python,React\n")
+    with pytest.raises(
+        InputError, match=r"p.csv:1: the header 'skills' appears twice \(columns 3 and 4\)"
+    ):
+        load(path, "people")
+
+
+def test_skip_invalid_keeps_a_good_row_whose_id_twin_was_skipped(tmp_path):
+    text = "id,name,skills,rate\nF1,Ann,Python,abc\nF1,Ann,Python,40\nF2,Bo,Go,x\nF2,Bo,Go,y\n"
+    frame, warnings = accept(load(write(tmp_path, "p.csv", text), "people"), skip_invalid=True)
+    assert frame["id"].tolist() == ["F1"] and frame["rate"].tolist() == [40.0]
+    assert sorted({w.row for w in warnings}) == [2, 4, 5]

@@ -36,7 +36,7 @@ def test_split_skills_reads_every_separator_style(cell, names):
 
 
 def test_split_skills_reads_levels_and_reports_bad_ones():
-    items, problems = split_skills("Python:4; React = 5; Go:9; SQL:high")
+    items, problems = split_skills("Python:4; React : 5; Go:9; SQL:high")
     assert items == [
         SkillItem("Python", 4),
         SkillItem("React", 5),
@@ -119,6 +119,14 @@ def _similar(wanted: str, offered: str, threshold: float = 80) -> float:
         ("React", "React Native"),
         ("SQL", "MySQL"),
         ("Java", "Javascript"),
+        ("Rust", "Trust"),
+        ("Figma", "Sigma"),
+        ("Docker", "Locker"),
+        ("Perl", "Pearl"),
+        ("Scala", "Scale"),
+        ("Canva", "Canvas"),
+        ("Redux", "Redox"),
+        ("Editing", "Auditing"),
     ],
 )
 def test_look_alikes_stay_apart(wanted, offered):

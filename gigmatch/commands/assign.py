@@ -21,6 +21,7 @@ from gigmatch.commands.common import (
     handles_errors,
     load_config,
     note,
+    plural,
     read_history,
     read_input,
 )
@@ -166,9 +167,10 @@ def _summarise(staffing: Any, quiet: bool) -> None:
     proof = (
         "proven optimal" if s["status"] == "optimal" else f"not proven optimal (gap {s['gap']:.2%})"
     )
+    free = f"{s['people_free']} {'person' if s['people_free'] == 1 else 'people'} free"
     note(
         f"{s['filled']} of {s['places']} places filled ({s['share_filled']:.0%}), total score "
-        f"{s['total_score']:g}, {proof} ({s['method']}); {s['projects_unfilled']} projects with "
-        f"open places, {s['people_free']} people free",
+        f"{s['total_score']:g}, {proof} ({s['method']}); "
+        f"{plural(s['projects_unfilled'], 'project')} with open places, {free}",
         quiet,
     )

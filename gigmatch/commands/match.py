@@ -126,7 +126,11 @@ def match(
 
 
 def _check_keep(keep: list[str], projects: Any, people: Any) -> None:
-    missing = [c for c in keep if c not in projects.columns and c not in people.columns]
+    from gigmatch.ranking import find_column
+
+    missing = [
+        c for c in keep if find_column(projects, c) is None and find_column(people, c) is None
+    ]
     if missing:
         raise typer.BadParameter(f"no column {', '.join(map(repr, missing))} in either input file")
 
