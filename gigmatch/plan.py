@@ -239,7 +239,18 @@ def staff(
         edges = candidate_edges(projects, people, config, model, adjust, candidates, controls.pins)
     staffing = plan_staffing(projects, people, edges, controls)
     staffing.summary["history"] = described
+    staffing.summary["candidates_exhausted"] = (
+        _exhausted(edges, staffing, candidates) if scores is None else []
+    )
     return staffing
+
+
+def _exhausted(edges: pd.DataFrame, staffing: Staffing, candidates: int) -> list[str]:
+    """Open projects whose whole candidate list was cut at `candidates` and is taken: a
+    longer list might fill them, so the plan is optimal only over the lists it was given."""
+    listed = edges["project_id"].value_counts()
+    open_ids = staffing.unfilled["project_id"]
+    return sorted(p for p in open_ids if listed.get(p, 0) >= candidates)
 
 
 def assign(

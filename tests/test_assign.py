@@ -237,3 +237,16 @@ def test_library_assign_matches_the_cli(tmp_path):
     row = pinned.assignments.set_index("project_id").loc["P-101"]
     assert row["person_id"] == "F-009" and bool(row["pinned"])
     assert pinned.summary["total_score"] < plan.summary["total_score"]
+
+
+def test_exhausted_candidate_lists_are_pointed_out(tmp_path):
+    projects = write(tmp_path, "p.csv", "id,title,skills\nP1,Web,React\nP2,Web too,React\n")
+    people = write(
+        tmp_path, "f.csv", "id,name,skills,rating,reviews\nA,Ann,React,5,90\nB,Bo,React,3,90\n"
+    )
+    short = run("assign", projects, people, "--candidates", "1", "-f", "json")
+    plan = json.loads(short.stdout)
+    assert plan["summary"]["filled"] == 1 and len(plan["summary"]["candidates_exhausted"]) == 1
+    assert "--candidates 2 may fill them" in short.stderr
+    full = json.loads(run("assign", projects, people, "--candidates", "2", "-f", "json").stdout)
+    assert full["summary"]["filled"] == 2 and full["summary"]["candidates_exhausted"] == []

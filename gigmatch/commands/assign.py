@@ -137,6 +137,10 @@ def assign(
     )  # fmt: skip
     if staffing.summary.get("history"):
         note(staffing.summary["history"], quiet)
+    if staffing.summary["candidates_exhausted"]:
+        shown = ", ".join(staffing.summary["candidates_exhausted"][:10])
+        note(f"every listed candidate of {shown} is taken: --candidates {2 * candidates} "
+             "may fill them", quiet)  # fmt: skip
     emit(
         staffing.assignments,
         fmt,
