@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from gigmatch.skills import (
+    MAX_LEVEL,
     Similarity,
     SkillItem,
     Vocabulary,
@@ -217,8 +218,9 @@ class Explainer:
 
     def __init__(self, model: SkillModel, config: Config) -> None:
         self.model = model
-        self.level_step = config.thresholds.level_step
         self.default_level = config.thresholds.default_level
+        levels = np.arange(MAX_LEVEL + 1)  # 0 = no level asked
+        self.factor = level_factor(levels[:, None], levels[None, :], config.thresholds.level_step)
         self.sim = model.similarity.lookup()
         self.wanted = _by_owner(model.wanted)
         self.nice = _by_owner(model.nice_items)
@@ -237,9 +239,7 @@ class Explainer:
             if not value:
                 continue
             have = o_level or self.default_level
-            factor = (
-                max(self.level_step, 1.0 - self.level_step * max(level - have, 0)) if level else 1.0
-            )
+            factor = float(self.factor[level, have])
             if value * factor > best.credit:
                 how = "fuzzy" if o_skill != skill else _exact_or_alias(spelling, o_spelling)
                 best = SkillMatch(spelling, o_spelling, how, value, level, have, value * factor)

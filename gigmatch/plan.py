@@ -168,10 +168,8 @@ def plan_staffing(
     edges = _eligible(edges, controls)
     proj = _index(projects, edges["project_id"], "project", "scores")
     pers = _index(people, edges["person_id"], "person", "scores")
-    pinned = _mark(edges, controls.pins)
-    objective = edges["score"].to_numpy(float) + controls.keep_bonus * _mark(
-        edges, controls.previous
-    )
+    pinned, kept = _mark(edges, controls.pins), _mark(edges, controls.previous)
+    objective = edges["score"].to_numpy(float) + controls.keep_bonus * kept
     try:
         result = solve(
             proj,
@@ -188,11 +186,12 @@ def plan_staffing(
     except PinConflictError as exc:
         raise _named_conflict(exc, edges, projects, people) from None
     chosen = edges.iloc[result.chosen].assign(
-        pinned=pinned[result.chosen], kept=_mark(edges, controls.previous)[result.chosen]
+        pinned=pinned[result.chosen], kept=kept[result.chosen]
     )
     assignments = _assignments(chosen, projects, people)
-    unfilled = _unfilled(projects, people, edges, assignments)
-    free = _free(people, projects, assignments)
+    busy = _busy(people, projects, assignments)
+    unfilled = _unfilled(projects, edges, assignments, busy)
+    free = _free(people, busy)
     places = int(projects["team_size"].sum())
     summary = {
         "total_score": round(float(assignments["score"].sum()), 3),
@@ -361,12 +360,11 @@ def _assignments(
     return frame[[*PLAN_COLUMNS, *extra, "pinned", "kept"]].reset_index(drop=True)
 
 
-def _unfilled(projects, people, edges, assignments) -> pd.DataFrame:
+def _unfilled(projects, edges, assignments, busy: dict) -> pd.DataFrame:
     """Projects with open places, and why: nobody eligible, or everyone eligible is taken."""
     import pandas as pd
 
     filled = assignments["project_id"].value_counts()
-    busy = _busy(people, projects, assignments)
     rows = []
     for project in projects.itertuples(index=False):
         count = int(filled.get(project.id, 0))
@@ -423,11 +421,10 @@ def _busy(people: pd.DataFrame, projects: pd.DataFrame, assignments: pd.DataFram
     return result
 
 
-def _free(people: pd.DataFrame, projects: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+def _free(people: pd.DataFrame, busy: dict) -> pd.DataFrame:
     """People who could take more work, with the projects and hours they have left."""
     import pandas as pd
 
-    busy = _busy(people, projects, assignments)
     rows = [
         {
             "person_id": person.id,

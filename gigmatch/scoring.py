@@ -143,22 +143,13 @@ about history."""
 
 @dataclass(frozen=True)
 class Pairs:
-    """Candidate pairs of one chunk, with their components and total score (0-100)."""
+    """Scored (project, person) pairs: their components and total score (0-100)."""
 
     project: np.ndarray
     person: np.ndarray
     components: dict[str, np.ndarray]
     matched: np.ndarray  # required skills matched
     score: np.ndarray
-
-    def take(self, index: np.ndarray) -> Pairs:
-        return Pairs(
-            self.project[index],
-            self.person[index],
-            {k: v[index] for k, v in self.components.items()},
-            self.matched[index],
-            self.score[index],
-        )
 
 
 @dataclass(frozen=True)
