@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gigmatch.solver import Plan, solve
+from gigmatch.plan.solver import Plan, solve
 
 ORLIB = {  # instance -> published minimum total cost (OR-Library assignopt.txt)
     "assign800.txt": 1552,

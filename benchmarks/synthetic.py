@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gigmatch.skills import builtin_aliases
+from gigmatch.skills.spelling import builtin_aliases
 
 ZONES = ["Europe/Berlin", "UTC+1", "GMT-5", "America/New_York", "Asia/Kolkata", "UTC+8", "", "EST"]
 

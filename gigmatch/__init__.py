@@ -15,15 +15,15 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "match": "gigmatch.ranking",
-    "read": "gigmatch.ranking",
-    "assign": "gigmatch.plan",
-    "Controls": "gigmatch.plan",
-    "check": "gigmatch.hygiene",
-    "explain": "gigmatch.explain",
-    "tune": "gigmatch.tune",
-    "forecast": "gigmatch.forecast",
-    "price": "gigmatch.pricing",
+    "match": "gigmatch.score.ranking",
+    "read_input": "gigmatch.score.ranking:read",
+    "assign": "gigmatch.plan.staffing",
+    "Controls": "gigmatch.plan.staffing",
+    "check": "gigmatch.insights.check",
+    "explain": "gigmatch.insights.explain",
+    "tune": "gigmatch.insights.tune",
+    "forecast": "gigmatch.insights.forecast",
+    "price": "gigmatch.insights.price",
     "Config": "gigmatch.config",
     "load_config": "gigmatch.config",
     "GigmatchError": "gigmatch.errors",
@@ -39,5 +39,6 @@ __all__ = ["__version__", *_EXPORTS]
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
+        module, _, attribute = _EXPORTS[name].partition(":")
+        return getattr(importlib.import_module(module), attribute or name)
     raise AttributeError(f"module 'gigmatch' has no attribute {name!r}")

@@ -1,3 +1,3 @@
-from gigmatch.cli import main
+from gigmatch.cli.app import main
 
 main()

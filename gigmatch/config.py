@@ -102,7 +102,7 @@ def _aliases(table: Any) -> dict[str, list[str]]:
 def _columns(table: Any) -> dict[str, str]:
     """Read `[columns]`: "Header in your file" = "gigmatch field" (a known field, or the
     header would be silently ignored)."""
-    from gigmatch.schema import SCHEMAS
+    from gigmatch.read.schema import SCHEMAS
 
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise ConfigError('[columns] must map headers to field names, e.g. "Freelancer" = "name"')

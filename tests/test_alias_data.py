@@ -20,7 +20,7 @@ from importlib import resources
 
 import pytest
 
-from gigmatch.skills import normalise
+from gigmatch.skills.spelling import normalise
 
 DATA = resources.files("gigmatch") / "data"
 

@@ -15,7 +15,7 @@ from conftest import EXAMPLES, write
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.errors import ExitCode
 
 runner = CliRunner()

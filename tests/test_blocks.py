@@ -6,11 +6,17 @@ import numpy as np
 import pytest
 from conftest import EXAMPLES
 
-from gigmatch.blocks import Engine, best_cells, blocks, rank_block
 from gigmatch.config import Config
-from gigmatch.coverage import build_skill_model
-from gigmatch.ranking import read
-from gigmatch.scoring import Filters, pair_components, person_terms, project_terms, total_score
+from gigmatch.score.components import (
+    Filters,
+    pair_components,
+    person_terms,
+    project_terms,
+    total_score,
+)
+from gigmatch.score.engine import Engine, best_cells, blocks, rank_block
+from gigmatch.score.ranking import read
+from gigmatch.score.skill_model import build_skill_model
 
 
 def reference(projects, people, config, filters: Filters, k: int):

@@ -13,11 +13,11 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 import gigmatch
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.config import load_config
 from gigmatch.errors import ExitCode
-from gigmatch.hygiene import PROBLEM_COLUMNS
-from gigmatch.vocabulary import REPORT_COLUMNS
+from gigmatch.insights.check import PROBLEM_COLUMNS
+from gigmatch.skills.vocabulary import REPORT_COLUMNS
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data" / "hygiene"

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from gigmatch import __version__
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.errors import ExitCode
-from gigmatch.ranking import MATCH_COLUMNS
+from gigmatch.score.ranking import MATCH_COLUMNS
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"

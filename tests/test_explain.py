@@ -9,10 +9,10 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 import gigmatch
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.errors import UsageError
-from gigmatch.explain import explain
-from gigmatch.scoring import Filters
+from gigmatch.insights.explain import explain
+from gigmatch.score.components import Filters
 
 runner = CliRunner()
 HISTORY = str(EXAMPLES / "history.csv")

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from gigmatch import forecast as fc
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.config import Config
-from gigmatch.ranking import read
+from gigmatch.insights import forecast as fc
+from gigmatch.score.ranking import read
 
 runner = CliRunner()
 

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import gigmatch
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.config import Config, HistorySettings
-from gigmatch.history import history_adjuster, recency
-from gigmatch.ranking import read, with_history
+from gigmatch.score.history import history_adjuster, recency
+from gigmatch.score.ranking import read, with_history
 
 AS_OF = "2026-06-30"
 TODAY = date.fromisoformat(AS_OF)
@@ -240,7 +240,7 @@ def test_pairwise_lookup_equals_dense(monkeypatch):
     """Look-ups too large for a dense block go pair by pair, with the same result."""
     hist = history(rows("MIX", [5.0] * 3, skills="Python", client="Acme"), rows("BAD", [2.0]))
     dense = ranked(hist)
-    monkeypatch.setattr("gigmatch.history.DENSE_CELLS", 1)
+    monkeypatch.setattr("gigmatch.score.history.DENSE_CELLS", 1)
     pd.testing.assert_frame_equal(ranked(hist), dense)
 
 

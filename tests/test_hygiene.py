@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gigmatch.config import Config
 from gigmatch.errors import InputError, Problem
-from gigmatch.hygiene import (
+from gigmatch.insights.check import (
     CODES,
     PROBLEM_COLUMNS,
     blocking_pairs,
@@ -26,7 +26,7 @@ from gigmatch.hygiene import (
     similarity,
     sort_problems,
 )
-from gigmatch.schema import load
+from gigmatch.read.schema import load
 
 DATA = Path(__file__).resolve().parent / "data" / "hygiene"
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import gigmatch
 from gigmatch.config import Config, Weights
 from gigmatch.errors import InputError, UsageError
-from gigmatch.ranking import MATCH_COLUMNS
-from gigmatch.scoring import person_terms, shrunk_mean, timezone_score
+from gigmatch.score.components import person_terms, shrunk_mean, timezone_score
+from gigmatch.score.ranking import MATCH_COLUMNS
 
 
 def frame(text: str) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def frame(text: str) -> pd.DataFrame:
 
 def test_many_good_reviews_beat_one_perfect_one():
     """In the example pool (mean 4.53), 148 reviews at 4.8 beat a single 5.0."""
-    people = gigmatch.read(EXAMPLES / "people.csv", "people")
+    people = gigmatch.read_input(EXAMPLES / "people.csv", "people")
     terms = person_terms(people, Config())
     ids = list(people["id"])
     emily, isabella, tariq = ids.index("F-034"), ids.index("F-046"), ids.index("F-033")

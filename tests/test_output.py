@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from gigmatch.errors import OutputError, UsageError
-from gigmatch.output import OutputFormat, choose_format, to_bytes, write_atomic
-from gigmatch.safe import defuse, for_terminal, printable
+from gigmatch.present.safe import defuse, for_terminal, printable
+from gigmatch.present.write import OutputFormat, choose_format, to_bytes, write_atomic
 
 FRAME = pd.DataFrame(
     {

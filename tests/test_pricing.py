@@ -11,10 +11,10 @@ import pytest
 from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
-from gigmatch.cli import app
+from gigmatch.cli.app import app
 from gigmatch.config import Config
-from gigmatch.pricing import BELOW_ALL, NO_CANDIDATE, PRICE_COLUMNS, PriceSettings, price
-from gigmatch.ranking import read
+from gigmatch.insights.price import BELOW_ALL, NO_CANDIDATE, PRICE_COLUMNS, PriceSettings, price
+from gigmatch.score.ranking import read
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ import pytest
 from conftest import EXAMPLES, PEOPLE, PROJECTS, write
 from typer.testing import CliRunner
 
-from gigmatch import charts
-from gigmatch.cli import app
+from gigmatch.cli.app import app
+from gigmatch.present import charts
 
 runner = CliRunner()
 EXAMPLE_ARGS = [str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]

@@ -10,8 +10,8 @@ from conftest import PEOPLE, write
 
 from gigmatch.config import Config
 from gigmatch.errors import InputError
-from gigmatch.io import read_table
-from gigmatch.schema import ROW, accept, from_frame, load
+from gigmatch.read.schema import ROW, accept, from_frame, load
+from gigmatch.read.table import read_table
 
 
 def test_messy_values_are_read_as_a_person_would(tmp_path):

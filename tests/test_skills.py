@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gigmatch.skills import (
+from gigmatch.skills.spelling import (
     SkillItem,
     alias_table,
     build_vocabulary,

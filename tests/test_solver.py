@@ -14,7 +14,7 @@ from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import csr_array, vstack
 
 from gigmatch.errors import InfeasibleError
-from gigmatch.solver import PinConflictError, Plan, _score_bound, solve
+from gigmatch.plan.solver import PinConflictError, Plan, _score_bound, solve
 
 ORLIB = Path(__file__).resolve().parent / "data" / "orlib"
 

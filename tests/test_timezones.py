@@ -1,4 +1,4 @@
-"""Tests for gigmatch.timezones: reading time zones and working-hour overlap."""
+"""Tests for gigmatch.read.timezones: reading time zones and working-hour overlap."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gigmatch import timezones
-from gigmatch.timezones import (
+from gigmatch.read import timezones
+from gigmatch.read.timezones import (
     ABBREVIATIONS,
     REFERENCE_DATE,
     overlap_hours,

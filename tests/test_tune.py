@@ -13,14 +13,11 @@ import pytest
 from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
-from gigmatch.cli import app
-from gigmatch.commands.learn import _tune_summary
+from gigmatch.cli.app import app
+from gigmatch.cli.learn import _tune_summary
 from gigmatch.config import Config, load_config
-from gigmatch.coverage import build_skill_model
 from gigmatch.errors import InputError, UsageError
-from gigmatch.ranking import read
-from gigmatch.scoring import pair_components, person_terms, project_terms
-from gigmatch.tune import (
+from gigmatch.insights.tune import (
     TrainingSet,
     auc,
     before_weights,
@@ -31,6 +28,9 @@ from gigmatch.tune import (
     tune,
     weights_toml,
 )
+from gigmatch.score.components import pair_components, person_terms, project_terms
+from gigmatch.score.ranking import read
+from gigmatch.score.skill_model import build_skill_model
 
 runner = CliRunner()
 AS_OF = date(2026, 6, 30)

@@ -1,4 +1,4 @@
-"""Tests for gigmatch.values: cell parsers and the column helpers."""
+"""Tests for gigmatch.read.values: cell parsers and the column helpers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gigmatch import values
-from gigmatch.values import (
+from gigmatch.read import values
+from gigmatch.read.values import (
     is_blank,
     parse_bool,
     parse_column,

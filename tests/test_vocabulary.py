@@ -12,7 +12,7 @@ from conftest import PEOPLE, PROJECTS, write
 
 import gigmatch
 from gigmatch.config import Config, config_from_dict, load_config
-from gigmatch.vocabulary import (
+from gigmatch.skills.vocabulary import (
     REPORT_COLUMNS,
     alias_suggestions,
     aliases_toml,
@@ -27,7 +27,8 @@ def frame(text: str) -> pd.DataFrame:
 
 
 def tables(projects: str = PROJECTS, people: str = PEOPLE):
-    return gigmatch.read(frame(projects), "projects"), gigmatch.read(frame(people), "people")
+    read = gigmatch.read_input
+    return read(frame(projects), "projects"), read(frame(people), "people")
 
 
 def report_for(config: Config | None = None) -> pd.DataFrame:

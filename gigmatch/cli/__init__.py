@@ -1,0 +1,1 @@
+"""The `gigmatch` command line: the app and one module per command group."""

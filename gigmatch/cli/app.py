@@ -1,0 +1,86 @@
+"""The `gigmatch` command line: the app, its global options and the entry point.
+
+Each command lives in a module of `gigmatch.cli`, a thin shell over the library: it parses
+options, calls the library and renders. Errors from the library arrive as `GigmatchError`s and
+leave as a message on stderr and a documented exit code (see `ExitCode`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from gigmatch import __version__
+from gigmatch.cli import assign as assign_commands
+from gigmatch.cli import check as check_commands
+from gigmatch.cli import common
+from gigmatch.cli import insights as insights_commands
+from gigmatch.cli import learn as learn_commands
+from gigmatch.cli import match as match_commands
+from gigmatch.errors import ExitCode
+
+EPILOG = (
+    "Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 bad input data, 4 bad config, "
+    "5 infeasible plan, 6 check found problems, 7 cannot write output, 130 interrupted."
+)
+
+app = typer.Typer(
+    name="gigmatch",
+    help="Match freelancers to projects: ranked candidates, staffing plans, data checks.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gigmatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", envvar="GIGMATCH_DEBUG", help="Show tracebacks for errors.")
+    ] = False,
+) -> None:
+    """Match freelancers to projects: ranked candidates, staffing plans, data checks.
+
+    Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 bad input data, 4 bad config,
+    5 infeasible plan, 6 check found problems, 7 cannot write output, 130 interrupted.
+    """
+    common.state["debug"] = debug
+
+
+for module in (
+    match_commands,
+    assign_commands,
+    check_commands,
+    learn_commands,
+    insights_commands,
+):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: quiet on Ctrl-C and on a closed pipe (`| head`)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(int(ExitCode.OK))

@@ -1,1 +1,0 @@
-"""The commands of the `gigmatch` CLI, one module per command group."""

@@ -1,0 +1,1 @@
+"""What the data says: check, explain, tune, forecast, price."""

@@ -1,0 +1,450 @@
+"""`tune`: fit the score weights to past outcomes.
+
+Each rated history row is a training pair (the person, the past project) with an outcome:
+*good* when the rating is at least `good` (4.5 by default). Its six components are computed as
+`match` would have computed them just before the work finished: skills, rate, hours and time
+zone from the current people file and the past project; rating and on-time **only from the
+history before that date** (people.csv's rating is today's and may contain the very rating
+being predicted, so it is left out here). A logistic regression with non-negative coefficients
+and an L2 penalty (on standardised components, so that a component with a narrow range is not
+penalised for needing a large coefficient) is fitted with scipy; the coefficients, scaled
+back, are the tuned weights. Components that do not vary in the history (for example `rate`
+when past projects have no budget) cannot be learnt and keep their default share.
+
+Cross-validation is k-fold by past project (all rows of a project fall in the same fold, folds
+drawn with a fixed seed), and reports the AUC of default and tuned weights on each held-out
+fold: the chance that a good outcome scores above a poor one.
+
+Past projects are taken from `--projects` when listed there; otherwise they are rebuilt from
+the history rows themselves: skills are every skill the rows of that project list, client
+their most common client, and budget, hours and time zone unknown (so neutral).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import sparse
+
+from gigmatch.config import Config, Weights, config_from_dict
+from gigmatch.errors import ConfigError, InputError, UsageError
+from gigmatch.score.components import (
+    COMPONENTS,
+    WEIGHT_OF,
+    pair_components,
+    person_terms,
+    project_terms,
+)
+from gigmatch.score.history import (
+    Direct,
+    HistoryScores,
+    Prior,
+    ProjectSide,
+    day_number,
+    evidence,
+    recency,
+    records,
+)
+from gigmatch.score.ranking import read
+from gigmatch.score.skill_model import build_skill_model
+from gigmatch.skills.spelling import normalise
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PROJECT_COLUMNS = ("id", "title", "skills", "nice_to_have", "budget", "hours", "team_size",
+                   "timezone", "client")  # fmt: skip
+
+
+def past_projects(history: pd.DataFrame, projects: pd.DataFrame | None) -> pd.DataFrame:
+    """One project row per project id in the history: from `projects` when it lists the id,
+    else rebuilt from the history rows (see the module docstring)."""
+    import pandas as pd
+
+    ids = list(dict.fromkeys(history["project_id"]))
+    known = {} if projects is None else {p: i for i, p in enumerate(projects["id"])}
+    rows = []
+    for pid, group in history.groupby("project_id", sort=False):
+        if pid in known:
+            row = projects.iloc[known[pid]]  # type: ignore[union-attr]
+            rows.append({c: row[c] for c in PROJECT_COLUMNS})
+        else:
+            rows.append(_rebuilt(pid, group))
+    frame = pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
+    order = {p: i for i, p in enumerate(ids)}
+    frame = frame.iloc[np.argsort([order[p] for p in frame["id"]], kind="stable")]
+    return frame.reset_index(drop=True)
+
+
+def _rebuilt(pid: str, rows: pd.DataFrame) -> dict[str, Any]:
+    """A past project from its history rows: their skills (each once), their usual client."""
+    skills: dict[str, Any] = {}
+    for items in rows["skills"] if "skills" in rows else []:
+        for item in items:
+            skills.setdefault(normalise(item.name), item)
+    clients = [c for c in rows["client"] if c] if "client" in rows else []
+    client = min(set(clients), key=lambda c: (-clients.count(c), c)) if clients else ""
+    return {
+        "id": pid, "title": "", "skills": list(skills.values()), "nice_to_have": [],
+        "budget": np.nan, "hours": np.nan, "team_size": 1, "timezone": np.nan, "client": client,
+    }  # fmt: skip
+
+
+def before_weights(person: np.ndarray, day: np.ndarray, half_life: float) -> sparse.csr_matrix:
+    """Records x records: how much record j counts as evidence just before record i finished
+    (same person, finished strictly earlier, weighted by recency at i's date)."""
+    order = np.lexsort((day, person))
+    sorted_person = person[order]
+    start = np.searchsorted(sorted_person, sorted_person, side="left")
+    size = np.searchsorted(sorted_person, sorted_person, side="right") - start
+    left = np.repeat(np.arange(len(order)), size)
+    offset = np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
+    right = np.repeat(start, size) + offset
+    i, j = order[left], order[right]
+    keep = day[j] < day[i]
+    i, j = i[keep], j[keep]
+    w = recency(day[i] - day[j], half_life)
+    return sparse.csr_matrix((w, (i, j)), shape=(len(day), len(day)))
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Pairs (person, past project) with their components and outcomes."""
+
+    x: np.ndarray  # pairs x components, in COMPONENTS order
+    good: np.ndarray  # bool
+    rating: np.ndarray
+    project_id: np.ndarray
+    person_id: np.ndarray
+    rebuilt: int  # past projects rebuilt from history rows
+    left_out: dict[str, int]  # rows not used, by reason
+
+    def learnable(self, hold: tuple[str, ...] = ()) -> np.ndarray:
+        """Components that vary across the pairs (the others cannot be fitted), less those held
+        at their default weight."""
+        varies = self.x.std(axis=0) > 1e-9 if len(self.x) else np.zeros(len(COMPONENTS), bool)
+        return varies & ~np.isin([WEIGHT_OF[c] for c in COMPONENTS], list(hold))
+
+
+def training_set(
+    history: pd.DataFrame,
+    people: pd.DataFrame,
+    projects: pd.DataFrame | None,
+    config: Config,
+    as_of: date | str | None = None,
+    good: float = 4.5,
+) -> TrainingSet:
+    """The training pairs of a parsed history, people and (optional) projects table."""
+    cutoff = day_number(as_of)
+    days = (history["date"].to_numpy("datetime64[D]") - np.datetime64("1970-01-01", "D")).astype(
+        np.int64
+    )
+    later = days > cutoff
+    history = history[~later].reset_index(drop=True)
+    past = past_projects(history, projects)
+    model = build_skill_model(past, people, config)
+    rec = records(history, people, model.vocab, config)
+    rated = np.flatnonzero(~np.isnan(rec.rating))
+    if len(rated) < 2:
+        raise InputError("tune needs rated history rows of people in the people file; found none")
+    scores = _history_scores(rec, model, past, config)
+    index = {p: i for i, p in enumerate(past["id"])}
+    project = np.array([index[p] for p in rec.frame["project_id"].iloc[rated]], dtype=np.int64)
+    person = rec.person[rated]
+    values, _ = pair_components(
+        model, person_terms(people, config), project_terms(past), project, person, config
+    )
+    values["rating"], values["reliability"] = scores.pair(rated, project)
+    return TrainingSet(
+        x=np.column_stack([values[c] for c in COMPONENTS]),
+        good=rec.rating[rated] >= good,
+        rating=rec.rating[rated],
+        project_id=rec.frame["project_id"].to_numpy(object)[rated],
+        person_id=rec.frame["person_id"].to_numpy(object)[rated],
+        rebuilt=len(past) - (0 if projects is None else int(past["id"].isin(projects["id"]).sum())),
+        left_out={
+            "after --as-of": int(later.sum()),
+            "person not in the people file": rec.unknown_people,
+            "no rating": len(rec.rating) - len(rated),
+        },
+    )
+
+
+def _history_scores(rec, model, past: pd.DataFrame, config: Config) -> HistoryScores:
+    """Rating and on-time terms of each record from the records before it, shrunk towards the
+    history's own means (there is no people.csv evidence from before the work)."""
+    weight = before_weights(rec.person, rec.day, config.history.half_life_days)
+    rating = float(np.nanmean(rec.rating)) if (~np.isnan(rec.rating)).any() else 2.5
+    on_time = float(np.nanmean(rec.on_time)) if (~np.isnan(rec.on_time)).any() else 0.5
+    prior = Prior(rating, on_time, rating, on_time)
+    ev = evidence(weight, rec, Direct.none(len(rec.day)), prior, config)
+    side = ProjectSide.build(model, past, rec.clients)
+    return HistoryScores(ev, side, config.history.repeat_client_bonus)
+
+
+def auc(score: np.ndarray, good: np.ndarray) -> float:
+    """Area under the ROC curve: the chance a good outcome outscores a poor one (ties half).
+
+    >>> auc(np.array([0.9, 0.8, 0.3, 0.1]), np.array([True, False, True, False]))
+    0.75
+    """
+    from scipy.stats import rankdata
+
+    n_good, n_poor = int(good.sum()), int((~good).sum())
+    if not n_good or not n_poor:
+        return float("nan")
+    ranks = rankdata(score)
+    return float((ranks[good].sum() - n_good * (n_good + 1) / 2) / (n_good * n_poor))
+
+
+def fit(x: np.ndarray, good: np.ndarray, l2: float) -> np.ndarray:
+    """Non-negative logistic-regression coefficients of the columns of `x` (raw scale).
+
+    Columns are standardised for the penalty `l2/2 * |beta|^2`; the intercept is free.
+    """
+    from scipy.optimize import minimize
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    z = (x - mean) / scale
+    sign = np.where(good, 1.0, -1.0)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        margin = sign * (theta[0] + z @ theta[1:])
+        p = np.exp(-np.logaddexp(0.0, margin))  # sigmoid(-margin)
+        value = np.logaddexp(0.0, -margin).sum() + 0.5 * l2 * theta[1:] @ theta[1:]
+        grad_z = -sign * p
+        grad = np.concatenate([[grad_z.sum()], z.T @ grad_z + l2 * theta[1:]])
+        return float(value), grad
+
+    bounds = [(None, None)] + [(0.0, None)] * x.shape[1]
+    result = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    return result.x[1:] / scale
+
+
+def default_weights(config: Config) -> np.ndarray:
+    """The configured weights as shares, in COMPONENTS order."""
+    normalised = config.weights.normalised()
+    return np.array([normalised[WEIGHT_OF[c]] for c in COMPONENTS])
+
+
+def tuned_weights(beta: np.ndarray, learnable: np.ndarray, defaults: np.ndarray) -> np.ndarray:
+    """Weights from the coefficients of the learnable components: these share what their
+    defaults add up to, in proportion to their coefficients; the others keep their defaults.
+
+    >>> beta, learnable = np.array([1.0, 3.0]), np.array([True, True, False])
+    >>> tuned_weights(beta, learnable, np.array([0.5, 0.3, 0.2])).round(3).tolist()
+    [0.2, 0.6, 0.2]
+    """
+    fitted = np.zeros(len(defaults))
+    fitted[learnable] = beta
+    if fitted.sum() <= 0:
+        return defaults.copy()
+    mass = defaults[learnable].sum()
+    return np.where(learnable, mass * fitted / fitted.sum(), defaults)
+
+
+def fold_of(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Fold (0..k-1) of each row: whole groups (past projects) dealt out in a seeded order."""
+    names, inverse = np.unique(groups.astype(str), return_inverse=True)
+    dealt = np.empty(len(names), dtype=np.int64)
+    dealt[np.random.default_rng(seed).permutation(len(names))] = np.arange(len(names)) % k
+    return dealt[inverse]
+
+
+@dataclass(frozen=True)
+class TuneResult:
+    """Tuned weights and how well default and tuned weights rank held-out outcomes."""
+
+    defaults: np.ndarray  # shares, COMPONENTS order
+    tuned: np.ndarray
+    learnable: np.ndarray
+    folds: pd.DataFrame  # fold, pairs, good, auc_default, auc_tuned
+    pairs: int
+    good: int
+    training: TrainingSet
+
+    @property
+    def mean_auc(self) -> tuple[float, float]:
+        """(default, tuned) AUC averaged over the folds that hold both outcomes (NaN if none)."""
+        used = self.folds[self.folds["auc_default"].notna()]
+        if not len(used):
+            return float("nan"), float("nan")
+        return float(used["auc_default"].mean()), float(used["auc_tuned"].mean())
+
+    @property
+    def skipped_folds(self) -> int:
+        """Held-out folds with only good or only poor outcomes: their AUC is undefined, so
+        the mean leaves them out."""
+        return int(self.folds["auc_default"].isna().sum())
+
+    def weights(self, digits: int = 3) -> dict[str, float]:
+        """The tuned `[weights]` table, rounded."""
+        return {
+            WEIGHT_OF[c]: round(float(w), digits)
+            for c, w in zip(COMPONENTS, self.tuned, strict=True)
+        }
+
+    def weights_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "component": [WEIGHT_OF[c] for c in COMPONENTS],
+                "default": np.round(self.defaults, 3),
+                "tuned": np.round(self.tuned, 3),
+                "learnt": self.learnable,
+            }
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        from gigmatch.present.write import records as plain
+
+        auc_default, auc_tuned = self.mean_auc
+        return {
+            "pairs": self.pairs,
+            "good": self.good,
+            "left_out": self.training.left_out,
+            "past_projects_rebuilt": self.training.rebuilt,
+            "weights": plain(self.weights_frame()),
+            "folds": plain(self.folds),
+            "mean_auc": {"default": _round(auc_default), "tuned": _round(auc_tuned)},
+            "folds_skipped": self.skipped_folds,
+        }
+
+
+def _round(value: float) -> float | None:
+    return None if np.isnan(value) else round(value, 4)
+
+
+def cross_validate(
+    data: TrainingSet, defaults: np.ndarray, learnable: np.ndarray, k: int, seed: int, l2: float
+) -> pd.DataFrame:
+    """AUC of default and tuned weights on each held-out fold."""
+    import pandas as pd
+
+    fold = fold_of(data.project_id, k, seed)
+    rows = []
+    for f in range(k):
+        test = fold == f
+        beta = fit(data.x[~test][:, learnable], data.good[~test], l2)
+        tuned = tuned_weights(beta, learnable, defaults)
+        rows.append(
+            {
+                "fold": f + 1,
+                "pairs": int(test.sum()),
+                "good": int(data.good[test].sum()),
+                "auc_default": round(auc(data.x[test] @ defaults, data.good[test]), 4),
+                "auc_tuned": round(auc(data.x[test] @ tuned, data.good[test]), 4),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def tune(
+    history: str | Path | pd.DataFrame,
+    people: str | Path | pd.DataFrame,
+    projects: str | Path | pd.DataFrame | None = None,
+    config: Config | None = None,
+    *,
+    as_of: date | str | None = None,
+    good: float = 4.5,
+    folds: int = 5,
+    seed: int = 0,
+    l2: float = 1.0,
+    hold: tuple[str, ...] = (),
+) -> TuneResult:
+    """Fit the weights to the history and cross-validate them against the defaults.
+
+    `hold` names `[weights]` keys kept at their default (e.g. `("skills",)`: people were
+    staffed because they had the skills, so the history says little about how much skills
+    matter when choosing among everyone).
+
+    Example::
+
+        from gigmatch.insights.tune import tune
+        result = tune("examples/history.csv", "examples/people.csv", as_of="2026-11-20")
+        result.mean_auc, result.weights()
+    """
+    config = config or Config()
+    data = training_set(
+        read(history, "history", config),
+        read(people, "people", config),
+        None if projects is None else read(projects, "projects", config),
+        config,
+        as_of,
+        good,
+    )
+    return fit_weights(data, config, folds=folds, seed=seed, l2=l2, hold=hold)
+
+
+def fit_weights(
+    data: TrainingSet,
+    config: Config,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    l2: float = 1.0,
+    hold: tuple[str, ...] = (),
+) -> TuneResult:
+    """Cross-validate, then fit the weights on every pair (see `tune`)."""
+    check_folds(folds, data.project_id)
+    unknown = sorted(set(hold) - set(WEIGHT_OF.values()))
+    if unknown:
+        raise UsageError(f"--hold {unknown[0]!r}: not a weight ({', '.join(WEIGHT_OF.values())})")
+    if data.good.all() or not data.good.any():
+        raise InputError("every rated row is on the same side of --good: nothing to learn from")
+    defaults, learnable = default_weights(config), data.learnable(hold)
+    table = cross_validate(data, defaults, learnable, folds, seed, l2)
+    tuned = tuned_weights(fit(data.x[:, learnable], data.good, l2), learnable, defaults)
+    return TuneResult(defaults, tuned, learnable, table, len(data.good), int(data.good.sum()), data)
+
+
+def check_folds(folds: int, project_id: np.ndarray) -> None:
+    """Folds are dealt whole past projects: more folds than projects leaves folds empty and
+    makes the mean AUC meaningless, so it is refused with the largest count that works."""
+    if folds < 2:
+        raise UsageError("--folds must be at least 2")
+    projects = len(np.unique(project_id.astype(str)))
+    if projects < 2:
+        raise InputError(
+            f"cross-validation needs rated rows of at least 2 past projects; found {projects}"
+        )
+    if folds > projects:
+        raise UsageError(
+            f"--folds {folds} is more than the {projects} past projects with rated rows (each "
+            f"fold holds whole projects); use --folds {projects} or fewer"
+        )
+
+
+_COMMENT = re.compile(r"""^(?:[^"'#]|"(?:[^"\\]|\\.)*"|'[^']*')*#""")
+
+
+def has_comments(text: str) -> bool:
+    """Whether TOML text has a comment (a `#` outside quotes) that rewriting would lose.
+
+    >>> has_comments('"C#" = ["csharp"]'), has_comments("skills = 0.4  # most")
+    (False, True)
+    """
+    return any(_COMMENT.match(line) for line in text.splitlines())
+
+
+def weights_toml(weights: dict[str, float], existing: str | None = None) -> str:
+    """A config with `[weights]` replaced and every other section kept (comments are not)."""
+    import tomllib
+
+    import tomli_w
+
+    try:
+        data = tomllib.loads(existing) if existing else {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}") from None
+    data["weights"] = {f.name: weights[f.name] for f in fields(Weights)}
+    config_from_dict(data)  # refuse to write a config gigmatch would not read
+    header = "" if existing else "# [weights] fitted by `gigmatch tune`.\n"
+    return header + tomli_w.dumps(data)

@@ -1,0 +1,1 @@
+"""Staffing plans: the model of who can do what, and the optimiser."""

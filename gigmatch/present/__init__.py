@@ -1,0 +1,1 @@
+"""Presenting results: file formats through one writer, rich views, HTML and charts."""

@@ -1,0 +1,448 @@
+"""One self-contained HTML report: the pool, demand and supply, scores, the plan, rates, forecast.
+
+The file has no external resource at all (no CDN, no web font, no image file): CSS is inline
+and charts are inline SVG drawn by `gigmatch.charts`. A Content-Security-Policy forbids any load
+and allows only the page's own small script, by its hash. Every text from an input file is
+escaped with `html.escape`. Nothing in the page depends on the clock: the same inputs give the
+same bytes (a date appears only when the caller passes `as_of`).
+
+The script only measures the page for tests and for the curious: it writes on `<body>` how many
+charts there are (`data-charts`), how many were drawn with a size and marks (`data-charts-drawn`)
+and how many script errors or policy violations happened (`data-errors`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gigmatch.errors import InputError
+from gigmatch.present import charts
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gigmatch.config import Config
+
+TOP_SKILLS = 15
+FORECAST_SKILLS = 6
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+  color: #1d1d1f; background: #f6f7f9; line-height: 1.4; }
+header { background: #1f3b63; color: #fff; padding: 18px 32px; }
+header h1 { margin: 0 0 4px; font-size: 24px; }
+header p { margin: 0; opacity: 0.85; font-size: 13px; }
+main { max-width: 1280px; margin: 0 auto; padding: 16px 24px 40px; }
+section { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.08);
+  padding: 16px 20px; margin: 16px 0; }
+h2 { margin: 0 0 10px; font-size: 18px; color: #1f3b63; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 12px; }
+.card { background: #eef2f8; border-radius: 6px; padding: 8px 14px; min-width: 110px; }
+.card b { display: block; font-size: 22px; }
+.card span { font-size: 12px; color: #4a5563; }
+.grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+svg.chart { max-width: 100%; height: auto; background: #fff; }
+table { border-collapse: collapse; font-size: 13px; margin-top: 8px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: left;
+  vertical-align: top; }
+th { background: #f1f3f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.flag { color: #a4262c; font-weight: 600; }
+.note { color: #4a5563; font-size: 13px; }
+"""
+
+SCRIPT = """(function () {
+  var errors = [];
+  function report() {
+    document.body.setAttribute("data-errors", String(errors.length));
+    document.body.setAttribute("data-error-text", errors.join(" | "));
+  }
+  window.addEventListener("error", function (e) { errors.push(String(e.message)); report(); });
+  document.addEventListener("securitypolicyviolation", function (e) {
+    errors.push("blocked by policy: " + e.violatedDirective); report();
+  });
+  var original = console.error;
+  console.error = function () {
+    errors.push(Array.prototype.join.call(arguments, " ")); report();
+    return original.apply(console, arguments);
+  };
+  function count() {
+    var all = document.querySelectorAll("svg.chart"), drawn = 0;
+    for (var i = 0; i < all.length; i++) {
+      var box = all[i].getBoundingClientRect();
+      var marks = all[i].querySelectorAll("rect, circle, path, polyline, polygon");
+      var sized = 0;
+      for (var j = 0; j < marks.length; j++) {
+        var b = marks[j].getBBox();
+        if (b.width > 0 || b.height > 0) sized++;
+      }
+      if (box.width > 0 && box.height > 0 && sized > 0) drawn++;
+    }
+    document.body.setAttribute("data-charts", String(all.length));
+    document.body.setAttribute("data-charts-drawn", String(drawn));
+    report();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", count);
+  } else {
+    count();
+  }
+})();"""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The inputs of a report, already parsed; `sources` names the files in the header."""
+
+    projects: pd.DataFrame
+    people: pd.DataFrame
+    config: Config
+    history: pd.DataFrame | None = None
+    plan: pd.DataFrame | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    as_of: str | None = None
+    top: int = 5
+    horizon: int = 3
+    by: str = "month"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The report's HTML and the notes the caller should show (e.g. why there is no forecast)."""
+
+    html: str
+    notes: list[str] = field(default_factory=list)
+
+
+def render(data: ReportData) -> str:
+    """The whole report as one HTML document (a string)."""
+    return compose(data).html
+
+
+def compose(data: ReportData) -> Rendered:
+    """The report and its notes: a history that cannot be forecast leaves the forecast out
+    (saying why in the page) rather than failing the whole report."""
+    from gigmatch.insights.price import price
+    from gigmatch.score.components import Filters
+    from gigmatch.score.ranking import score_all, to_frame
+
+    scored = to_frame(
+        score_all(data.projects, data.people, data.config, Filters(), data.top), data.config
+    )
+    prices = price(data.projects, data.people, data.config, data.history)
+    sections = [
+        glance(data.projects, data.people),
+        demand_supply(data.projects, data.people, data.config),
+        scores(scored, data.projects),
+        staffing(data.projects, scored, data.plan),
+        rates(prices),
+    ]
+    notes = []
+    if data.history is not None:
+        section, why = forecast_or_reason(data)
+        sections.append(section)
+        notes += [why] if why else []
+    return Rendered(page(data, sections), notes)
+
+
+def page(data: ReportData, sections: Sequence[str]) -> str:
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'"
+    )
+    files = " · ".join(f"{escape(kind)}: {escape(name)}" for kind, name in data.sources.items())
+    when = f" · as of {escape(data.as_of)}" if data.as_of else ""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            "<title>gigmatch report</title>",
+            f"<style>{CSS}</style></head><body>",
+            f"<header><h1>Staffing report</h1><p>{files}{when}</p></header>",
+            "<main>",
+            *sections,
+            "</main>",
+            f"<script>{SCRIPT}</script>",
+            "</body></html>",
+            "",
+        ]
+    )
+
+
+def _section(title: str, *parts: str) -> str:
+    return "\n".join([f"<section><h2>{escape(title)}</h2>", *parts, "</section>"])
+
+
+def _cards(items: Sequence[tuple[str, str]]) -> str:
+    cells = "".join(
+        f"<div class='card'><b>{escape(v)}</b><span>{escape(k)}</span></div>" for k, v in items
+    )
+    return f"<div class='cards'>{cells}</div>"
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str], flag: str | None = None) -> str:
+    """An HTML table of `frame`'s `columns` (name -> heading); numbers right-aligned."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in columns.values())
+    rows = []
+    for record in frame[list(columns)].itertuples(index=False):
+        cells = []
+        for name, value in zip(columns, record, strict=True):
+            numeric = isinstance(value, int | float | np.integer | np.floating)
+            text = charts.fmt(float(value)) if numeric else escape(str(value))
+            css = (
+                " class='num'"
+                if numeric
+                else (" class='flag'" if name == flag and value not in ("", "ok") else "")
+            )
+            cells.append(f"<td{css}>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _median(values: np.ndarray) -> float:
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if len(values) else float("nan")
+
+
+# ---- sections ---------------------------------------------------------------------------------
+
+
+def glance(projects: pd.DataFrame, people: pd.DataFrame) -> str:
+    """Counts, medians, and the spread of ratings and rates in the pool."""
+    rate = people["rate"].to_numpy(float)
+    rating = people["rating"].to_numpy(float)
+    cards = _cards(
+        [
+            ("open projects", charts.fmt(len(projects))),
+            ("places to staff", charts.fmt(float(projects["team_size"].sum()))),
+            ("people in the pool", charts.fmt(len(people))),
+            ("places they can take", charts.fmt(float(people["capacity"].sum()))),
+            ("median rate, $/h", charts.fmt(_median(rate))),
+            ("median hours/week", charts.fmt(_median(people["hours"].to_numpy(float)))),
+            ("median rating (0–5)", charts.fmt(_median(rating))),
+        ]
+    )
+    rating_bins = [(0, 3.5, "< 3.5"), (3.5, 4.0, "3.5–4"), (4.0, 4.5, "4–4.5"),
+                   (4.5, 4.8, "4.5–4.8"), (4.8, 5.01, "4.8–5")]  # fmt: skip
+    rating_counts = [float(((rating >= lo) & (rating < hi)).sum()) for lo, hi, _ in rating_bins]
+    labels = [b[2] for b in rating_bins] + ["unrated"]
+    rating_chart = charts.bars(
+        "Ratings in the pool", labels, [*rating_counts, float(np.isnan(rating).sum())],
+        "average client rating (stars, 0–5)", "people",
+    )  # fmt: skip
+    rate_chart = _rate_histogram(rate)
+    return _section("The pool at a glance", cards,
+                    f"<div class='grid'>{rating_chart}{rate_chart}</div>")  # fmt: skip
+
+
+def _rate_histogram(rate: np.ndarray) -> str:
+    known = rate[np.isfinite(rate)]
+    top = max(float(np.ceil(known.max() / 10.0) * 10.0), 10.0) if len(known) else 10.0
+    edges = np.arange(0.0, top + 10.0, 10.0)
+    counts, _ = np.histogram(known, bins=edges)
+    labels = [f"{int(edges[i])}–{int(edges[i + 1])}" for i in range(len(counts))]
+    return charts.bars(
+        "Hourly rates asked", labels, counts.astype(float).tolist(),
+        "hourly rate ($/h, bins of 10)", "people", color=charts.PALETTE[2],
+    )  # fmt: skip
+
+
+def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Per skill of the open projects: places asked (team size per required skill) and the
+    people who offer it (same skill or a fuzzy match, as in `match`), most asked first."""
+    import pandas as pd
+
+    from gigmatch.insights.forecast import skill_vocabulary, supply
+
+    vocab = skill_vocabulary([projects["skills"], people["skills"]], config)
+    team = projects["team_size"].to_numpy(float)
+    asked: dict[int, float] = {}
+    for items, size in zip(projects["skills"], team, strict=True):
+        for sid in {vocab.id_of(i.name) for i in items}:
+            asked[sid] = asked.get(sid, 0.0) + size
+    ids = np.array(sorted(asked, key=lambda s: (-asked[s], vocab.names[s].casefold())), np.int64)
+    count, hours = supply(people, vocab, ids, config) if len(ids) else (np.empty(0), np.empty(0))
+    return pd.DataFrame(
+        {
+            "skill": [vocab.names[s] for s in ids],
+            "places": [asked[int(s)] for s in ids],
+            "people": np.asarray(count, dtype=float),
+            "hours": np.asarray(hours, dtype=float),
+        }
+    )
+
+
+def demand_supply(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> str:
+    frame = skill_demand(projects, people, config)
+    shown = frame.head(TOP_SKILLS)
+    chart = charts.grouped_hbars(
+        f"Open demand vs supply: the {len(shown)} most asked skills",
+        list(shown["skill"]),
+        {"places asked": list(shown["places"]), "people with the skill": list(shown["people"])},
+        "count (places asked by open projects; people offering the skill)",
+    )
+    short = frame[frame["people"] < frame["places"]]
+    if len(short):
+        short = short.assign(short_by=short["places"] - short["people"])
+        note = "<p class='note'>Skills with fewer people than places asked:</p>" + table(
+            short, {"skill": "skill", "places": "places asked", "people": "people",
+                    "short_by": "short by"})  # fmt: skip
+    else:
+        note = "<p class='note'>Every skill asked has at least as many people as places.</p>"
+    return _section("Skill demand vs supply", f"<div class='grid'>{chart}<div>{note}</div></div>")
+
+
+def scores(scored: pd.DataFrame, projects: pd.DataFrame) -> str:
+    """Histogram of the top candidates' scores, and each project's best score."""
+    values = scored["score"].to_numpy(float)
+    counts, edges = np.histogram(values, bins=np.arange(0, 110, 10))
+    labels = [f"{int(edges[i])}–{int(edges[i + 1])}" for i in range(len(counts))]
+    k = int(scored["rank"].max()) if len(scored) else 0
+    histogram = charts.bars(
+        f"Scores of the top {k} candidates per project", labels, counts.astype(float).tolist(),
+        "match score (0–100)", "candidates",
+    )  # fmt: skip
+    best = scored[scored["rank"] == 1].set_index("project_id")["score"]
+    ids = list(projects["id"])
+    best_chart = charts.bars(
+        "Best candidate's score per project", ids, [float(best.get(i, 0.0)) for i in ids],
+        "project", "score (0–100)", color=charts.PALETTE[4],
+    )  # fmt: skip
+    return _section("Score distributions", f"<div class='grid'>{histogram}{best_chart}</div>")
+
+
+def read_plan(source: str) -> pd.DataFrame:
+    """A staffing plan CSV as `gigmatch assign` writes it: one row per filled place."""
+    from gigmatch.read.table import read_table
+
+    frame = read_table(source).frame
+    missing = [c for c in ("project_id", "person_id") if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{source}: not a staffing plan: no column {', '.join(missing)} "
+            "(write one with `gigmatch assign … -o plan.csv`)"
+        )
+    return frame.reset_index(drop=True)
+
+
+def staffing(projects: pd.DataFrame, scored: pd.DataFrame, plan: pd.DataFrame | None) -> str:
+    """The plan and its unfilled places; without a plan, each project's top candidate."""
+    if plan is None:
+        rows = scored[scored["rank"] == 1]
+        intro = ("<p class='note'>No plan given (pass <code>--plan plan.csv</code> from "
+                 "<code>gigmatch assign</code>). Shown: the top candidate of each project; one "
+                 "person may top several projects.</p>")  # fmt: skip
+    else:
+        rows = plan[plan["person_id"].astype(str).str.strip() != ""]
+        intro = "<p class='note'>The staffing plan given with --plan.</p>"
+    columns = {c: c.replace("_", " ") for c in
+               ("project_id", "project_title", "person_id", "person_name", "score")
+               if c in rows.columns}  # fmt: skip
+    unfilled = unfilled_places(projects, rows)
+    gap = table(
+        unfilled,
+        {
+            "project_id": "project",
+            "project_title": "title",
+            "team_size": "places",
+            "filled": "filled",
+            "unfilled": "unfilled",
+        },
+    )
+    gaps = (f"<h3>Unfilled places: {charts.fmt(float(unfilled['unfilled'].sum()))}</h3>{gap}"
+            if len(unfilled) else "<h3>Every place is filled.</h3>")  # fmt: skip
+    return _section("Staffing plan", intro, table(rows, columns), gaps)
+
+
+def unfilled_places(projects: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Projects with fewer people in `rows` than their team size."""
+    filled = rows["project_id"].astype(str).value_counts()
+    frame = projects[["id", "title", "team_size"]].rename(
+        columns={"id": "project_id", "title": "project_title"}
+    )
+    frame = frame.assign(filled=[int(filled.get(str(i), 0)) for i in frame["project_id"]])
+    frame = frame.assign(unfilled=(frame["team_size"] - frame["filled"]).clip(lower=0))
+    return frame[frame["unfilled"] > 0]
+
+
+def rates(prices: pd.DataFrame) -> str:
+    chart = charts.ranges(
+        "Rates of fitting candidates against each budget",
+        list(prices["project_id"]),
+        prices["rate_low"].tolist(),
+        prices["rate_median"].tolist(),
+        prices["rate_high"].tolist(),
+        prices["budget"].tolist(),
+        "hourly rate ($/h)",
+        ("25th–75th percentile", "median", "budget"),
+    )
+    flagged = prices[~prices["flag"].isin(["ok"])]
+    note = table(flagged, {"project_id": "project", "budget": "budget $/h",
+                           "rate_min": "cheapest $/h", "rate_median": "median $/h",
+                           "flag": "flag"}, flag="flag") if len(flagged) else (
+        "<p class='note'>Every budget reaches the fitting candidates.</p>")  # fmt: skip
+    return _section("Rates against budgets", f"<div class='grid'>{chart}<div>{note}</div></div>")
+
+
+def forecast_or_reason(data: ReportData) -> tuple[str, str | None]:
+    """The forecast section, or, when the history cannot be forecast (one row, no skills, no
+    complete period), a section saying why and the same reason for a note."""
+    try:
+        return forecast_section(data), None
+    except InputError as exc:
+        name = data.sources.get("history", "the history file")
+        why = f"no demand forecast: {name}: {exc}"
+        return _section("Demand forecast", f"<p class='note'>{escape(why)}</p>"), why
+
+
+def forecast_section(data: ReportData) -> str:
+    """Small multiples of the most asked skills with their forecast, and the back-test."""
+    from gigmatch.insights.forecast import backtest_frame, forecast, period_label
+
+    result = forecast(data.history, data.config, people=data.people, by=data.by,
+                      horizon=data.horizon, top=FORECAST_SKILLS)  # fmt: skip
+    d, p = result.demand, result.prediction
+    labels = d.labels + [period_label(int(x), d.by) for x in p.periods]
+    unit = f"places per {d.by}"
+    multiples = [
+        charts.line_band(
+            name,
+            labels,
+            d.places[:, i].tolist(),
+            p.point[:, i].tolist(),
+            p.low[:, i].tolist(),
+            p.high[:, i].tolist(),
+            unit,
+            d.by,
+        )  # fmt: skip
+        for i, name in enumerate(d.names)
+    ]
+    back = backtest_frame(result)
+    summary = _backtest_note(back, result.level, p.seasonal, d.by)
+    columns = {"skill": "skill", "actual": "actual places", "mae": "MAE", "naive_mae":
+               "naive MAE", "improvement": "better than naive, %"}  # fmt: skip
+    return _section("Demand forecast", summary, f"<div class='grid'>{''.join(multiples)}</div>",
+                    table(back, columns) if len(back) else "")  # fmt: skip
+
+
+def _backtest_note(back: pd.DataFrame, level: float, seasonal: bool, by: str) -> str:
+    season = "with a shared seasonal term" if seasonal else "without a seasonal term"
+    text = (f"Damped-trend exponential smoothing {season}; the band is the {charts.fmt(level)}% "
+            f"prediction interval. Solid: history; dashed: forecast.")  # fmt: skip
+    if len(back):
+        row: Any = back.iloc[-1]
+        text += (f" Back-test on {row['periods']}: mean absolute error "
+                 f"{charts.fmt(row['mae'])} places per {by} against "
+                 f"{charts.fmt(row['naive_mae'])} for “same as last {by}”.")  # fmt: skip
+    return f"<p class='note'>{escape(text)}</p>"

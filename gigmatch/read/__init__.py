@@ -1,0 +1,1 @@
+"""Reading inputs: files to tables, headers to fields, cells to values."""

@@ -1,0 +1,309 @@
+"""What the columns of projects, people and history files mean, and which values are valid.
+
+Each kind of file is a list of `Field`s. Parsing never stops at the first bad cell: it returns
+the typed frame together with every problem found, located by file, row and column, so a user
+fixes their file in one pass. Whether problems are fatal is the caller's decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gigmatch.errors import InputError, Problem
+from gigmatch.read import timezones, values
+from gigmatch.read.table import RawTable, map_headers, read_table
+from gigmatch.skills.spelling import split_skills
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gigmatch.config import Config
+
+ROW = "_row"  # the spreadsheet row of each record, kept beside the data for messages
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its name, the header spellings that mean it, its type and valid range."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    kind: str  # id, text, skills, number, int, share, rating, bool, date, timezone
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    default: Any = None
+    example: str = ""
+    when_empty: str = "this row can never match on skills"  # for a required skill list
+
+
+def _f(name: str, kind: str, *synonyms: str, **options: Any) -> Field:
+    return Field(name, (name.replace("_", ""), *synonyms), kind, **options)
+
+
+PROJECT_FIELDS = (
+    _f("id", "id", "projectid", "project", "ref", "code", "projectcode", required=True),
+    _f("title", "text", "name", "projectname", "projecttitle", "description"),
+    _f("skills", "skills", "requiredskills", "skillsrequired", "skillset", "required",
+       "stack", "techstack", "musthave", required=True, example="Python:4; React",
+       when_empty="every person is a candidate, at full skill credit"),
+    _f("nice_to_have", "skills", "nicetohaveskills", "niceskills", "optionalskills",
+       "bonusskills", "preferredskills", "nice", example="Docker; AWS"),
+    _f("budget", "number", "maxrate", "budgetrate", "hourlybudget", "budgethourly",
+       "maxhourlyrate", "ratecap", "budgetperhour", low=0, example="60 or $60"),
+    _f("hours", "number", "hoursperweek", "weeklyhours", "hoursweek", "hrsweek", "hpw",
+       low=0, high=168, example="20"),
+    _f("team_size", "int", "team", "headcount", "seats", "places", "people", "size",
+       low=1, high=10_000, default=1, example="2"),
+    _f("timezone", "timezone", "tz", "zone", "timezoneutc", example="Europe/Berlin or UTC+1"),
+    _f("client", "text", "customer", "account", "company"),
+)  # fmt: skip
+
+PEOPLE_FIELDS = (
+    _f("id", "id", "personid", "freelancerid", "memberid", "userid", required=True),
+    _f("name", "text", "fullname", "freelancer", "freelancername", "person"),
+    _f("skills", "skills", "skillset", "expertise", "competencies", "tags", "stack",
+       required=True, example="Python:4; React"),
+    _f("rate", "number", "hourlyrate", "rateperhour", "price", "hourly", "hourlyprice",
+       low=0, example="45 or $45.50"),
+    _f("hours", "number", "availability", "availablehours", "hoursperweek", "weeklyhours",
+       "hoursavailable", low=0, high=168, example="30"),
+    _f("rating", "rating", "avgrating", "averagerating", "stars", "rating5",
+       low=0, high=5, example="4.8 or 4.8/5"),
+    _f("reviews", "int", "reviewcount", "numreviews", "ratingscount", "nreviews",
+       "jobscompleted", "jobs", low=0, example="12"),
+    _f("on_time", "share", "ontimerate", "ontimedelivery", "deliveryrate", "reliability",
+       "ontimepct", "ontimepercent", low=0, high=1, example="0.92 or 92%"),
+    _f("timezone", "timezone", "tz", "zone", "timezoneutc", "location",
+       example="Europe/Berlin or UTC+1"),
+    _f("capacity", "int", "maxprojects", "slots", "concurrentprojects", "projects",
+       low=0, high=1000, default=1, example="2"),
+    _f("email", "text", "emailaddress", "mail"),
+)  # fmt: skip
+
+HISTORY_FIELDS = (
+    _f("person_id", "id", "person", "freelancer", "freelancerid", required=True),
+    _f("project_id", "id", "project", "job", "jobid", required=True),
+    _f("date", "date", "finished", "completed", "enddate", "finishedon", "completedon",
+       required=True, example="2025-03-01"),
+    _f("rating", "rating", "score", "stars", "clientrating", low=0, high=5, example="4.5"),
+    _f("on_time", "bool", "ontimedelivery", "delivered", "late", example="yes or no"),
+    _f("skills", "skills", "skillsused", "stack", "tags", example="Python; SQL"),
+    _f("client", "text", "customer", "account", "company"),
+    _f("hours", "number", "hoursworked", "totalhours", low=0, example="120"),
+)  # fmt: skip
+
+SCHEMAS: dict[str, tuple[Field, ...]] = {
+    "projects": PROJECT_FIELDS,
+    "people": PEOPLE_FIELDS,
+    "history": HISTORY_FIELDS,
+}
+
+_PARSERS: dict[str, Callable[[str], float]] = {
+    "number": values.parse_number,
+    "int": values.parse_int,
+    "share": values.parse_share,
+    "rating": values.parse_rating,
+    "bool": values.parse_bool,
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A typed table (one row per record, `_row` its spreadsheet row) and its problems."""
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    source: str
+    columns: dict[str, str]  # field -> header as written in the file
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parsed:
+    """Type every column of a raw table, collecting all problems instead of stopping."""
+    import pandas as pd
+
+    schema = SCHEMAS[kind]
+    synonyms = {f.name: f.synonyms for f in schema}
+    columns, problems = map_headers(
+        list(raw.frame.columns), synonyms, config.columns if config else {}, raw.source
+    )
+    problems += _missing_columns(schema, columns, raw)
+    rows = raw.frame.index.to_numpy()
+    out: dict[str, Any] = {ROW: rows}
+    for fld in schema:
+        header = columns.get(fld.name)
+        cells = raw.frame[header].to_numpy(object) if header else np.full(len(rows), "", object)
+        column, found = _parse_field(fld, cells)
+        out[fld.name] = column
+        problems += [
+            _problem(raw.source, int(rows[i]), header or fld.name, c, m) for i, c, m in found
+        ]
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(rows)))
+    for extra in raw.frame.columns:
+        if extra not in columns.values() and extra not in frame.columns:
+            frame[extra] = raw.frame[extra].to_numpy(object)
+    return Parsed(frame, problems, raw.source, columns)
+
+
+def _missing_columns(schema: tuple[Field, ...], columns: dict[str, str], raw: RawTable) -> list:
+    """A problem for every required field no header maps to, naming the headers seen."""
+    seen = ", ".join(repr(c) for c in raw.frame.columns) or "none"
+    return [
+        Problem(
+            raw.source, 1, f.name, "error", "missing-column",
+            f"no '{f.name}' column (headers found: {seen}); rename a column to '{f.name}' "
+            f'or map it in gigmatch.toml: [columns] "Your header" = "{f.name}"',
+        )
+        for f in schema
+        if f.required and f.name not in columns
+    ]  # fmt: skip
+
+
+def _problem(source: str, row: int, column: str, code: str, message: str) -> Problem:
+    return Problem(source, row, column, "warning" if code == "empty" else "error", code, message)
+
+
+Found = list[tuple[int, str, str]]  # (position, code, message)
+
+
+def _parse_field(fld: Field, cells: np.ndarray) -> tuple[np.ndarray | list, Found]:
+    """Parse one column by its kind; returns the values and (position, code, message)s."""
+    if fld.kind == "id":
+        return _ids(fld, cells)
+    if fld.kind == "text":
+        return np.array([_text(c) for c in cells], dtype=object), []
+    if fld.kind == "skills":
+        return _skills(fld, cells)
+    if fld.kind == "timezone":
+        offsets, bad = timezones.parse_offsets(cells)
+        found = [(i, "bad-timezone", m) for i, m in bad.items()]
+        return offsets, found
+    if fld.kind == "date":
+        dates, bad = values.parse_date_column(cells)
+        return dates, [(i, "bad-value", m) for i, m in bad.items()]
+    parsed, bad = values.parse_column(cells, _PARSERS[fld.kind])
+    found = [(i, "bad-value", _with_example(m, fld.example)) for i, m in bad.items()]
+    found += _out_of_range(fld, parsed)
+    if fld.default is not None:
+        parsed = np.where(np.isnan(parsed), fld.default, parsed)
+    return parsed, found
+
+
+def _with_example(message: str, example: str) -> str:
+    """The parser's message, with the field's example unless it already gives one."""
+    return f"{message} (e.g. {example})" if example and "e.g." not in message else message
+
+
+def _text(cell: object) -> str:
+    return "" if values.is_blank(cell) else str(cell).strip()
+
+
+def _ids(fld: Field, cells: np.ndarray) -> tuple[np.ndarray, Found]:
+    """Ids must be present and, for a table's own `id`, unique (the first one wins)."""
+    ids = np.array([_text(c) for c in cells], dtype=object)
+    found: Found = [
+        (int(i), "blank-id", f"the {fld.name} is blank; every row needs one")
+        for i in np.flatnonzero(ids == "")
+    ]
+    if fld.name == "id":
+        first: dict[str, int] = {}
+        for i, value in enumerate(ids):
+            if value and first.setdefault(value, i) != i:
+                found.append(
+                    (
+                        i,
+                        "duplicate-id",
+                        f"id '{value}' is already used on an earlier row; ids must be unique",
+                    )
+                )
+    return ids, found
+
+
+def _skills(fld: Field, cells: np.ndarray) -> tuple[list, Found]:
+    """Skill lists; an empty list where a skill list is required is only a warning."""
+    lists: list = []
+    found: Found = []
+    for i, cell in enumerate(cells):
+        items, problems = split_skills(_text(cell))
+        lists.append(items)
+        found += [(i, "bad-level", p) for p in problems]
+        if fld.required and not items:
+            found.append((i, "empty", f"no {fld.name} listed: {fld.when_empty}"))
+    return lists, found
+
+
+def _out_of_range(fld: Field, parsed: np.ndarray) -> Found:
+    """Values that were read but lie outside the field's range."""
+    low = -np.inf if fld.low is None else fld.low
+    high = np.inf if fld.high is None else fld.high
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero((parsed < low) | (parsed > high))
+    shown = (lambda v: f"{v:.0%}") if fld.kind == "share" else (lambda v: f"{v:g}")
+    bounds = (
+        f"from {shown(fld.low)} to {shown(fld.high)}"
+        if fld.high is not None
+        else f"at least {low:g}"
+    )
+    return [
+        (int(i), "out-of-range", f"{shown(parsed[i])} is out of range: {fld.name} must be {bounds}")
+        for i in bad
+    ]
+
+
+def load(source: str | Path, kind: str, config: Config | None = None) -> Parsed:
+    """Read and type a projects, people or history file, keeping all problems."""
+    return parse_table(read_table(source), kind, config)
+
+
+def accept(parsed: Parsed, *, skip_invalid: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+    """The usable rows and the warnings to show; errors raise unless `skip_invalid`.
+
+    With `skip_invalid`, rows with errors are dropped and their errors become warnings, so a
+    cron job keeps running on the good rows while the log says what was left out.
+    """
+    errors = parsed.errors
+    warnings = [p for p in parsed.problems if p.severity != "error"]
+    parsed.frame.attrs["source"] = parsed.source  # so later messages can name the file
+    if not errors:
+        return parsed.frame, warnings
+    bad_rows = {p.row for p in errors}
+    if not skip_invalid or 1 in bad_rows:
+        noun = "problem" if len(errors) == 1 else "problems"
+        raise InputError(f"{parsed.source}: {len(errors)} {noun} in the data", sorted(errors))
+    bad_rows = _bad_rows(parsed.frame, errors)
+    keep = ~parsed.frame[ROW].isin(bad_rows).to_numpy()
+    dropped = [
+        Problem(p.file, p.row, p.column, "warning", p.code, f"row skipped: {p.message}")
+        for p in sorted(errors)
+        if p.row in bad_rows
+    ]
+    return parsed.frame[keep].reset_index(drop=True), warnings + dropped
+
+
+def _bad_rows(frame: pd.DataFrame, errors: list[Problem]) -> set[int | None]:
+    """Rows to skip: those with errors, except a repeated id whose first use was itself
+    skipped for another error (the later row is then the only good one with that id)."""
+    bad = {p.row for p in errors if p.code != "duplicate-id"}
+    ids = frame.loc[~frame[ROW].isin(bad)].drop_duplicates("id")
+    first_good = set(ids[ROW])
+    return bad | {p.row for p in errors if p.code == "duplicate-id" and p.row not in first_good}
+
+
+def from_frame(
+    data: pd.DataFrame, kind: str, config: Config | None = None, name: str = ""
+) -> Parsed:
+    """Type a DataFrame a user built in Python, exactly as if it had been read from a file."""
+    import pandas as pd
+
+    frame = data.astype(object).where(pd.notna(data), "").astype(str)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return parse_table(RawTable(frame, name or f"<{kind} frame>", "utf-8", ","), kind, config)

@@ -1,0 +1,1 @@
+"""Scoring: the skill model, the six components, the dense engine, history, ranking."""

@@ -1,0 +1,305 @@
+"""`match`: ranked candidates for every project, as a DataFrame.
+
+This is the library entry point the CLI calls; it ties the readers, the skill model and the
+scorer together and turns the best pairs into readable rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gigmatch.config import Config
+from gigmatch.read.schema import accept, from_frame, load
+from gigmatch.score.components import (
+    COMPONENTS,
+    Adjust,
+    Filters,
+    Pairs,
+    person_terms,
+    project_terms,
+)
+from gigmatch.score.skill_model import Explainer, SkillModel, build_skill_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gigmatch.score.history import HistoryAdjust
+
+MATCH_COLUMNS = [
+    "project_id",
+    "project_title",
+    "rank",
+    "person_id",
+    "person_name",
+    "score",
+    *(f"{c}_score" for c in COMPONENTS),
+    "matched_skills",
+    "missing_skills",
+]
+
+
+def read(source, kind: str, config: Config | None = None, *, skip_invalid: bool = False):
+    """A parsed table from a path, `-` or a DataFrame; raises InputError on bad data."""
+    import pandas as pd
+
+    parsed = (
+        from_frame(source, kind, config)
+        if isinstance(source, pd.DataFrame)
+        else load(source, kind, config)
+    )
+    frame, _ = accept(parsed, skip_invalid=skip_invalid)
+    return frame
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The scored candidates with what is needed to describe them."""
+
+    pairs: Pairs
+    rank: np.ndarray
+    model: SkillModel
+    projects: pd.DataFrame
+    people: pd.DataFrame
+
+
+def score_all(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    filters: Filters,
+    top: int,
+    project_mask: np.ndarray | None = None,
+    adjust: Adjust | None = None,
+    model: SkillModel | None = None,
+) -> Scored:
+    """Score candidates chunk by chunk, keeping the best `top` per project (all with 0).
+
+    `model` is the skill model of the two tables when the caller built it already (the
+    `--history` hook needs it before scoring, see `with_history`).
+    """
+    from gigmatch.score.engine import Engine, blocks, rank_block
+
+    model = model or build_skill_model(projects, people, config)
+    engine = Engine.build(model, person_terms(people, config), project_terms(projects), config)
+    selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
+    ranked = [rank_block(engine, b, filters, top, adjust) for b in blocks(selected, len(people))]
+    return Scored(
+        _concat([r[0] for r in ranked]),
+        np.concatenate([r[1] for r in ranked]) if ranked else np.empty(0, int),
+        model,
+        projects,
+        people,
+    )
+
+
+def _concat(parts: list[Pairs]) -> Pairs:
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return Pairs(empty, empty, {c: np.empty(0) for c in COMPONENTS}, np.empty(0), np.empty(0))
+    return Pairs(
+        np.concatenate([p.project for p in parts]),
+        np.concatenate([p.person for p in parts]),
+        {c: np.concatenate([p.components[c] for p in parts]) for c in COMPONENTS},
+        np.concatenate([p.matched for p in parts]),
+        np.concatenate([p.score for p in parts]),
+    )
+
+
+def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> pd.DataFrame:
+    """The rows `gigmatch match` prints, in the documented column order."""
+    import pandas as pd
+
+    pairs, projects, people = scored.pairs, scored.projects, scored.people
+    explainer = Explainer(scored.model, config)
+    matched, missing = _skill_texts(explainer, pairs)
+    frame = pd.DataFrame(
+        {
+            "project_id": projects["id"].to_numpy(object)[pairs.project],
+            "project_title": projects["title"].to_numpy(object)[pairs.project],
+            "rank": scored.rank.astype(np.int64),
+            "person_id": people["id"].to_numpy(object)[pairs.person],
+            "person_name": people["name"].to_numpy(object)[pairs.person],
+            "score": np.round(pairs.score, 1),
+            **{f"{c}_score": np.round(pairs.components[c], 3) for c in COMPONENTS},
+            "matched_skills": matched,
+            "missing_skills": missing,
+        }
+    )
+    return _with_kept(frame, pairs, projects, people, keep or [])
+
+
+def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[str]]:
+    matched, missing = [], []
+    for project, person in zip(pairs.project.tolist(), pairs.person.tolist(), strict=True):
+        found = explainer.matches(project, person)
+        matched.append("; ".join(m.describe() for m in found if m.offered))
+        missing.append("; ".join(m.wanted for m in found if not m.offered))
+    return matched, missing
+
+
+def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):
+    """Pass extra input columns through (`--keep COL`), from people first, then projects;
+    a name matches a column as headers do (case, spaces and punctuation aside)."""
+    for column in keep:
+        for table, index in ((people, pairs.person), (projects, pairs.project)):
+            found = find_column(table, column)
+            if found is not None and column not in frame.columns:
+                frame[column] = table[found].to_numpy(object)[index]
+                break
+    return frame
+
+
+def find_column(table: pd.DataFrame, name: str) -> str | None:
+    """The column of a parsed table that `name` means, or None.
+
+    >>> import pandas as pd
+    >>> find_column(pd.DataFrame(columns=["email", "Agency Name"]), "Email"), find_column(
+    ...     pd.DataFrame(columns=["email", "Agency Name"]), "agency_name")
+    ('email', 'Agency Name')
+    """
+    from gigmatch.read.table import header_key
+
+    key = header_key(name)
+    return next((c for c in table.columns if header_key(str(c)) == key), None)
+
+
+def match(
+    projects: str | Path | pd.DataFrame,
+    people: str | Path | pd.DataFrame,
+    config: Config | None = None,
+    *,
+    top: int = 5,
+    min_score: float = 0.0,
+    require_all: bool = False,
+    max_over_budget: float | None = None,
+    project_ids: list[str] | None = None,
+    keep: list[str] | None = None,
+    history: str | Path | pd.DataFrame | None = None,
+    as_of: date | str | None = None,
+) -> pd.DataFrame:
+    """Ranked candidates per project: one row per (project, person), best first.
+
+    `projects` and `people` are paths (or `-`) or DataFrames with the documented columns.
+    `history` (past assignments) adjusts ratings and on-time records as of `as_of` (default
+    today: give a date for results that do not change from day to day).
+    Raises `InputError` when the data has errors.
+
+    Example::
+
+        import gigmatch
+        ranked = gigmatch.match("examples/projects.csv", "examples/people.csv", top=3)
+    """
+    config = config or Config()
+    project_frame = read(projects, "projects", config)
+    people_frame = read(people, "people", config)
+    mask = select_projects(project_frame, project_ids)
+    filters = Filters(require_all, max_over_budget, min_score)
+    history_frame = None if history is None else read(history, "history", config)
+    model, adjust = with_history(project_frame, people_frame, config, history_frame, as_of)
+    scored = score_all(project_frame, people_frame, config, filters, top, mask, adjust, model)
+    return to_frame(scored, config, keep)
+
+
+def with_history(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    history: pd.DataFrame | None,
+    as_of: date | str | None = None,
+) -> tuple[SkillModel, HistoryAdjust | None]:
+    """The skill model and, when there is a history table, the hook that scores past work.
+
+    Pass both to `score_all(..., adjust=adjust, model=model)`; `match`, `assign` and
+    `explain` all do so, so that they score history the same way.
+    """
+    from gigmatch.score.history import history_adjuster
+
+    model = build_skill_model(projects, people, config)
+    if history is None:
+        return model, None
+    return model, history_adjuster(history, projects, people, model, config, as_of)
+
+
+def select_projects(projects: pd.DataFrame, ids: list[str] | None) -> np.ndarray | None:
+    """A mask of the projects named by `--project` (None = all); unknown ids are an error."""
+    if not ids:
+        return None
+    from gigmatch.errors import UsageError
+
+    known = set(projects["id"])
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UsageError(f"no project with id {', '.join(map(repr, unknown))} in the projects file")
+    return projects["id"].isin(ids).to_numpy()
+
+
+def score_pairs(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    model: SkillModel,
+    adjust: Adjust | None,
+    project: np.ndarray,
+    person: np.ndarray,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Components and scores of given pairs, candidates or not (for pins, for example)."""
+    from gigmatch.score.components import pair_components, total_score
+
+    terms, pterms = person_terms(people, config), project_terms(projects)
+    components, _ = pair_components(model, terms, pterms, project, person, config)
+    if adjust is not None:
+        components = adjust(project, person, components)
+    return components, total_score(components, config)
+
+
+def candidate_edges(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    model: SkillModel,
+    adjust: Adjust | None,
+    candidates: int,
+    pins: list[tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """The best `candidates` people of each project as (project_id, person_id, score,
+    components) rows for the optimiser, plus any pinned pair that is not among them."""
+    import pandas as pd
+
+    scored = score_all(projects, people, config, Filters(), candidates, None, adjust, model)
+    project, person = scored.pairs.project, scored.pairs.person
+    components, score = scored.pairs.components, scored.pairs.score
+    extra = _missing_pins(projects, people, pins or [], set(zip(project, person, strict=True)))
+    if len(extra[0]):
+        more, more_score = score_pairs(projects, people, config, model, adjust, *extra)
+        project, person = np.concatenate([project, extra[0]]), np.concatenate([person, extra[1]])
+        components = {c: np.concatenate([components[c], more[c]]) for c in COMPONENTS}
+        score = np.concatenate([score, more_score])
+    return pd.DataFrame(
+        {
+            "project_id": projects["id"].to_numpy(object)[project],
+            "person_id": people["id"].to_numpy(object)[person],
+            "score": np.round(score, 1),
+            **{f"{c}_score": np.round(components[c], 3) for c in COMPONENTS},
+        }
+    )
+
+
+def _missing_pins(projects, people, pins, have: set) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs of pins with known ids that the candidate lists do not hold."""
+    project_at = {v: i for i, v in enumerate(projects["id"])}
+    person_at = {v: i for i, v in enumerate(people["id"])}
+    pairs = sorted(
+        {
+            (project_at[p], person_at[f])
+            for p, f in pins
+            if p in project_at and f in person_at and (project_at[p], person_at[f]) not in have
+        }
+    )
+    return np.array([p for p, _ in pairs], dtype=np.int64), np.array(
+        [f for _, f in pairs], dtype=np.int64
+    )

@@ -1,0 +1,264 @@
+"""Skill coverage: how much of each project's required skills each person brings.
+
+The work is arranged so that nothing loops over person-project pairs. A sparse *credit* matrix
+(people x wanted-skill-at-level) holds the best credit each person earns for each skill a
+project may ask for; a sparse *weight* matrix (wanted-skill-at-level x projects) holds how much
+each skill counts in each project. Their product is the coverage of every pair at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import sparse
+
+from gigmatch.skills.spelling import (
+    MAX_LEVEL,
+    Similarity,
+    SkillItem,
+    Vocabulary,
+    alias_table,
+    build_vocabulary,
+    fuzzy_similarity,
+    level_factor,
+    normalise,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gigmatch.config import Config
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Skill items flattened to arrays: owner row, skill id, level (0 = none), spelling."""
+
+    owner: np.ndarray
+    skill: np.ndarray
+    level: np.ndarray
+    spelling: list[str]
+
+
+@dataclass(frozen=True)
+class SkillModel:
+    """Everything scoring needs to know about skills, built once per pair of files."""
+
+    vocab: Vocabulary
+    similarity: Similarity
+    credit: sparse.csr_matrix  # people x columns
+    required: sparse.csc_matrix  # columns x projects, weights summing to 1 per project
+    nice: sparse.csc_matrix  # columns x projects
+    n_required: np.ndarray  # required skills per project
+    has_nice: np.ndarray  # project lists nice-to-have skills
+    column_skill: np.ndarray  # skill id of each column
+    column_level: np.ndarray  # level asked by each column (0 = none)
+    wanted: Entries
+    nice_items: Entries
+    offered: Entries
+
+
+def _entries(lists: list[list[SkillItem]], vocab: Vocabulary | None) -> Entries:
+    """Flatten per-row skill lists; skill ids are filled in once the vocabulary exists."""
+    owner = np.repeat(np.arange(len(lists)), [len(items) for items in lists])
+    items = [item for items in lists for item in items]
+    skill = np.array([vocab.id_of(i.name) for i in items] if vocab else [], dtype=np.int64)
+    level = np.array([i.level or 0 for i in items], dtype=np.int64)
+    return Entries(owner, skill, level, [i.name for i in items])
+
+
+def _dedupe(entries: Entries) -> Entries:
+    """One entry per (owner, skill), keeping the highest level: listing Python and python3
+    must not count Python twice."""
+    order = np.lexsort((-entries.level, entries.skill, entries.owner))
+    owner, skill = entries.owner[order], entries.skill[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (owner[1:] != owner[:-1]) | (skill[1:] != skill[:-1])
+    keep = order[first]
+    return Entries(
+        entries.owner[keep],
+        entries.skill[keep],
+        entries.level[keep],
+        [entries.spelling[i] for i in keep],
+    )
+
+
+def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> SkillModel:
+    """Vocabulary, fuzzy similarity, credit and weight matrices for two parsed tables."""
+    t = config.thresholds
+    lists = [list(projects["skills"]), list(projects["nice_to_have"]), list(people["skills"])]
+    vocab = build_vocabulary(
+        (i.name for rows in lists for items in rows for i in items), alias_table(config.aliases)
+    )
+    wanted, nice, offered = (_dedupe(_entries(rows, vocab)) for rows in lists)
+    similarity = fuzzy_similarity(
+        vocab,
+        np.concatenate([wanted.skill, nice.skill]),
+        offered.skill,
+        threshold=t.fuzzy,
+        short_name=t.short_name,
+    )
+    col_skill, col_level, col_of = _columns(wanted, nice)
+    n_projects, n_people = len(projects), len(people)
+    return SkillModel(
+        vocab=vocab,
+        similarity=similarity,
+        credit=_credit(offered, similarity, col_skill, col_level, n_people, config),
+        required=_weights(wanted, col_of, len(col_skill), n_projects, t.default_level),
+        nice=_weights(nice, col_of, len(col_skill), n_projects, t.default_level),
+        n_required=np.bincount(wanted.owner, minlength=n_projects),
+        has_nice=np.bincount(nice.owner, minlength=n_projects) > 0,
+        column_skill=col_skill,
+        column_level=col_level,
+        wanted=wanted,
+        nice_items=nice,
+        offered=offered,
+    )
+
+
+def _columns(*lists: Entries) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], int]]:
+    """The distinct (skill, level) pairs projects ask for: the columns of the credit matrix."""
+    pairs = sorted({(int(s), int(v)) for e in lists for s, v in zip(e.skill, e.level, strict=True)})
+    skill = np.array([p[0] for p in pairs], dtype=np.int64)
+    level = np.array([p[1] for p in pairs], dtype=np.int64)
+    return skill, level, {p: i for i, p in enumerate(pairs)}
+
+
+def _weights(
+    entries: Entries, col_of: dict[tuple[int, int], int], n_cols: int, n_projects: int, default: int
+) -> sparse.csc_matrix:
+    """Columns x projects: a skill weighs its level (or the default); each project sums to 1."""
+    cols = np.array(
+        [col_of[(int(s), int(v))] for s, v in zip(entries.skill, entries.level, strict=True)],
+        dtype=np.int64,
+    )
+    weight = np.where(entries.level > 0, entries.level, default).astype(float)
+    total = np.bincount(entries.owner, weights=weight, minlength=n_projects)
+    data = weight / np.where(total[entries.owner] > 0, total[entries.owner], 1.0)
+    return sparse.csc_matrix((data, (cols, entries.owner)), shape=(n_cols, n_projects))
+
+
+def _relation(similarity: Similarity, offered_skills: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(offered skill, wanted skill, similarity) rows: each skill matches itself at 1, plus the
+    fuzzy matches; sorted by offered skill for the join below."""
+    own = np.unique(offered_skills)
+    offer = np.concatenate([own, similarity.offered])
+    want = np.concatenate([own, similarity.wanted])
+    value = np.concatenate([np.ones(len(own)), similarity.value])
+    order = np.argsort(offer, kind="stable")
+    return offer[order], want[order], value[order]
+
+
+def _expand(keys: np.ndarray, table_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Join rows on a key: for each `keys[i]`, every row of the sorted `table_keys` equal to it.
+    Returns (index into keys, index into table) of the joined rows."""
+    start = np.searchsorted(table_keys, keys, side="left")
+    stop = np.searchsorted(table_keys, keys, side="right")
+    counts = stop - start
+    left = np.repeat(np.arange(len(keys)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return left, np.repeat(start, counts) + offsets
+
+
+def _credit(
+    offered: Entries,
+    similarity: Similarity,
+    col_skill: np.ndarray,
+    col_level: np.ndarray,
+    n_people: int,
+    config: Config,
+) -> sparse.csr_matrix:
+    """People x columns: the best credit (similarity x level factor) per person and column."""
+    t = config.thresholds
+    rel_offer, rel_want, rel_value = _relation(similarity, offered.skill)
+    i, r = _expand(offered.skill, rel_offer)
+    person, want, value = offered.owner[i], rel_want[r], rel_value[r]
+    level = np.where(offered.level[i] > 0, offered.level[i], t.default_level)
+    col_order = np.argsort(col_skill, kind="stable")
+    j, c = _expand(want, col_skill[col_order])
+    column = col_order[c]
+    credit = value[j] * level_factor(col_level[column], level[j], t.level_step)
+    return _max_matrix(person[j], column, credit, (n_people, len(col_skill)))
+
+
+def _max_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, shape) -> sparse.csr_matrix:
+    """A sparse matrix keeping the largest value where (row, col) repeats (scipy would sum)."""
+    order = np.lexsort((-data, cols, rows))
+    rows, cols, data = rows[order], cols[order], data[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    return sparse.csr_matrix((data[first], (rows[first], cols[first])), shape=shape)
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """How one wanted skill was met by a person, for the `matched_skills` text and `explain`."""
+
+    wanted: str
+    offered: str | None
+    how: str  # exact, alias, fuzzy, missing
+    similarity: float
+    wanted_level: int
+    offered_level: int
+    credit: float
+
+    def describe(self) -> str:
+        """`React<-ReactJS (alias)`, `PostgreSQL<-Postgre SQL (fuzzy 91)`, or with levels
+        `Python<-Python (exact, level 2/4)`."""
+        how = f"fuzzy {round(self.similarity * 100)}" if self.how == "fuzzy" else self.how
+        if self.wanted_level and self.offered_level < self.wanted_level:
+            how += f", level {self.offered_level}/{self.wanted_level}"
+        return f"{self.wanted}<-{self.offered} ({how})"
+
+
+class Explainer:
+    """Per-pair detail of skill matches; used only for the rows that are shown."""
+
+    def __init__(self, model: SkillModel, config: Config) -> None:
+        self.model = model
+        self.default_level = config.thresholds.default_level
+        levels = np.arange(MAX_LEVEL + 1)  # 0 = no level asked
+        self.factor = level_factor(levels[:, None], levels[None, :], config.thresholds.level_step)
+        self.sim = model.similarity.lookup()
+        self.wanted = _by_owner(model.wanted)
+        self.nice = _by_owner(model.nice_items)
+        self.offered = _by_owner(model.offered)
+
+    def matches(self, project: int, person: int, *, nice: bool = False) -> list[SkillMatch]:
+        """The best match (or a miss) for each skill the project asks for."""
+        items = (self.nice if nice else self.wanted).get(project, [])
+        offered = self.offered.get(person, [])
+        return [self._best(skill, level, spelling, offered) for skill, level, spelling in items]
+
+    def _best(self, skill: int, level: int, spelling: str, offered: list) -> SkillMatch:
+        best = SkillMatch(spelling, None, "missing", 0.0, level, 0, 0.0)
+        for o_skill, o_level, o_spelling in offered:
+            value = 1.0 if o_skill == skill else self.sim.get((skill, o_skill), 0.0)
+            if not value:
+                continue
+            have = o_level or self.default_level
+            factor = float(self.factor[level, have])
+            if value * factor > best.credit:
+                how = "fuzzy" if o_skill != skill else _exact_or_alias(spelling, o_spelling)
+                best = SkillMatch(spelling, o_spelling, how, value, level, have, value * factor)
+        return best
+
+
+def _exact_or_alias(a: str, b: str) -> str:
+    return "exact" if normalise(a) == normalise(b) else "alias"
+
+
+def _by_owner(entries: Entries) -> dict[int, list[tuple[int, int, str]]]:
+    """Entries grouped by owner, in their original order."""
+    grouped: dict[int, list[tuple[int, int, str]]] = {}
+    for owner, skill, level, spelling in zip(
+        entries.owner.tolist(),
+        entries.skill.tolist(),
+        entries.level.tolist(),
+        entries.spelling,
+        strict=True,
+    ):
+        grouped.setdefault(owner, []).append((skill, level, spelling))
+    return grouped

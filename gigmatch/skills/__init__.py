@@ -1,0 +1,1 @@
+"""Skills: spelling and splitting, aliases, the vocabulary, similarity."""

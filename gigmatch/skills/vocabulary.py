@@ -1,0 +1,237 @@
+"""The skill vocabulary as matching sees it: demand, supply and the gap, plus alias suggestions.
+
+Spellings are grouped exactly as `match` groups them (normalised key, then the alias table with
+the user's `[aliases]`), so the report shows what the scorer will treat as one skill. Spellings
+that are probably the same skill but are not grouped yet are *suggested*, never applied: the
+user reviews them, and an alias file written here changes nothing until loaded with `--config`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import sparse
+
+from gigmatch.config import Config
+from gigmatch.skills.spelling import (
+    SkillItem,
+    Vocabulary,
+    alias_table,
+    build_vocabulary,
+    fuzzy_similarity,
+    normalise,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REPORT_COLUMNS = [
+    "skill",
+    "spellings",
+    "projects",
+    "places",
+    "nice_to_have",
+    "people",
+    "hours",
+    "gap",
+    "people_per_place",
+]
+
+
+@dataclass(frozen=True)
+class SkillUse:
+    """Which rows use which skill: 0/1 sparse matrices (rows x skills) over one vocabulary."""
+
+    vocab: Vocabulary
+    required: sparse.csr_matrix  # projects x skills
+    nice: sparse.csr_matrix  # projects x skills
+    offered: sparse.csr_matrix  # people x skills
+
+    def uses(self) -> np.ndarray:
+        """How many rows (projects or people) name each skill: how established a spelling is."""
+        counts = [_column_counts(m) for m in (self.required, self.nice, self.offered)]
+        return np.sum(counts, axis=0)
+
+
+def skill_lists(frame: pd.DataFrame | None, column: str) -> list[list[SkillItem]]:
+    """The parsed skill lists of a column, or none when the table is absent."""
+    if frame is None or column not in frame.columns:
+        return []
+    return [items if isinstance(items, list) else [] for items in frame[column]]
+
+
+def skill_use(
+    projects: pd.DataFrame | None, people: pd.DataFrame | None, config: Config | None = None
+) -> SkillUse:
+    """Build the vocabulary of both tables and the incidence of every skill in every row."""
+    config = config or Config()
+    lists = [
+        skill_lists(projects, "skills"),
+        skill_lists(projects, "nice_to_have"),
+        skill_lists(people, "skills"),
+    ]
+    names = (item.name for rows in lists for items in rows for item in items)
+    vocab = build_vocabulary(names, alias_table(config.aliases))
+    required, nice, offered = (incidence(rows, vocab) for rows in lists)
+    return SkillUse(vocab, required, nice, offered)
+
+
+def incidence(rows: Sequence[list[SkillItem]], vocab: Vocabulary) -> sparse.csr_matrix:
+    """A rows x skills 0/1 matrix; a skill listed twice in a row (Python, python3) counts once."""
+    counts = np.array([len(items) for items in rows], dtype=np.int64)
+    owner = np.repeat(np.arange(len(rows)), counts)
+    skill = np.fromiter(
+        (vocab.skill_of[normalise(i.name)] for items in rows for i in items),
+        dtype=np.int64,
+        count=int(counts.sum()),
+    )
+    matrix = sparse.csr_matrix((np.ones(len(owner)), (owner, skill)), shape=(len(rows), len(vocab)))
+    matrix.data[:] = 1.0  # duplicates were summed on construction
+    return matrix
+
+
+def _column_counts(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64)
+
+
+def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per skill: spellings, demand, supply and the gap, shortest-supplied first.
+
+    `places` sums the team sizes of the projects requiring the skill; `people` counts who lists
+    it and `hours` their weekly hours; `gap` is places - people (positive: not enough people
+    even if each took one place). Rows are sorted by people per place, fewest first (skills no
+    project requires come last), then by gap, largest first, then by name.
+    """
+    import pandas as pd
+
+    team = np.nan_to_num(projects["team_size"].to_numpy(float), nan=1.0)
+    hours = np.nan_to_num(people["hours"].to_numpy(float), nan=0.0)
+    places = np.rint(use.required.T @ team).astype(np.int64)
+    supply = _column_counts(use.offered)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_place = np.where(places > 0, supply / np.maximum(places, 1), np.nan)
+    frame = pd.DataFrame(
+        {
+            "skill": use.vocab.names,
+            "spellings": ["; ".join(s) for s in use.vocab.spellings],
+            "projects": _column_counts(use.required),
+            "places": places,
+            "nice_to_have": _column_counts(use.nice),
+            "people": supply,
+            "hours": np.round(use.offered.T @ hours, 1),
+            "gap": places - supply,
+            "people_per_place": np.round(per_place, 2),
+        }
+    )
+    by_name = np.arange(len(use.vocab))  # ids are in alphabetical order of the names
+    order = np.lexsort((by_name, -frame["gap"].to_numpy(), np.nan_to_num(per_place, nan=np.inf)))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A spelling that is probably another skill: `variant` -> `canonical`, `similarity` 0-100."""
+
+    canonical: str
+    variant: str
+    similarity: float
+    spellings: tuple[str, ...]  # the variant as written in the data, one per distinct key
+
+
+def alias_suggestions(
+    use: SkillUse, threshold: float = 80.0, short_name: int = 3
+) -> list[Suggestion]:
+    """Skills not grouped yet whose spellings are at least `threshold` alike.
+
+    The comparison and its guards are `skills.fuzzy_similarity`'s (two known skills never
+    merge, short names never fuzzy-match, words must agree), so a suggestion is exactly a pair
+    that `match` already treats as a partial fuzzy match. Each variant goes to its most alike
+    partner that is more established (known to the alias table, then used by more rows), and
+    on to that partner's own target, so a group always ends at one canonical skill.
+    """
+    vocab = use.vocab
+    ids = np.arange(len(vocab))
+    similar = fuzzy_similarity(vocab, ids, ids, threshold=threshold, short_name=short_name)
+    rank = _establishment(vocab, use.uses())
+    best: dict[int, tuple[float, int, int]] = {}
+    for a, b, value in zip(similar.wanted, similar.offered, similar.value, strict=True):
+        a, b = int(a), int(b)
+        if rank[b] > rank[a]:
+            best[a] = max(best.get(a, (-1.0, -1, b)), (float(value), int(rank[b]), b))
+    target = {a: b for a, (_, _, b) in best.items()}
+    found = [
+        Suggestion(
+            vocab.names[_root(target, a)],
+            vocab.names[a],
+            round(value * 100, 1),
+            _distinct_spellings(vocab, a),
+        )
+        for a, (value, _, _) in best.items()
+    ]
+    return sorted(found, key=lambda s: (s.canonical.casefold(), s.variant.casefold()))
+
+
+def _establishment(vocab: Vocabulary, uses: np.ndarray) -> np.ndarray:
+    """A strict order of skills: known to the alias table first, then more used, then by name.
+
+    Skill ids are in alphabetical order of the names (see `build_vocabulary`), so on a tie the
+    alphabetically first name ranks higher.
+    """
+    ids = np.arange(len(vocab))
+    order = np.lexsort((-ids, uses, vocab.known))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = ids
+    return rank
+
+
+def _root(target: dict[int, int], skill: int) -> int:
+    """Follow variant -> partner links to the end; rank grows along them, so they end."""
+    while skill in target:
+        skill = target[skill]
+    return skill
+
+
+def _distinct_spellings(vocab: Vocabulary, skill: int) -> tuple[str, ...]:
+    """One spelling as written per normalised key (aliases match by key, so one is enough)."""
+    first: dict[str, str] = {}
+    for spelling in vocab.spellings[skill]:
+        first.setdefault(normalise(spelling), spelling)
+    return tuple(first[k] for k in sorted(first))
+
+
+def suggestions_frame(suggestions: list[Suggestion]) -> pd.DataFrame:
+    """Suggestions as a table: variant, canonical, similarity, spellings."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "variant": [s.variant for s in suggestions],
+            "canonical": [s.canonical for s in suggestions],
+            "similarity": [s.similarity for s in suggestions],
+            "spellings": ["; ".join(s.spellings) for s in suggestions],
+        }
+    )
+
+
+def aliases_toml(suggestions: list[Suggestion]) -> str:
+    """An `[aliases]` table for review: canonical = [variant spellings], one comment per line.
+
+    Loaded with `--config`, it makes `match` treat each variant as its canonical skill.
+    """
+    import tomli_w
+
+    groups: dict[str, list[str]] = {}
+    for s in suggestions:
+        groups.setdefault(s.canonical, []).extend(s.spellings)
+    header = [
+        "# Skill aliases suggested by `gigmatch skills`: spellings that look like the same skill.",
+        "# Review them, delete the wrong ones, then pass this file with --config",
+        "# (or copy the [aliases] entries into your gigmatch.toml).",
+        *(f"#   {s.variant} -> {s.canonical} ({s.similarity:g}% alike)" for s in suggestions),
+        "",
+    ]
+    body = tomli_w.dumps({"aliases": {k: sorted(set(v)) for k, v in sorted(groups.items())}})
+    return "\n".join(header) + body
