@@ -344,9 +344,7 @@ def _skills_table(e: Explanation):
         table.add_column(column, justify="right" if column in ("weight", "credit") else "left")
     for s in e.skills:
         label = s.wanted + (" (nice to have)" if s.kind != "required" else "")
-        how = s.how if s.how != "fuzzy" else f"fuzzy {round(s.similarity * 100)}"
-        if s.offered and s.wanted_level and s.offered_level < s.wanted_level:
-            how += f", level {s.offered_level}/{s.wanted_level}"
+        how = s.detail()
         matched = s.offered if s.offered else f"✗ {s.reason}"
         style = None if s.offered else "red"
         table.add_row(

@@ -26,7 +26,7 @@ from gigmatch.score.components import (
     total_score,
 )
 from gigmatch.score.ranking import read, score_all, with_history
-from gigmatch.score.skill_model import Explainer, SkillMatch, SkillModel
+from gigmatch.score.skill_model import Explainer, SkillMatch, SkillModel, how_text
 from gigmatch.skills.spelling import normalise
 
 if TYPE_CHECKING:
@@ -60,6 +60,12 @@ class SkillLine:
     credit: float
     weight: float  # share of its list (required or nice-to-have)
     reason: str  # for a missing skill: why it did not match
+
+    def detail(self) -> str:
+        """How it matched, worded as in `matched_skills`."""
+        return how_text(
+            self.how, self.similarity, self.offered, self.wanted_level, self.offered_level
+        )
 
 
 @dataclass(frozen=True)
@@ -258,7 +264,7 @@ def component_lines(values: dict[str, np.ndarray], config: Config) -> list[Compo
 def skill_lines(pair: Pair) -> list[SkillLine]:
     """Required then nice-to-have skills: the spelling that matched and how, or why none did."""
     explainer = Explainer(pair.model, pair.config)
-    offered = [s for _, _, s in explainer.offered.get(pair.person, [])]
+    offered = [s for _, _, s, _ in explainer.offered.get(pair.person, [])]
     lines = []
     for kind, nice in (("required", False), ("nice_to_have", True)):
         found = explainer.matches(pair.project, pair.person, nice=nice)

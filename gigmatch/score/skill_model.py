@@ -15,7 +15,6 @@ import numpy as np
 from scipy import sparse
 
 from gigmatch.skills.spelling import (
-    MAX_LEVEL,
     Similarity,
     SkillItem,
     Vocabulary,
@@ -48,7 +47,9 @@ class SkillModel:
 
     vocab: Vocabulary
     similarity: Similarity
-    credit: sparse.csr_matrix  # people x columns
+    credit: sparse.csr_matrix  # people x columns, canonical (sorted indices)
+    winner: np.ndarray  # per stored credit: the index of the offered entry that earned it
+    match_value: np.ndarray  # per stored credit: the similarity of that entry (1 = same skill)
     required: sparse.csc_matrix  # columns x projects, weights summing to 1 per project
     nice: sparse.csc_matrix  # columns x projects
     n_required: np.ndarray  # required skills per project
@@ -58,6 +59,8 @@ class SkillModel:
     wanted: Entries
     nice_items: Entries
     offered: Entries
+    wanted_column: np.ndarray  # credit column of each wanted entry
+    nice_column: np.ndarray  # credit column of each nice-to-have entry
 
 
 def _entries(lists: list[list[SkillItem]], vocab: Vocabulary | None) -> Entries:
@@ -102,10 +105,15 @@ def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Conf
     )
     col_skill, col_level, col_of = _columns(wanted, nice)
     n_projects, n_people = len(projects), len(people)
+    credit, winner, match_value = _credit(
+        offered, similarity, col_skill, col_level, n_people, config
+    )
     return SkillModel(
         vocab=vocab,
         similarity=similarity,
-        credit=_credit(offered, similarity, col_skill, col_level, n_people, config),
+        credit=credit,
+        winner=winner,
+        match_value=match_value,
         required=_weights(wanted, col_of, len(col_skill), n_projects, t.default_level),
         nice=_weights(nice, col_of, len(col_skill), n_projects, t.default_level),
         n_required=np.bincount(wanted.owner, minlength=n_projects),
@@ -115,6 +123,8 @@ def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Conf
         wanted=wanted,
         nice_items=nice,
         offered=offered,
+        wanted_column=_column_of(wanted, col_of),
+        nice_column=_column_of(nice, col_of),
     )
 
 
@@ -126,14 +136,19 @@ def _columns(*lists: Entries) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, i
     return skill, level, {p: i for i, p in enumerate(pairs)}
 
 
+def _column_of(entries: Entries, col_of: dict[tuple[int, int], int]) -> np.ndarray:
+    """The credit column of each entry: its (skill, level)."""
+    return np.array(
+        [col_of[(int(s), int(v))] for s, v in zip(entries.skill, entries.level, strict=True)],
+        dtype=np.int64,
+    )
+
+
 def _weights(
     entries: Entries, col_of: dict[tuple[int, int], int], n_cols: int, n_projects: int, default: int
 ) -> sparse.csc_matrix:
     """Columns x projects: a skill weighs its level (or the default); each project sums to 1."""
-    cols = np.array(
-        [col_of[(int(s), int(v))] for s, v in zip(entries.skill, entries.level, strict=True)],
-        dtype=np.int64,
-    )
+    cols = _column_of(entries, col_of)
     weight = np.where(entries.level > 0, entries.level, default).astype(float)
     total = np.bincount(entries.owner, weights=weight, minlength=n_projects)
     data = weight / np.where(total[entries.owner] > 0, total[entries.owner], 1.0)
@@ -169,8 +184,10 @@ def _credit(
     col_level: np.ndarray,
     n_people: int,
     config: Config,
-) -> sparse.csr_matrix:
-    """People x columns: the best credit (similarity x level factor) per person and column."""
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """People x columns: the best credit (similarity x level factor) per person and column,
+    with the offered entry that earned it and its similarity, so explaining a score is a
+    lookup rather than a second implementation of this rule."""
     t = config.thresholds
     rel_offer, rel_want, rel_value = _relation(similarity, offered.skill)
     i, r = _expand(offered.skill, rel_offer)
@@ -180,16 +197,27 @@ def _credit(
     j, c = _expand(want, col_skill[col_order])
     column = col_order[c]
     credit = value[j] * level_factor(col_level[column], level[j], t.level_step)
-    return _max_matrix(person[j], column, credit, (n_people, len(col_skill)))
+    return _best_of(person[j], column, credit, i[j], value[j], (n_people, len(col_skill)))
 
 
-def _max_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, shape) -> sparse.csr_matrix:
-    """A sparse matrix keeping the largest value where (row, col) repeats (scipy would sum)."""
-    order = np.lexsort((-data, cols, rows))
+def _best_of(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    data: np.ndarray,
+    entry: np.ndarray,
+    value: np.ndarray,
+    shape: tuple[int, int],
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """A canonical CSR matrix keeping the largest value where (row, col) repeats (scipy would
+    sum), and which entry gave it; ties go to the entry listed first, whatever the row order."""
+    order = np.lexsort((entry, -data, cols, rows))
     rows, cols, data = rows[order], cols[order], data[order]
     first = np.ones(len(rows), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    return sparse.csr_matrix((data[first], (rows[first], cols[first])), shape=shape)
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[first], minlength=shape[0]), out=indptr[1:])
+    matrix = sparse.csr_matrix((data[first], cols[first], indptr), shape=shape)
+    return matrix, entry[order][first], value[order][first]
 
 
 @dataclass(frozen=True)
@@ -204,61 +232,77 @@ class SkillMatch:
     offered_level: int
     credit: float
 
+    def detail(self) -> str:
+        """How it matched, as `matched_skills` and `explain` show it."""
+        return how_text(
+            self.how, self.similarity, self.offered, self.wanted_level, self.offered_level
+        )
+
     def describe(self) -> str:
         """`React<-ReactJS (alias)`, `PostgreSQL<-Postgre SQL (fuzzy 91)`, or with levels
         `Python<-Python (exact, level 2/4)`."""
-        how = f"fuzzy {round(self.similarity * 100)}" if self.how == "fuzzy" else self.how
-        if self.wanted_level and self.offered_level < self.wanted_level:
-            how += f", level {self.offered_level}/{self.wanted_level}"
-        return f"{self.wanted}<-{self.offered} ({how})"
+        return f"{self.wanted}<-{self.offered} ({self.detail()})"
+
+
+def how_text(
+    how: str, similarity: float, offered: str | None, wanted_level: int, offered_level: int
+) -> str:
+    """`alias`, `fuzzy 91`, or with a level short of the one asked `exact, level 2/4`.
+
+    >>> how_text("fuzzy", 0.912, "Pyhton", 0, 3), how_text("exact", 1.0, "Python", 4, 2)
+    ('fuzzy 91', 'exact, level 2/4')
+    """
+    text = f"fuzzy {round(similarity * 100)}" if how == "fuzzy" else how
+    if offered and wanted_level and offered_level < wanted_level:
+        text += f", level {offered_level}/{wanted_level}"
+    return text
 
 
 class Explainer:
-    """Per-pair detail of skill matches; used only for the rows that are shown."""
+    """Per-pair detail of skill matches, read from the model; used only for rows shown."""
 
     def __init__(self, model: SkillModel, config: Config) -> None:
         self.model = model
         self.default_level = config.thresholds.default_level
-        levels = np.arange(MAX_LEVEL + 1)  # 0 = no level asked
-        self.factor = level_factor(levels[:, None], levels[None, :], config.thresholds.level_step)
-        self.sim = model.similarity.lookup()
-        self.wanted = _by_owner(model.wanted)
-        self.nice = _by_owner(model.nice_items)
-        self.offered = _by_owner(model.offered)
+        self.wanted = _by_owner(model.wanted, model.wanted_column)
+        self.nice = _by_owner(model.nice_items, model.nice_column)
+        self.offered = _by_owner(model.offered, np.zeros(len(model.offered.skill), np.int64))
 
     def matches(self, project: int, person: int, *, nice: bool = False) -> list[SkillMatch]:
         """The best match (or a miss) for each skill the project asks for."""
         items = (self.nice if nice else self.wanted).get(project, [])
-        offered = self.offered.get(person, [])
-        return [self._best(skill, level, spelling, offered) for skill, level, spelling in items]
+        return [
+            self._lookup(person, column, level, spelling) for _, level, spelling, column in items
+        ]
 
-    def _best(self, skill: int, level: int, spelling: str, offered: list) -> SkillMatch:
-        best = SkillMatch(spelling, None, "missing", 0.0, level, 0, 0.0)
-        for o_skill, o_level, o_spelling in offered:
-            value = 1.0 if o_skill == skill else self.sim.get((skill, o_skill), 0.0)
-            if not value:
-                continue
-            have = o_level or self.default_level
-            factor = float(self.factor[level, have])
-            if value * factor > best.credit:
-                how = "fuzzy" if o_skill != skill else _exact_or_alias(spelling, o_spelling)
-                best = SkillMatch(spelling, o_spelling, how, value, level, have, value * factor)
-        return best
+    def _lookup(self, person: int, column: int, level: int, spelling: str) -> SkillMatch:
+        """The credit the scorer stored for (person, column), and the entry that earned it."""
+        model = self.model
+        lo, hi = model.credit.indptr[person], model.credit.indptr[person + 1]
+        at = lo + int(np.searchsorted(model.credit.indices[lo:hi], column))
+        if at == hi or model.credit.indices[at] != column:
+            return SkillMatch(spelling, None, "missing", 0.0, level, 0, 0.0)
+        entry = int(model.winner[at])
+        offered = model.offered.spelling[entry]
+        same = model.offered.skill[entry] == model.column_skill[column]
+        how = (
+            ("exact" if normalise(spelling) == normalise(offered) else "alias") if same else "fuzzy"
+        )
+        have = int(model.offered.level[entry]) or self.default_level
+        value, credit = float(model.match_value[at]), float(model.credit.data[at])
+        return SkillMatch(spelling, offered, how, value, level, have, credit)
 
 
-def _exact_or_alias(a: str, b: str) -> str:
-    return "exact" if normalise(a) == normalise(b) else "alias"
-
-
-def _by_owner(entries: Entries) -> dict[int, list[tuple[int, int, str]]]:
-    """Entries grouped by owner, in their original order."""
-    grouped: dict[int, list[tuple[int, int, str]]] = {}
-    for owner, skill, level, spelling in zip(
+def _by_owner(entries: Entries, column: np.ndarray) -> dict[int, list[tuple[int, int, str, int]]]:
+    """Entries grouped by owner, in their original order, with their credit column."""
+    grouped: dict[int, list[tuple[int, int, str, int]]] = {}
+    for owner, skill, level, spelling, col in zip(
         entries.owner.tolist(),
         entries.skill.tolist(),
         entries.level.tolist(),
         entries.spelling,
+        column.tolist(),
         strict=True,
     ):
-        grouped.setdefault(owner, []).append((skill, level, spelling))
+        grouped.setdefault(owner, []).append((skill, level, spelling, col))
     return grouped

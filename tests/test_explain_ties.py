@@ -1,0 +1,87 @@
+"""The explanation is read from the score, not recomputed: Σ share × credit is skill_score."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from conftest import EXAMPLES
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import gigmatch
+from gigmatch.config import Config
+from gigmatch.score.components import pair_components, person_terms, project_terms
+from gigmatch.score.skill_model import Explainer, build_skill_model
+
+SPELLINGS = (
+    "Python python3 Pyhton Django React ReactJS Java JavaScript SQL MySQL Tableau Figma C C++"
+)
+SPELLINGS_LIST = [*SPELLINGS.split(), "Power BI", "UX Design", "UI Design", "Postgre SQL"]
+
+
+def explained_skill(model, explainer: Explainer, config: Config, project: int, person: int):
+    """skill_score rebuilt from the explanation alone: each line's share times its credit."""
+
+    def part(nice: bool) -> float:
+        found = explainer.matches(project, person, nice=nice)
+        weights = [float(m.wanted_level or config.thresholds.default_level) for m in found]
+        total = sum(weights) or 1.0
+        return sum(w / total * m.credit for w, m in zip(weights, found, strict=True))
+
+    coverage = part(False) if model.n_required[project] else 1.0
+    if not model.has_nice[project]:
+        return coverage
+    b = config.thresholds.nice_to_have
+    return (1 - b) * coverage + b * part(True)
+
+
+def assert_explanation_is_score(projects: pd.DataFrame, people: pd.DataFrame) -> None:
+    config = Config()
+    model = build_skill_model(projects, people, config)
+    explainer = Explainer(model, config)
+    project, person = (a.ravel() for a in np.indices((len(projects), len(people))))
+    components, _ = pair_components(
+        model, person_terms(people, config), project_terms(projects), project, person, config
+    )
+    rebuilt = [
+        explained_skill(model, explainer, config, int(p), int(f))
+        for p, f in zip(project, person, strict=True)
+    ]
+    np.testing.assert_allclose(rebuilt, components["skill"], atol=1e-9)
+
+
+def test_examples_every_pair():
+    projects = gigmatch.read_input(EXAMPLES / "projects.csv", "projects")
+    people = gigmatch.read_input(EXAMPLES / "people.csv", "people")
+    assert_explanation_is_score(projects, people)
+
+
+skill_cell = st.lists(
+    st.tuples(st.sampled_from(SPELLINGS_LIST), st.sampled_from(["", ":1", ":3", ":5"])),
+    max_size=4,
+).map(lambda items: "; ".join(name + level for name, level in items))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    wanted=st.lists(st.tuples(skill_cell, skill_cell), min_size=1, max_size=4),
+    offered=st.lists(skill_cell, min_size=1, max_size=5),
+)
+def test_random_pools(wanted, offered):
+    projects = pd.DataFrame(
+        {
+            "id": [f"P{i}" for i in range(len(wanted))],
+            "title": "t",
+            "required_skills": [w for w, _ in wanted],
+            "nice_to_have": [n for _, n in wanted],
+        }
+    )
+    people = pd.DataFrame(
+        {"id": [f"F{i}" for i in range(len(offered))], "name": "n", "skills": offered}
+    )
+    try:
+        projects = gigmatch.read_input(projects, "projects")
+        people = gigmatch.read_input(people, "people")
+    except gigmatch.InputError:
+        assume(False)
+    assert_explanation_is_score(projects, people)
