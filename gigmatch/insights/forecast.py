@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gigmatch.errors import InputError, UsageError
-from gigmatch.skills.spelling import SkillItem, Vocabulary, alias_table, build_vocabulary, normalise
+from gigmatch.skills.index import SkillIndex
+from gigmatch.skills.spelling import SkillItem, normalise
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,10 +59,9 @@ DATE_COLUMNS = ("date", "start", "start_date", "starts", "posted", "created", "o
 # ---- demand per skill and period ----------------------------------------------------------
 
 
-def skill_vocabulary(columns: Iterable[Iterable[list[SkillItem]]], config: Config) -> Vocabulary:
-    """One vocabulary over every skill column given, so demand and supply share skill ids."""
-    spellings = (item.name for column in columns for items in column for item in items)
-    return build_vocabulary(spellings, alias_table(config.aliases))
+def skill_index(columns: Iterable[Iterable[list[SkillItem]]], config: Config) -> SkillIndex:
+    """One index over every skill column given, so demand and supply share skill ids."""
+    return SkillIndex.build(config, *columns)
 
 
 def period_of(dates: np.ndarray, by: str) -> np.ndarray:
@@ -114,14 +114,14 @@ class Events:
     hours: np.ndarray
 
 
-def history_events(history: pd.DataFrame, vocab: Vocabulary) -> Events:
+def history_events(history: pd.DataFrame, vocabulary: SkillIndex) -> Events:
     """One place per distinct skill of every history row, dated by the row's `date`."""
     return _events(
         list(history["skills"]),
         history["date"].to_numpy("datetime64[D]"),
         np.ones(len(history)),
         history["hours"].to_numpy(float),
-        vocab,
+        vocabulary,
     )
 
 
@@ -131,7 +131,7 @@ def project_date_column(projects: pd.DataFrame) -> str | None:
     return next((by_key[name] for name in DATE_COLUMNS if name in by_key), None)
 
 
-def project_events(projects: pd.DataFrame, vocab: Vocabulary) -> tuple[Events, int]:
+def project_events(projects: pd.DataFrame, vocabulary: SkillIndex) -> tuple[Events, int]:
     """Places asked by dated projects (team_size per required skill) and how many had no date.
 
     Undated projects are open work of today; they are not history and are left out.
@@ -140,7 +140,7 @@ def project_events(projects: pd.DataFrame, vocab: Vocabulary) -> tuple[Events, i
 
     column = project_date_column(projects)
     if column is None:
-        return _events([], np.empty(0, "datetime64[D]"), np.empty(0), np.empty(0), vocab), len(
+        return _events([], np.empty(0, "datetime64[D]"), np.empty(0), np.empty(0), vocabulary), len(
             projects
         )
     days, bad = parse_date_column(projects[column].to_numpy(object))
@@ -151,7 +151,7 @@ def project_events(projects: pd.DataFrame, vocab: Vocabulary) -> tuple[Events, i
     skills = [s for s, keep in zip(projects["skills"], dated, strict=True) if keep]
     team = projects["team_size"].to_numpy(float)[dated]
     hours = np.full(int(dated.sum()), np.nan)
-    return _events(skills, days[dated], team, hours, vocab), int((~dated).sum())
+    return _events(skills, days[dated], team, hours, vocabulary), int((~dated).sum())
 
 
 def _events(
@@ -159,10 +159,10 @@ def _events(
     days: np.ndarray,
     places: np.ndarray,
     hours: np.ndarray,
-    vocab: Vocabulary,
+    vocabulary: SkillIndex,
 ) -> Events:
     owner = np.repeat(np.arange(len(lists)), [len(items) for items in lists])
-    skill = np.array([vocab.id_of(i.name) for items in lists for i in items], dtype=np.int64)
+    skill = np.array([vocabulary.id_of(i.name) for items in lists for i in items], dtype=np.int64)
     pairs = np.unique(np.stack([owner, skill]), axis=1) if len(skill) else np.empty((2, 0), int)
     owner, skill = pairs[0].astype(np.int64), pairs[1].astype(np.int64)
     return Events(days[owner], skill, places[owner], hours[owner])
@@ -196,7 +196,7 @@ class Demand:
 
 
 def demand(
-    events: Events, vocab: Vocabulary, by: str = "month", as_of: np.datetime64 | None = None
+    events: Events, vocabulary: SkillIndex, by: str = "month", as_of: np.datetime64 | None = None
 ) -> Demand:
     """Count places per period and skill, up to the last period complete on `as_of`.
 
@@ -220,13 +220,13 @@ def demand(
         last -= 1
     if last < first:
         raise InputError("the history covers no complete period: try --by week or --as-of")
-    return _count(events, known, period, vocab, by, np.arange(first, last + 1), dropped)
+    return _count(events, known, period, vocabulary, by, np.arange(first, last + 1), dropped)
 
 
-def _count(events, known, period, vocab, by, periods, dropped) -> Demand:
+def _count(events, known, period, vocabulary, by, periods, dropped) -> Demand:
     skill, places = events.skill[known], events.places[known]
     inside = period <= periods[-1]
-    n_skills = len(vocab)
+    n_skills = len(vocabulary)
     flat = (period[inside] - periods[0]) * n_skills + skill[inside]
     counts = np.bincount(flat, places[inside], minlength=len(periods) * n_skills)
     counts = counts.reshape(len(periods), n_skills)
@@ -235,13 +235,15 @@ def _count(events, known, period, vocab, by, periods, dropped) -> Demand:
     billed = np.bincount(skill[has_hours], hours[has_hours], minlength=n_skills)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_place = billed / np.bincount(skill[has_hours], minlength=n_skills)
-    order = sorted(range(n_skills), key=lambda s: (-counts[:, s].sum(), vocab.names[s].casefold()))
+    order = sorted(
+        range(n_skills), key=lambda s: (-counts[:, s].sum(), vocabulary.names[s].casefold())
+    )
     used = np.array([s for s in order if counts[:, s].sum() > 0], dtype=np.int64)
     return Demand(
         by,
         periods,
         used,
-        [vocab.names[s] for s in used],
+        [vocabulary.names[s] for s in used],
         counts[:, used],
         counts.sum(axis=1),
         per_place[used],
@@ -249,10 +251,12 @@ def _count(events, known, period, vocab, by, periods, dropped) -> Demand:
     )
 
 
-def select(demand: Demand, top: int, names: Sequence[str] = (), vocab: Vocabulary | None = None):
+def select(
+    demand: Demand, top: int, names: Sequence[str] = (), vocabulary: SkillIndex | None = None
+):
     """The skills named (in the order given) or else the `top` most asked (0 = all)."""
     if names:
-        wanted = [_find_skill(name, demand, vocab) for name in names]
+        wanted = [_find_skill(name, demand, vocabulary) for name in names]
         columns = list(dict.fromkeys(wanted))
     else:
         columns = list(range(len(demand.names) if top <= 0 else min(top, len(demand.names))))
@@ -269,13 +273,12 @@ def select(demand: Demand, top: int, names: Sequence[str] = (), vocab: Vocabular
     )
 
 
-def _find_skill(name: str, demand: Demand, vocab: Vocabulary | None) -> int:
-    """The column of a skill named by the user, through the same spelling rules as the data."""
-    key = normalise(name)
-    sid = vocab.skill_of.get(key) if vocab else None
-    canonical = alias_table().canonical(key)
-    for column, (skill_id, shown) in enumerate(zip(demand.skill_ids, demand.names, strict=True)):
-        if sid == skill_id or normalise(shown) in (key, normalise(canonical or "")):
+def _find_skill(name: str, demand: Demand, vocabulary: SkillIndex | None) -> int:
+    """The column of a skill named by the user, through the same rules as the data (the
+    user's aliases included)."""
+    sid = vocabulary.find(name) if vocabulary else -1
+    for column, skill_id in enumerate(demand.skill_ids):
+        if sid == skill_id:
             return column
     known = ", ".join(demand.names[:15])
     raise UsageError(f"no demand for skill {name!r} in the history (most asked: {known})")
@@ -441,28 +444,15 @@ def backtest(demand: Demand, holdout: int) -> Backtest | None:
 
 
 def supply(
-    people: pd.DataFrame, vocab: Vocabulary, skill_ids: np.ndarray, config: Config
+    people: pd.DataFrame, vocabulary: SkillIndex, skill_ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """People offering each skill (same skill or a fuzzy match, as in `match`) and the hours per
     week they have available together (unknown hours: the pool's median)."""
-    from gigmatch.skills.spelling import fuzzy_similarity
-
-    owner = np.repeat(np.arange(len(people)), [len(s) for s in people["skills"]])
-    offered = np.array([vocab.id_of(i.name) for s in people["skills"] for i in s], np.int64)
-    t = config.thresholds
-    similar = fuzzy_similarity(
-        vocab, skill_ids, offered, threshold=t.fuzzy, short_name=t.short_name
-    )
-    column = {int(s): i for i, s in enumerate(skill_ids)}
-    pairs = [(column[int(s)], o) for s, o in zip(similar.wanted, similar.offered, strict=True)]
-    pairs += [(i, int(s)) for i, s in enumerate(skill_ids)]
-    has = np.zeros((len(people), len(skill_ids)), dtype=bool)
-    for col, offered_id in pairs:
-        has[owner[offered == offered_id], col] = True
+    has = vocabulary.offers(list(people["skills"]), skill_ids)
     hours = people["hours"].to_numpy(float)
     median = np.nanmedian(hours) if np.isfinite(hours).any() else 0.0
     hours = np.where(np.isnan(hours), median, hours)
-    return has.sum(axis=0), hours @ has
+    return np.asarray(has.sum(axis=0)).ravel(), np.asarray(has.T @ hours).ravel()
 
 
 # ---- the whole analysis and its tables ------------------------------------------------------
@@ -525,18 +515,18 @@ def forecast(
     columns = [history["skills"]]
     columns += [projects["skills"]] if projects is not None else []
     columns += [people["skills"]] if people is not None else []
-    vocab = skill_vocabulary(columns, config)
-    parts, undated = [history_events(history, vocab)], 0
+    vocabulary = skill_index(columns, config)
+    parts, undated = [history_events(history, vocabulary)], 0
     if projects is not None:
-        dated, undated = project_events(projects, vocab)
+        dated, undated = project_events(projects, vocabulary)
         parts.append(dated)
     day = None if as_of is None else np.datetime64(str(as_of)).astype("datetime64[D]")
-    series = select(demand(_join(parts), vocab, by, day), top, skills, vocab)
+    series = select(demand(_join(parts), vocabulary, by, day), top, skills, vocabulary)
     prediction = predict(series.places, series.periods, by, horizon, level, series.total)
     result = Forecast(series, prediction, backtest(series, horizon), level, undated)
     if people is None:
         return result
-    count, hours = supply(people, vocab, series.skill_ids, config)
+    count, hours = supply(people, vocabulary, series.skill_ids)
     return Forecast(series, prediction, result.backtest, level, undated, count, hours)
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gigmatch.score.components import Filters
-from gigmatch.skills.spelling import SkillItem, Vocabulary, alias_table, build_vocabulary
+from gigmatch.skills.index import SkillIndex
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,21 +84,6 @@ def fitting_rates(
     return pd.DataFrame({"project": frame["project"].to_numpy(), "rate": rates}).dropna()
 
 
-def skill_matrix(lists: list[list[SkillItem]], vocab: Vocabulary):
-    """Rows x skills, 1 where a row lists the skill (duplicates and levels ignored)."""
-    from scipy import sparse
-
-    owner = np.repeat(np.arange(len(lists)), [len(items) for items in lists])
-    skill = np.array([vocab.id_of(i.name) for items in lists for i in items], dtype=np.int64)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(skill)), (owner, skill)), shape=(len(lists), len(vocab))
-    )
-    matrix.data[:] = 1.0
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    return matrix
-
-
 def jaccard_pairs(a, b, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row of a, row of b, Jaccard index) for every pair at or above `threshold`.
 
@@ -132,15 +117,12 @@ def history_rates(
     import pandas as pd
 
     past_ids, past_of_row = np.unique(history["project_id"].to_numpy(str), return_inverse=True)
-    spellings = [i.name for col in (projects["skills"], history["skills"]) for s in col for i in s]
-    vocab = build_vocabulary(spellings, alias_table(config.aliases))
-    rows = skill_matrix(list(history["skills"]), vocab)
+    index = SkillIndex.build(config, projects["skills"], history["skills"])
+    rows = index.incidence(list(history["skills"]))
     grouping = _grouping(past_of_row, len(past_ids))
     past = (grouping @ rows).tocsr()
     past.data[:] = 1.0
-    project, similar, _ = jaccard_pairs(
-        skill_matrix(list(projects["skills"]), vocab), past, similarity
-    )
+    project, similar, _ = jaccard_pairs(index.incidence(list(projects["skills"])), past, similarity)
     pairs = pd.DataFrame({"project": project, "past": similar})
     paid = pd.DataFrame({"past": past_of_row, "rate": paid_rates(history, people)})
     return pairs.merge(paid, on="past", how="inner", sort=False)

@@ -148,7 +148,7 @@ def training_set(
     history = history[~later].reset_index(drop=True)
     past = past_projects(history, projects)
     model = build_skill_model(past, people, config)
-    rec = records(history, people, model.vocab, config)
+    rec = records(history, people, model.index)
     rated = np.flatnonzero(~np.isnan(rec.rating))
     if len(rated) < 2:
         raise InputError("tune needs rated history rows of people in the people file; found none")

@@ -263,16 +263,16 @@ def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -
     people who offer it (same skill or a fuzzy match, as in `match`), most asked first."""
     import pandas as pd
 
-    from gigmatch.insights.forecast import skill_vocabulary, supply
+    from gigmatch.insights.forecast import skill_index, supply
 
-    vocab = skill_vocabulary([projects["skills"], people["skills"]], config)
+    vocab = skill_index([projects["skills"], people["skills"]], config)
     team = projects["team_size"].to_numpy(float)
     asked: dict[int, float] = {}
     for items, size in zip(projects["skills"], team, strict=True):
         for sid in {vocab.id_of(i.name) for i in items}:
             asked[sid] = asked.get(sid, 0.0) + size
     ids = np.array(sorted(asked, key=lambda s: (-asked[s], vocab.names[s].casefold())), np.int64)
-    count, hours = supply(people, vocab, ids, config) if len(ids) else (np.empty(0), np.empty(0))
+    count, hours = supply(people, vocab, ids) if len(ids) else (np.empty(0), np.empty(0))
     return pd.DataFrame(
         {
             "skill": [vocab.names[s] for s in ids],

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from gigmatch.skills.spelling import AliasTable, Vocabulary, alias_table, normalise
+from gigmatch.skills.index import SkillIndex
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,25 +112,7 @@ class Records:
     unknown_people: int  # rows left out: person not in the people table
 
 
-def skill_ids(spellings: list[str], vocab: Vocabulary, aliases: AliasTable) -> np.ndarray:
-    """Vocabulary ids of skill spellings (-1 where no project or person uses the skill).
-
-    A spelling is found by its normalised key, or through the alias table by its canonical
-    name, so "ReactJS" work counts for a project asking for "React" even if nobody in the
-    current files writes "ReactJS".
-    """
-    canonical = {vocab.names[i]: int(i) for i in np.flatnonzero(vocab.known)}
-    ids = []
-    for spelling in spellings:
-        key = normalise(spelling)
-        sid = vocab.skill_of.get(key)
-        ids.append(canonical.get(aliases.canonical(key) or "", -1) if sid is None else sid)
-    return np.array(ids, dtype=np.int64)
-
-
-def records(
-    history: pd.DataFrame, people: pd.DataFrame, vocab: Vocabulary, config: Config
-) -> Records:
+def records(history: pd.DataFrame, people: pd.DataFrame, vocabulary: SkillIndex) -> Records:
     """The history rows of known people, typed for scoring; rows of unknown people are left out."""
     index = {pid: i for i, pid in enumerate(people["id"])}
     person = np.array([index.get(p, -1) for p in history["person_id"]], dtype=np.int64)
@@ -143,7 +125,7 @@ def records(
         day=(frame["date"].to_numpy("datetime64[D]") - EPOCH).astype(np.int64),
         rating=frame["rating"].to_numpy(float),
         on_time=_column(frame, "on_time"),
-        skills=_skill_matrix(frame, vocab, alias_table(config.aliases)),
+        skills=_skill_matrix(frame, vocabulary),
         client=np.array([clients.get(k, -1) for k in keys], dtype=np.int64),
         clients=clients,
         unknown_people=int((person < 0).sum()),
@@ -156,17 +138,11 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(float)
 
 
-def _skill_matrix(frame: pd.DataFrame, vocab: Vocabulary, aliases: AliasTable):
-    """Records x skills incidence (a skill listed twice in one row counts once)."""
+def _skill_matrix(frame: pd.DataFrame, vocabulary: SkillIndex) -> sparse.csr_matrix:
+    """Records x skills incidence: a spelling absent from the current files still counts
+    through the alias table ("ReactJS" work for a project asking "React")."""
     lists = list(frame["skills"]) if "skills" in frame else [[]] * len(frame)
-    owner = np.repeat(np.arange(len(lists)), [len(items) for items in lists])
-    ids = skill_ids([item.name for items in lists for item in items], vocab, aliases)
-    keep = ids >= 0
-    matrix = sparse.csr_matrix(
-        (np.ones(int(keep.sum())), (owner[keep], ids[keep])), shape=(len(lists), len(vocab))
-    )
-    matrix.data = np.ones_like(matrix.data)  # duplicates were summed
-    return matrix
+    return vocabulary.incidence(lists)
 
 
 @dataclass(frozen=True)
@@ -448,7 +424,7 @@ def history_adjuster(
     history's skill tags and its weights say which skills each project needs). `source` (by
     default `history.attrs["source"]`) names the file in errors.
     """
-    rec = records(history, people, model.vocab, config)
+    rec = records(history, people, model.index)
     check_ids_match(history, people, rec, source or history.attrs.get("source"))
     today = day_number(as_of)
     age = today - rec.day

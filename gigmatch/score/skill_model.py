@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from gigmatch.skills.index import SkillIndex
 from gigmatch.skills.spelling import (
     Similarity,
     SkillItem,
     Vocabulary,
-    alias_table,
-    build_vocabulary,
     fuzzy_similarity,
     level_factor,
     normalise,
@@ -45,6 +44,7 @@ class Entries:
 class SkillModel:
     """Everything scoring needs to know about skills, built once per pair of files."""
 
+    index: SkillIndex
     vocab: Vocabulary
     similarity: Similarity
     credit: sparse.csr_matrix  # people x columns, canonical (sorted indices)
@@ -92,9 +92,8 @@ def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Conf
     """Vocabulary, fuzzy similarity, credit and weight matrices for two parsed tables."""
     t = config.thresholds
     lists = [list(projects["skills"]), list(projects["nice_to_have"]), list(people["skills"])]
-    vocab = build_vocabulary(
-        (i.name for rows in lists for items in rows for i in items), alias_table(config.aliases)
-    )
+    index = SkillIndex.build(config, *lists)
+    vocab = index.vocab
     wanted, nice, offered = (_dedupe(_entries(rows, vocab)) for rows in lists)
     similarity = fuzzy_similarity(
         vocab,
@@ -109,6 +108,7 @@ def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Conf
         offered, similarity, col_skill, col_level, n_people, config
     )
     return SkillModel(
+        index=index,
         vocab=vocab,
         similarity=similarity,
         credit=credit,

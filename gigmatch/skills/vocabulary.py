@@ -8,7 +8,6 @@ user reviews them, and an alias file written here changes nothing until loaded w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,11 +15,10 @@ import numpy as np
 from scipy import sparse
 
 from gigmatch.config import Config
+from gigmatch.skills.index import SkillIndex
 from gigmatch.skills.spelling import (
     SkillItem,
     Vocabulary,
-    alias_table,
-    build_vocabulary,
     fuzzy_similarity,
     normalise,
 )
@@ -48,7 +46,8 @@ class SkillUse:
     vocab: Vocabulary
     required: sparse.csr_matrix  # projects x skills
     nice: sparse.csr_matrix  # projects x skills
-    offered: sparse.csr_matrix  # people x skills
+    offered: sparse.csr_matrix  # people x skills: who lists each skill
+    meets: sparse.csr_matrix  # people x skills: who would meet it in `match` (fuzzy included)
 
     def uses(self) -> np.ndarray:
         """How many rows (projects or people) name each skill: how established a spelling is."""
@@ -73,24 +72,11 @@ def skill_use(
         skill_lists(projects, "nice_to_have"),
         skill_lists(people, "skills"),
     ]
-    names = (item.name for rows in lists for items in rows for item in items)
-    vocab = build_vocabulary(names, alias_table(config.aliases))
-    required, nice, offered = (incidence(rows, vocab) for rows in lists)
-    return SkillUse(vocab, required, nice, offered)
-
-
-def incidence(rows: Sequence[list[SkillItem]], vocab: Vocabulary) -> sparse.csr_matrix:
-    """A rows x skills 0/1 matrix; a skill listed twice in a row (Python, python3) counts once."""
-    counts = np.array([len(items) for items in rows], dtype=np.int64)
-    owner = np.repeat(np.arange(len(rows)), counts)
-    skill = np.fromiter(
-        (vocab.skill_of[normalise(i.name)] for items in rows for i in items),
-        dtype=np.int64,
-        count=int(counts.sum()),
-    )
-    matrix = sparse.csr_matrix((np.ones(len(owner)), (owner, skill)), shape=(len(rows), len(vocab)))
-    matrix.data[:] = 1.0  # duplicates were summed on construction
-    return matrix
+    index = SkillIndex.build(config, *lists)
+    required, nice = index.incidence(lists[0]), index.incidence(lists[1])
+    offered = index.incidence(lists[2])
+    meets = index.offers(lists[2], np.arange(len(index), dtype=np.int64))
+    return SkillUse(index.vocab, required, nice, offered, meets)
 
 
 def _column_counts(matrix: sparse.csr_matrix) -> np.ndarray:
@@ -100,8 +86,9 @@ def _column_counts(matrix: sparse.csr_matrix) -> np.ndarray:
 def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """One row per skill: spellings, demand, supply and the gap, shortest-supplied first.
 
-    `places` sums the team sizes of the projects requiring the skill; `people` counts who lists
-    it and `hours` their weekly hours; `gap` is places - people (positive: not enough people
+    `places` sums the team sizes of the projects requiring the skill; `people` counts who would
+    meet it in `match` (the skill itself or a fuzzy match, as `report` and `forecast` count
+    supply) and `hours` their weekly hours; `gap` is places - people (positive: not enough people
     even if each took one place). Rows are sorted by people per place, fewest first (skills no
     project requires come last), then by gap, largest first, then by name.
     """
@@ -110,7 +97,7 @@ def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) ->
     team = np.nan_to_num(projects["team_size"].to_numpy(float), nan=1.0)
     hours = np.nan_to_num(people["hours"].to_numpy(float), nan=0.0)
     places = np.rint(use.required.T @ team).astype(np.int64)
-    supply = _column_counts(use.offered)
+    supply = _column_counts(use.meets)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_place = np.where(places > 0, supply / np.maximum(places, 1), np.nan)
     frame = pd.DataFrame(
@@ -121,7 +108,7 @@ def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) ->
             "places": places,
             "nice_to_have": _column_counts(use.nice),
             "people": supply,
-            "hours": np.round(use.offered.T @ hours, 1),
+            "hours": np.round(use.meets.T @ hours, 1),
             "gap": places - supply,
             "people_per_place": np.round(per_place, 2),
         }
