@@ -21,9 +21,9 @@ from gigmatch.skills.vocabulary import REPORT_COLUMNS
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data" / "hygiene"
-PLANTED = [DATA / "projects.csv", DATA / "people.csv", DATA / "history.csv"]
-CLEAN = [DATA / "clean_projects.csv", DATA / "clean_people.csv", DATA / "clean_history.csv"]
-EXAMPLE_FILES = [EXAMPLES / "projects.csv", EXAMPLES / "people.csv", EXAMPLES / "history.csv"]
+PLANTED = [DATA / "projects.csv", DATA / "people.csv", "-H", DATA / "history.csv"]
+CLEAN = [DATA / "clean_projects.csv", DATA / "clean_people.csv", "-H", DATA / "clean_history.csv"]
+EXAMPLE_FILES = [EXAMPLES / "projects.csv", EXAMPLES / "people.csv", "-H", EXAMPLES / "history.csv"]
 
 
 def run(*args):
@@ -62,7 +62,7 @@ def test_check_json_matches_csv():
 
 def test_check_file_level_problems_have_a_blank_row():
     result = run("check", DATA / "projects.csv", DATA / "people.csv",
-                 DATA / "history_mismatch.csv", "-f", "json")  # fmt: skip
+                 "-H", DATA / "history_mismatch.csv", "-f", "json")  # fmt: skip
     mismatch = [r for r in json.loads(result.stdout) if r["code"] == "history-ids-mismatch"]
     assert [(r["row"], r["severity"]) for r in mismatch] == [(None, "error")]
 

@@ -122,7 +122,7 @@ def test_missing_file_and_bad_flags(projects_csv, tmp_path):
 def test_output_never_overwrites_an_input(projects_csv, people_csv):
     before = people_csv.read_bytes()
     result = run("match", projects_csv, people_csv, "-o", people_csv, "-f", "csv")
-    assert result.exit_code == ExitCode.USAGE and "input file" in result.stderr
+    assert result.exit_code == ExitCode.USAGE and "is an input of this run" in result.stderr
     assert people_csv.read_bytes() == before
 
 

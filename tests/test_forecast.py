@@ -250,7 +250,7 @@ def test_forecast_writes_an_xlsx_with_a_sheet_per_table(tmp_path):
 
 
 def test_forecast_by_week():
-    result = runner.invoke(app, ["forecast", H, "--by", "week", "--skills", "2", "-H", "4"])
+    result = runner.invoke(app, ["forecast", H, "--by", "week", "--skills", "2", "--horizon", "4"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[-1]["period"].startswith("2026-W") and rows[-1]["kind"] == "forecast"

@@ -290,13 +290,14 @@ def test_history_of_no_known_person_is_a_data_error(tmp_path):
     """`check` calls it history-ids-mismatch: the history would be silently ignored."""
     hist = pd.DataFrame(rows("X-1", [5.0, 4.0]) + rows("X-2", [3.0])).astype(str)
     parsed = read(hist, "history")
-    parsed.attrs["source"] = "past.csv"  # as the CLI sets it
     project_frame, people_frame = (
         read(frame(POOL_PROJECTS), "projects"),
         read(frame(POOL_PEOPLE), "people"),
     )
     with pytest.raises(gigmatch.errors.InputError) as caught:
-        history_adjuster(parsed, project_frame, people_frame, _model(), Config(), AS_OF)
+        history_adjuster(
+            parsed, project_frame, people_frame, _model(), Config(), AS_OF, source="past.csv"
+        )
     message = str(caught.value)
     assert message.startswith("past.csv: no person_id matches an id in the people file")
     assert "none of its 3 records (e.g. 'X-1')" in message and "(e.g. 'GOOD')" in message

@@ -138,7 +138,8 @@ def test_a_file_that_is_not_a_plan_is_a_data_error(tmp_path, projects_csv, peopl
     args = [str(projects_csv), str(people_csv), "--plan", str(bad), "-o", str(out)]
     result = runner.invoke(app, ["report", *args])
     assert result.exit_code == 3
-    assert "not a staffing plan" in result.stderr
+    assert "plan.csv:1:project_id: error: no 'project_id' column" in result.stderr
+    assert "blank" not in result.stderr  # one line for the missing column, not one per row
     assert not out.exists()
 
 

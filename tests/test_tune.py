@@ -14,7 +14,6 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 from gigmatch.cli.app import app
-from gigmatch.cli.learn import _tune_summary
 from gigmatch.config import Config, load_config
 from gigmatch.errors import InputError, UsageError
 from gigmatch.insights.tune import (
@@ -28,6 +27,7 @@ from gigmatch.insights.tune import (
     tune,
     weights_toml,
 )
+from gigmatch.present.views.tune import tune_summary
 from gigmatch.score.components import pair_components, person_terms, project_terms
 from gigmatch.score.ranking import read
 from gigmatch.score.skill_model import build_skill_model
@@ -220,7 +220,7 @@ def test_folds_without_both_outcomes_are_left_out_of_the_mean():
     assert result.mean_auc == (defined["auc_default"].mean(), defined["auc_tuned"].mean())
     assert not np.isnan(result.mean_auc).any()
     assert result.to_dict()["folds_skipped"] == 3
-    summary = _tune_summary(result, 4.5)
+    summary = tune_summary(result, 4.5)
     assert "mean AUC over 4 of 7 folds (3 skipped: only good or only poor outcomes" in summary
     with pytest.raises(UsageError, match="use --folds 7 or fewer"):
         fit_weights(data, Config(), folds=8)

@@ -14,12 +14,7 @@ from typing import Annotated
 import typer
 
 from gigmatch import __version__
-from gigmatch.cli import assign as assign_commands
-from gigmatch.cli import check as check_commands
-from gigmatch.cli import common
-from gigmatch.cli import insights as insights_commands
-from gigmatch.cli import learn as learn_commands
-from gigmatch.cli import match as match_commands
+from gigmatch.cli.session import Session
 from gigmatch.errors import ExitCode
 
 EPILOG = (
@@ -46,6 +41,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -61,17 +57,43 @@ def root(
     Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 bad input data, 4 bad config,
     5 infeasible plan, 6 check found problems, 7 cannot write output, 130 interrupted.
     """
-    common.state["debug"] = debug
+    if not isinstance(ctx.obj, Session):
+        ctx.obj = Session.from_environment(debug=debug)
+    else:
+        ctx.obj.debug = ctx.obj.debug or debug
 
 
-for module in (
-    match_commands,
-    assign_commands,
-    check_commands,
-    learn_commands,
-    insights_commands,
-):
-    module.register(app)
+def _register(typer_app: typer.Typer) -> None:
+    """One module per command, in the order `--help` lists them."""
+    from gigmatch.cli import (
+        assign,
+        check,
+        explain,
+        forecast,
+        init,
+        match,
+        price,
+        report,
+        skills,
+        tune,
+    )
+
+    for command in (
+        match.match,
+        init.init,
+        assign.assign,
+        check.check,
+        skills.skills,
+        explain.explain,
+        tune.tune,
+        forecast.forecast,
+        price.price,
+        report.report,
+    ):
+        typer_app.command()(command)
+
+
+_register(app)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gigmatch.cli.common import (
+from gigmatch.cli.options import (
     AsOfOpt,
     BomOpt,
     ConfigOpt,
@@ -16,32 +16,34 @@ from gigmatch.cli.common import (
     OutputOpt,
     QuietOpt,
     SkipInvalidOpt,
-    check_stdin,
-    emit,
-    handles_errors,
-    load_config,
-    note,
     plural,
-    read_history,
-    read_input,
 )
+from gigmatch.cli.session import Session, command
 from gigmatch.present.write import OutputFormat
 
-
-def register(app: typer.Typer) -> None:
-    app.command()(assign)
-
-
-OptionalPath = Annotated[
+OptionalProjects = Annotated[
     str | None,
-    typer.Argument(help="Projects / people CSV (optional with --scores).", show_default=False),
+    typer.Argument(
+        metavar="[PROJECTS]",
+        help="Projects file (optional with --scores).",
+        show_default=False,
+    ),
+]
+OptionalPeople = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[PEOPLE]",
+        help="People (freelancers) file (optional with --scores).",
+        show_default=False,
+    ),
 ]
 
 
-@handles_errors
+@command
 def assign(
-    projects: OptionalPath = None,
-    people: OptionalPath = None,
+    session: Session,
+    projects: OptionalProjects = None,
+    people: OptionalPeople = None,
     scores: Annotated[
         str | None,
         typer.Option(
@@ -111,15 +113,16 @@ def assign(
 
     Example: gigmatch assign examples/projects.csv examples/people.csv -o plan.csv
     """
+    from gigmatch.errors import UsageError
     from gigmatch.plan.staffing import Controls, parse_pair, read_previous, read_scores, staff
-    from gigmatch.present.views import plan_view
+    from gigmatch.present.views.plan import plan_view
 
-    check_stdin(projects, people, scores, history)
     if scores is None and (projects is None or people is None):
-        raise typer.BadParameter("give PROJECTS and PEOPLE, or --scores PAIRS.csv")
-    cfg = load_config(config)
-    project_frame = read_input(projects, "projects", cfg, skip_invalid, quiet) if projects else None
-    people_frame = read_input(people, "people", cfg, skip_invalid, quiet) if people else None
+        raise UsageError("give PROJECTS and PEOPLE, or --scores PAIRS.csv")
+    cfg = session.config(config)
+    project_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
+    people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
+    session.remember(scores, keep_previous)
     controls = Controls(
         pins=[parse_pair(p, "--pin") for p in pin or []],
         forbids=[parse_pair(p, "--forbid") for p in forbid or []],
@@ -129,28 +132,31 @@ def assign(
         fill_first=fill_first,
         time_limit=time_limit,
     )
-    history_frame = read_history(history, cfg, skip_invalid, quiet)
+    history_table = session.read(history, "history", cfg, skip_invalid=skip_invalid)
     scores_frame = read_scores(scores) if scores is not None else None
     staffing = staff(
-        project_frame, people_frame, cfg, controls, candidates=candidates,
-        history=history_frame, as_of=as_of, scores=scores_frame,
+        None if project_table is None else project_table.frame,
+        None if people_table is None else people_table.frame,
+        cfg, controls, candidates=candidates,
+        history=None if history_table is None else history_table.frame,
+        as_of=as_of, scores=scores_frame,
+        history_source=None if history_table is None else history_table.source,
     )  # fmt: skip
     if staffing.summary.get("history"):
-        note(staffing.summary["history"], quiet)
+        session.note(staffing.summary["history"])
     if staffing.summary["candidates_exhausted"]:
         shown = ", ".join(staffing.summary["candidates_exhausted"][:10])
-        note(f"every listed candidate of {shown} is taken: --candidates {2 * candidates} "
-             "may fill them", quiet)  # fmt: skip
-    emit(
+        session.note(f"every listed candidate of {shown} is taken: --candidates "
+                     f"{2 * candidates} may fill them")  # fmt: skip
+    session.emit(
         staffing.assignments,
         fmt,
         output,
         bom=bom,
-        inputs=[projects, people, scores, history],
         table=lambda: plan_view(staffing),
         data=lambda chosen: _plan_bytes(staffing, chosen, bom),
     )
-    _summarise(staffing, quiet)
+    _summarise(session, staffing)
 
 
 def _plan_bytes(staffing, fmt: OutputFormat, bom: bool) -> bytes:
@@ -166,15 +172,14 @@ def _plan_bytes(staffing, fmt: OutputFormat, bom: bool) -> bytes:
     return to_bytes(staffing.assignments, fmt, bom=bom)
 
 
-def _summarise(staffing: Any, quiet: bool) -> None:
+def _summarise(session: Session, staffing: Any) -> None:
     s = staffing.summary
     proof = (
         "proven optimal" if s["status"] == "optimal" else f"not proven optimal (gap {s['gap']:.2%})"
     )
     free = f"{s['people_free']} {'person' if s['people_free'] == 1 else 'people'} free"
-    note(
+    session.note(
         f"{s['filled']} of {s['places']} places filled ({s['share_filled']:.0%}), total score "
         f"{s['total_score']:g}, {proof} ({s['method']}); "
-        f"{plural(s['projects_unfilled'], 'project')} with open places, {free}",
-        quiet,
+        f"{plural(s['projects_unfilled'], 'project')} with open places, {free}"
     )

@@ -182,11 +182,14 @@ def explain_frames(
     *,
     as_of: date | str | None = None,
     filters: Filters | None = None,
+    history_source: str | None = None,
 ) -> Explanation:
-    """`explain` on tables already parsed (as the CLI has them)."""
+    """`explain` on tables already parsed; `history_source` names the history in errors."""
     project = find(projects, project_id, "project")
     person = find(people, person_id, "person")
-    model, adjust = with_history(projects, people, config, history, as_of)
+    model, adjust = with_history(
+        projects, people, config, history, as_of, history_source=history_source
+    )
     pair = Pair(projects, people, project, person, model, config, adjust)
     return explain_pair(pair, filters or Filters())
 

@@ -40,7 +40,7 @@ import numpy as np
 
 from gigmatch.errors import InputError, UsageError
 from gigmatch.skills.index import SkillIndex
-from gigmatch.skills.spelling import SkillItem, normalise
+from gigmatch.skills.spelling import SkillItem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,6 @@ ALPHAS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
 BETAS = (0.0, 0.05, 0.1, 0.2)  # share of alpha: beta = alpha * b (error-correction form)
 PHIS = (0.8, 0.9, 0.98, 1.0)
 GRID = np.array(list(itertools.product(ALPHAS, BETAS, PHIS)))  # (alpha, beta share, phi)
-DATE_COLUMNS = ("date", "start", "start_date", "starts", "posted", "created", "opened")
 
 
 # ---- demand per skill and period ----------------------------------------------------------
@@ -125,28 +124,12 @@ def history_events(history: pd.DataFrame, vocabulary: SkillIndex) -> Events:
     )
 
 
-def project_date_column(projects: pd.DataFrame) -> str | None:
-    """The extra column of a projects file that dates it (`date`, `start`, `posted`…), if any."""
-    by_key = {normalise(str(c)).replace(" ", "_"): str(c) for c in projects.columns}
-    return next((by_key[name] for name in DATE_COLUMNS if name in by_key), None)
-
-
 def project_events(projects: pd.DataFrame, vocabulary: SkillIndex) -> tuple[Events, int]:
     """Places asked by dated projects (team_size per required skill) and how many had no date.
 
     Undated projects are open work of today; they are not history and are left out.
     """
-    from gigmatch.read.values import parse_date_column
-
-    column = project_date_column(projects)
-    if column is None:
-        return _events([], np.empty(0, "datetime64[D]"), np.empty(0), np.empty(0), vocabulary), len(
-            projects
-        )
-    days, bad = parse_date_column(projects[column].to_numpy(object))
-    if bad:
-        i, message = next(iter(sorted(bad.items())))
-        raise InputError(f"projects column '{column}', row {projects['_row'].iloc[i]}: {message}")
+    days = projects["date"].to_numpy("datetime64[D]")
     dated = ~np.isnat(days)
     skills = [s for s, keep in zip(projects["skills"], dated, strict=True) if keep]
     team = projects["team_size"].to_numpy(float)[dated]

@@ -50,7 +50,6 @@ PRICE_COLUMNS = [
     "suggested_high",
     "flag",
 ]
-RATE_HEADERS = ("rate", "hourly_rate", "hourlyrate", "rate_paid", "paid_rate", "paidrate")
 NO_CANDIDATE = "no fitting candidate"
 BELOW_ALL = "budget below every fitting candidate"
 TIGHT = "tight"
@@ -138,14 +137,9 @@ def _grouping(group: np.ndarray, n_groups: int):
 
 def paid_rates(history: pd.DataFrame, people: pd.DataFrame) -> np.ndarray:
     """The rate of each history row: its own rate column if any, else the person's rate."""
-    from gigmatch.read import values
-
     by_person = dict(zip(people["id"], people["rate"].to_numpy(float), strict=True))
     current = np.array([by_person.get(p, np.nan) for p in history["person_id"]])
-    column = next((c for c in history.columns if str(c).strip().casefold() in RATE_HEADERS), None)
-    if column is None:
-        return current
-    own, _ = values.parse_column(history[column].to_numpy(object), values.parse_number)
+    own = history["rate"].to_numpy(float)
     return np.where(np.isnan(own), current, own)
 
 

@@ -302,6 +302,21 @@ class TuneResult:
             }
         )
 
+    def folds_with_mean(self) -> pd.DataFrame:
+        """The folds table with a last row of totals and mean AUCs."""
+        import pandas as pd
+
+        auc_default, auc_tuned = self.mean_auc
+        mean = {
+            "fold": "mean",
+            "pairs": int(self.folds["pairs"].sum()),
+            "good": int(self.folds["good"].sum()),
+            "auc_default": round(auc_default, 3),
+            "auc_tuned": round(auc_tuned, 3),
+        }
+        folds = self.folds.astype({"fold": object})
+        return pd.concat([folds, pd.DataFrame([mean])], ignore_index=True)
+
     def to_dict(self) -> dict[str, Any]:
         from gigmatch.present.write import records as plain
 

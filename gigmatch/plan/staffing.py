@@ -218,6 +218,7 @@ def staff(
     history: pd.DataFrame | None = None,
     as_of: date | str | None = None,
     scores: pd.DataFrame | None = None,
+    history_source: str | None = None,
 ) -> Staffing:
     """The plan for parsed tables: scored as `match` scores them (each project's best
     `candidates`, and every pin), or from a `scores` table computed elsewhere, in which case
@@ -233,7 +234,9 @@ def staff(
     elif projects is None or people is None:
         raise UsageError("give projects and people, or scores")
     else:
-        model, adjust = with_history(projects, people, config, history, as_of)
+        model, adjust = with_history(
+            projects, people, config, history, as_of, history_source=history_source
+        )
         described = adjust.summary.describe() if adjust is not None else None
         edges = candidate_edges(projects, people, config, model, adjust, candidates, controls.pins)
     staffing = plan_staffing(projects, people, edges, controls)

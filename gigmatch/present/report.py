@@ -323,17 +323,12 @@ def scores(scored: pd.DataFrame, projects: pd.DataFrame) -> str:
 
 
 def read_plan(source: str) -> pd.DataFrame:
-    """A staffing plan CSV as `gigmatch assign` writes it: one row per filled place."""
-    from gigmatch.read.table import read_table
+    """A staffing plan CSV as `gigmatch assign` writes it: one row per filled place.
 
-    frame = read_table(source).frame
-    missing = [c for c in ("project_id", "person_id") if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{source}: not a staffing plan: no column {', '.join(missing)} "
-            "(write one with `gigmatch assign … -o plan.csv`)"
-        )
-    return frame.reset_index(drop=True)
+    Read with the same header rule as every input (`project`, `Project ID`, `project_id`)."""
+    from gigmatch.read.schema import read
+
+    return read(source, "plan").frame
 
 
 def staffing(projects: pd.DataFrame, scored: pd.DataFrame, plan: pd.DataFrame | None) -> str:

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,7 +92,7 @@ def to_bytes(frame: pd.DataFrame, fmt: OutputFormat, *, bom: bool = False) -> by
     if fmt in (OutputFormat.csv, OutputFormat.tsv):
         return _delimited(frame, "," if fmt is OutputFormat.csv else "\t", bom)
     if fmt is OutputFormat.json:
-        return (json.dumps(records(frame), ensure_ascii=False, indent=2) + "\n").encode()
+        return json_bytes(records(frame))
     if fmt is OutputFormat.jsonl:
         lines = (json.dumps(r, ensure_ascii=False) for r in records(frame))
         return "".join(line + "\n" for line in lines).encode()
@@ -104,6 +105,23 @@ def to_bytes(frame: pd.DataFrame, fmt: OutputFormat, *, bom: bool = False) -> by
 
         return tomli_w.dumps({"rows": [_no_none(r) for r in records(frame)]}).encode()
     raise UsageError(f"--format {fmt.value} cannot be written to a file or pipe")
+
+
+def json_bytes(data: Any) -> bytes:
+    """Nested data as indented UTF-8 JSON with a final newline (every JSON output)."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def tables_bytes(
+    tables: dict[str, pd.DataFrame], fmt: OutputFormat, main: str, *, bom: bool = False
+) -> bytes:
+    """A result of several tables: JSON holds one key per table, XLSX one sheet per table,
+    and the flat formats the `main` table."""
+    if fmt is OutputFormat.json:
+        return json_bytes({name: records(frame) for name, frame in tables.items()})
+    if fmt is OutputFormat.xlsx:
+        return xlsx_bytes(tables)
+    return to_bytes(tables[main], fmt, bom=bom)
 
 
 def _no_none(row: dict[str, Any]) -> dict[str, Any]:
@@ -218,7 +236,7 @@ def _umask() -> int:
     return mask
 
 
-def check_not_input(output: Path, inputs: list[str | Path | None]) -> None:
+def check_not_input(output: Path, inputs: Sequence[str | Path | None]) -> None:
     """Refuse to write over an input file: inputs are never modified."""
     if not output.exists():
         return
@@ -227,6 +245,9 @@ def check_not_input(output: Path, inputs: list[str | Path | None]) -> None:
             continue
         try:
             if Path(source).exists() and output.samefile(source):
-                raise UsageError(f"--output {output} is an input file; choose another name")
+                raise UsageError(
+                    f"{output} is an input of this run (a data file or the config) and gigmatch "
+                    "never edits its inputs: write to another file"
+                )
         except OSError:
             continue

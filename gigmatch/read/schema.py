@@ -62,6 +62,8 @@ PROJECT_FIELDS = (
        low=1, high=10_000, default=1, example="2"),
     _f("timezone", "timezone", "tz", "zone", "timezoneutc", example="Europe/Berlin or UTC+1"),
     _f("client", "text", "customer", "account", "company"),
+    _f("date", "date", "start", "startdate", "starts", "posted", "posteddate", "created",
+       "opened", example="2025-03-01"),
 )  # fmt: skip
 
 PEOPLE_FIELDS = (
@@ -96,12 +98,29 @@ HISTORY_FIELDS = (
     _f("skills", "skills", "skillsused", "stack", "tags", example="Python; SQL"),
     _f("client", "text", "customer", "account", "company"),
     _f("hours", "number", "hoursworked", "totalhours", low=0, example="120"),
+    _f("rate", "number", "hourlyrate", "ratepaid", "paidrate", low=0, example="45 or $45"),
+)  # fmt: skip
+
+# A staffing plan as `gigmatch assign` writes it (also last week's plan for --keep-previous).
+PLAN_FIELDS = (
+    _f("project_id", "id", "project", required=True),
+    _f("person_id", "id", "person", "freelancerid", required=True),
+    _f("score", "number", example="82.5"),
+)  # fmt: skip
+
+# Scores computed elsewhere (`assign --scores`): one row per allowed pair.
+SCORE_FIELDS = (
+    _f("project_id", "id", "project", required=True),
+    _f("person_id", "id", "person", "freelancerid", required=True),
+    _f("score", "number", required=True, example="82.5"),
 )  # fmt: skip
 
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "projects": PROJECT_FIELDS,
     "people": PEOPLE_FIELDS,
     "history": HISTORY_FIELDS,
+    "plan": PLAN_FIELDS,
+    "scores": SCORE_FIELDS,
 }
 
 _PARSERS: dict[str, Callable[[str], float]] = {
@@ -144,6 +163,8 @@ def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parse
         cells = raw.frame[header].to_numpy(object) if header else np.full(len(rows), "", object)
         column, found = _parse_field(fld, cells)
         out[fld.name] = column
+        if header is None and fld.required:
+            continue  # one missing-column problem says it, not one per row
         problems += [
             _problem(raw.source, int(rows[i]), header or fld.name, c, m) for i, c, m in found
         ]
@@ -259,6 +280,41 @@ def _out_of_range(fld: Field, parsed: np.ndarray) -> Found:
     ]
 
 
+@dataclass(frozen=True)
+class Table:
+    """A parsed input that can be used: its typed frame, the file it came from (named in later
+    messages), and the warnings its reading raised."""
+
+    frame: pd.DataFrame
+    source: str
+    warnings: tuple[Problem, ...] = ()
+
+
+def read(
+    source: str | Path | pd.DataFrame | Table,
+    kind: str,
+    config: Config | None = None,
+    *,
+    skip_invalid: bool = False,
+) -> Table:
+    """A parsed table from a path, `-`, a DataFrame or a `Table` (returned as it is).
+
+    Raises `InputError` with every problem at once; with `skip_invalid`, bad rows are dropped
+    and reported among the warnings instead.
+    """
+    import pandas as pd
+
+    if isinstance(source, Table):
+        return source
+    parsed = (
+        from_frame(source, kind, config)
+        if isinstance(source, pd.DataFrame)
+        else load(source, kind, config)
+    )
+    frame, warnings = accept(parsed, skip_invalid=skip_invalid)
+    return Table(frame, parsed.source, tuple(warnings))
+
+
 def load(source: str | Path, kind: str, config: Config | None = None) -> Parsed:
     """Read and type a projects, people or history file, keeping all problems."""
     return parse_table(read_table(source), kind, config)
@@ -272,7 +328,6 @@ def accept(parsed: Parsed, *, skip_invalid: bool = False) -> tuple[pd.DataFrame,
     """
     errors = parsed.errors
     warnings = [p for p in parsed.problems if p.severity != "error"]
-    parsed.frame.attrs["source"] = parsed.source  # so later messages can name the file
     if not errors:
         return parsed.frame, warnings
     bad_rows = {p.row for p in errors}

@@ -421,11 +421,11 @@ def history_adjuster(
     """The `adjust` hook for `score_all` from a parsed history table.
 
     `model` must be the skill model the scores are computed with (its vocabulary maps the
-    history's skill tags and its weights say which skills each project needs). `source` (by
-    default `history.attrs["source"]`) names the file in errors.
+    history's skill tags and its weights say which skills each project needs). `source` names
+    the file in errors.
     """
     rec = records(history, people, model.index)
-    check_ids_match(history, people, rec, source or history.attrs.get("source"))
+    check_ids_match(history, people, rec, source)
     today = day_number(as_of)
     age = today - rec.day
     w = np.where(age >= 0, recency(age, config.history.half_life_days), 0.0)

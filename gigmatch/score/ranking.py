@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gigmatch.config import Config
-from gigmatch.read.schema import accept, from_frame, load
+from gigmatch.read.schema import read as read_table
 from gigmatch.score.components import (
     COMPONENTS,
     Adjust,
@@ -44,16 +44,8 @@ MATCH_COLUMNS = [
 
 
 def read(source, kind: str, config: Config | None = None, *, skip_invalid: bool = False):
-    """A parsed table from a path, `-` or a DataFrame; raises InputError on bad data."""
-    import pandas as pd
-
-    parsed = (
-        from_frame(source, kind, config)
-        if isinstance(source, pd.DataFrame)
-        else load(source, kind, config)
-    )
-    frame, _ = accept(parsed, skip_invalid=skip_invalid)
-    return frame
+    """A parsed frame from a path, `-`, a DataFrame or a `Table`; raises InputError on bad data."""
+    return read_table(source, kind, config, skip_invalid=skip_invalid).frame
 
 
 @dataclass(frozen=True)
@@ -211,6 +203,8 @@ def with_history(
     config: Config,
     history: pd.DataFrame | None,
     as_of: date | str | None = None,
+    *,
+    history_source: str | None = None,
 ) -> tuple[SkillModel, HistoryAdjust | None]:
     """The skill model and, when there is a history table, the hook that scores past work.
 
@@ -222,7 +216,20 @@ def with_history(
     model = build_skill_model(projects, people, config)
     if history is None:
         return model, None
-    return model, history_adjuster(history, projects, people, model, config, as_of)
+    return model, history_adjuster(
+        history, projects, people, model, config, as_of, source=history_source
+    )
+
+
+def check_keep(keep: list[str], projects: pd.DataFrame, people: pd.DataFrame) -> None:
+    """`--keep` names a column of either table, or it is a usage error (not silently empty)."""
+    from gigmatch.errors import UsageError
+
+    missing = [
+        c for c in keep if find_column(projects, c) is None and find_column(people, c) is None
+    ]
+    if missing:
+        raise UsageError(f"no column {', '.join(map(repr, missing))} in either input file")
 
 
 def select_projects(projects: pd.DataFrame, ids: list[str] | None) -> np.ndarray | None:

@@ -1,0 +1,83 @@
+"""`gigmatch report`: one self-contained HTML report for a project manager."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gigmatch.cli.forecast import By, ByOpt
+from gigmatch.cli.options import (
+    INPUT_PANEL,
+    AsOfOpt,
+    ConfigOpt,
+    HistoryOpt,
+    HorizonOpt,
+    PeopleArg,
+    ProjectsArg,
+    QuietOpt,
+    SkipInvalidOpt,
+    parse_day,
+)
+from gigmatch.cli.session import Session, command
+
+
+@command
+def report(
+    session: Session,
+    projects: ProjectsArg,
+    people: PeopleArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE.html", help="The HTML file to write.", dir_okay=False
+        ),
+    ],
+    history: HistoryOpt = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="PLAN.csv",
+            help="Staffing plan from `gigmatch assign` to show.",
+            rich_help_panel=INPUT_PANEL,
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="Candidates per project in the scores.")
+    ] = 5,
+    by: ByOpt = By.month,
+    horizon: HorizonOpt = 3,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    skip_invalid: SkipInvalidOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write one self-contained HTML report for a project manager.
+
+    The pool at a glance, skill demand against supply, score distributions, the staffing plan
+    and its unfilled places, rates against budgets and, with --history, the demand forecast.
+    The file opens offline: no CDN, charts are inline SVG, every input text is escaped.
+    --as-of dates the report (none printed if unset).
+
+    Example: gigmatch report projects.csv people.csv --history history.csv -o report.html
+    """
+    from gigmatch.api import report as run
+
+    cfg = session.config(config)
+    made = run(
+        session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
+        session.read(people, "people", cfg, skip_invalid=skip_invalid),
+        cfg,
+        history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
+        plan=session.read(plan, "plan", cfg),
+        top=top,
+        horizon=horizon,
+        by=by.value,
+        as_of=parse_day(as_of),
+    )
+    session.write_file(output, made.html.encode("utf-8"))
+    for line in made.notes:
+        session.note(line)
+    session.say(f"wrote {output}")

@@ -1,0 +1,207 @@
+"""The state of one command run, passed in the Typer context instead of module globals.
+
+A `Session` holds the output streams, whether stdout is a terminal, `--quiet` and `--debug`,
+and every file the command read. Because each read goes through the session, the guard that
+keeps `-o` off the inputs sees all of them (config, history, plans, scores included), and tests
+can hand in their own streams. HTTPie's `Environment` and csvkit's `output_file` are the model.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from gigmatch.errors import ExitCode, GigmatchError, InputError, Problem, UsageError
+from gigmatch.present.write import OutputFormat
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gigmatch.config import Config
+    from gigmatch.read.schema import Table
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_ERRORS, MAX_WARNINGS = 200, 50
+
+
+@dataclass
+class Session:
+    """Streams, terminal, verbosity and the files read by one run of a command."""
+
+    stdout: IO[bytes]
+    stderr: Console
+    is_terminal: bool
+    debug: bool = False
+    quiet: bool = False
+    inputs: list[str] = field(default_factory=list)
+    config_source: str | None = None
+
+    @classmethod
+    def from_environment(cls, *, debug: bool = False) -> Session:
+        """The process's own streams; messages never wrap, so logs stay greppable."""
+        return cls(
+            stdout=sys.stdout.buffer,
+            stderr=Console(stderr=True, highlight=False, soft_wrap=True),
+            is_terminal=sys.stdout.isatty(),
+            debug=debug,
+        )
+
+    # ---- inputs --------------------------------------------------------------------------
+
+    def config(self, path: Path | None) -> Config:
+        """The config in force (`--config`, else ./gigmatch.toml, else defaults), remembered
+        as an input so no output can replace it."""
+        from gigmatch.config import load_config
+
+        config = load_config(path)
+        if config.source:
+            self.inputs.append(config.source)
+            self.config_source = config.source
+        return config
+
+    def read(
+        self, source: str | None, kind: str, config: Config, *, skip_invalid: bool = False
+    ) -> Table | None:
+        """Read an input (None when not given): its warnings shown, its path remembered."""
+        from gigmatch.read.schema import read
+
+        if source is None:
+            return None
+        if source == "-" and "-" in self.inputs:
+            raise UsageError("only one input can be read from stdin (-)")
+        self.inputs.append(source)
+        table = read(source, kind, config, skip_invalid=skip_invalid)
+        self.warn(list(table.warnings))
+        return table
+
+    def remember(self, *paths: str | Path | None) -> None:
+        """Inputs read outside `read` (a plan to keep, a scores file)."""
+        self.inputs += [str(p) for p in paths if p is not None]
+
+    # ---- outputs -------------------------------------------------------------------------
+
+    def emit(
+        self,
+        frame: pd.DataFrame | None,
+        fmt: OutputFormat | None,
+        output: Path | None,
+        *,
+        bom: bool = False,
+        table: Callable[[], Any] | None = None,
+        data: Callable[[OutputFormat], bytes] | None = None,
+    ) -> OutputFormat:
+        """A result: a rich view on a terminal, else the chosen format to stdout or a file.
+
+        `table` builds the rich view; `data` serialises formats that hold more than one
+        table (JSON, XLSX…); without it, `frame` is written in the chosen format."""
+        from gigmatch.present.write import choose_format, to_bytes
+
+        chosen = choose_format(fmt, output, self.is_terminal)
+        if chosen is OutputFormat.table:
+            Console(highlight=False).print(table() if table else frame)
+            return chosen
+        payload = data(chosen) if data else to_bytes(frame, chosen, bom=bom)
+        if output is None:
+            if chosen is OutputFormat.xlsx and self.is_terminal:
+                raise UsageError("xlsx is binary: give --output FILE.xlsx or redirect stdout")
+            self.stdout.write(payload)
+            self.stdout.flush()
+        else:
+            self.write_file(output, payload)
+        return chosen
+
+    def write_file(self, path: Path, payload: bytes, *, edits_config: bool = False) -> None:
+        """Write a file atomically, never over a file this run read; `edits_config` lets a
+        command whose job is to edit the config (`tune --write`) replace the config."""
+        from gigmatch.present.write import check_not_input, write_atomic
+
+        guarded = [i for i in self.inputs if not (edits_config and i == self.config_source)]
+        check_not_input(path, guarded)
+        write_atomic(path, payload)
+
+    # ---- messages ------------------------------------------------------------------------
+
+    def note(self, message: str) -> None:
+        """A summary line on stderr, unless --quiet."""
+        if not self.quiet:
+            self.stderr.print(message, markup=False, style="dim")
+
+    def warn(self, problems: list[Problem]) -> None:
+        """Warnings on stderr, unless --quiet."""
+        from gigmatch.present.safe import printable
+
+        if self.quiet:
+            return
+        for problem in problems[:MAX_WARNINGS]:
+            self.stderr.print(printable(str(problem)), markup=False, style="yellow")
+        if len(problems) > MAX_WARNINGS:
+            more = len(problems) - MAX_WARNINGS
+            self.stderr.print(f"… and {more} more warnings (see `gigmatch check`)", markup=False)
+
+    def say(self, message: str, style: str | None = None) -> None:
+        """A line on stderr that --quiet silences (advice, files written)."""
+        from gigmatch.present.safe import printable
+
+        if not self.quiet:
+            self.stderr.print(printable(message), markup=False, style=style)
+
+    def error(self, exc: GigmatchError) -> None:
+        """`gigmatch: error: …` and, for bad data, one located line per problem."""
+        from gigmatch.present.safe import printable
+
+        self.stderr.print(f"gigmatch: error: {printable(str(exc))}", markup=False)
+        problems = exc.problems if isinstance(exc, InputError) else []
+        for problem in problems[:MAX_ERRORS]:
+            self.stderr.print(f"  {printable(str(problem))}", markup=False)
+        if len(problems) > MAX_ERRORS:
+            more = len(problems) - MAX_ERRORS
+            self.stderr.print(f"  … and {more} more (see `gigmatch check`)", markup=False)
+
+
+def session_of(ctx: typer.Context) -> Session:
+    """The session the app's callback put in the context (a fresh one if run alone)."""
+    if not isinstance(ctx.obj, Session):
+        ctx.obj = Session.from_environment()
+    return ctx.obj
+
+
+def command(func: F) -> F:
+    """Run a command with its session: `--quiet` applied, library errors turned into a
+    message on stderr and the documented exit code, Ctrl-C into 130."""
+
+    @functools.wraps(func)
+    def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
+        session = session_of(ctx)
+        session.quiet = bool(kwargs.get("quiet", False))
+        try:
+            return func(session, *args, **kwargs)
+        except GigmatchError as exc:
+            if session.debug:
+                raise
+            session.error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+    _take_context(wrapper, func)
+    return wrapper  # type: ignore[return-value]
+
+
+def _take_context(wrapper: Callable[..., Any], func: Callable[..., Any]) -> None:
+    """Show Typer the command's own options with a `ctx` in place of the session."""
+    signature = inspect.signature(func, eval_str=True)
+    context = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
+    parameters = [context, *list(signature.parameters.values())[1:]]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    del wrapper.__wrapped__  # type: ignore[attr-defined]
