@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from gigmatch.config import Config, load_config
+from gigmatch.read.config import Config, load_config
 from gigmatch.read.schema import Table, read
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import EXAMPLES
 
-from gigmatch.config import Config
+from gigmatch.read.config import Config
 from gigmatch.score.components import (
     Filters,
     pair_components,

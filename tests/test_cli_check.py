@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 import gigmatch
 from gigmatch.cli.app import app
-from gigmatch.config import load_config
 from gigmatch.errors import ExitCode
 from gigmatch.insights.check import PROBLEM_COLUMNS
+from gigmatch.read.config import load_config
 from gigmatch.skills.vocabulary import REPORT_COLUMNS
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import gigmatch
-from gigmatch.config import Config
+from gigmatch.read.config import Config
 from gigmatch.score.components import pair_components, person_terms, project_terms
 from gigmatch.score.skill_model import Explainer, build_skill_model
 

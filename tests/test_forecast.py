@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gigmatch.cli.app import app
-from gigmatch.config import Config
 from gigmatch.insights import forecast as fc
+from gigmatch.read.config import Config
 from gigmatch.score.ranking import read
 
 runner = CliRunner()

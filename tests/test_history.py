@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import gigmatch
 from gigmatch.cli.app import app
-from gigmatch.config import Config, HistorySettings
+from gigmatch.read.config import Config, HistorySettings
 from gigmatch.score.history import history_adjuster, recency
 from gigmatch.score.ranking import read, with_history
 

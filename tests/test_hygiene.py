@@ -11,7 +11,6 @@ from conftest import EXAMPLES, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gigmatch.config import Config
 from gigmatch.errors import InputError, Problem
 from gigmatch.insights.check import (
     CODES,
@@ -26,6 +25,7 @@ from gigmatch.insights.check import (
     similarity,
     sort_problems,
 )
+from gigmatch.read.config import Config
 from gigmatch.read.schema import load
 
 DATA = Path(__file__).resolve().parent / "data" / "hygiene"

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gigmatch
-from gigmatch.config import Config, Weights
 from gigmatch.errors import InputError, UsageError
+from gigmatch.read.config import Config, Weights
 from gigmatch.score.components import person_terms, shrunk_mean, timezone_score
 from gigmatch.score.ranking import MATCH_COLUMNS
 

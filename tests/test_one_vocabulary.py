@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 import gigmatch
 from gigmatch.cli.app import app
-from gigmatch.config import Config, config_from_dict
 from gigmatch.insights.forecast import forecast, supply_frame
 from gigmatch.present.report import skill_demand
+from gigmatch.read.config import Config, config_from_dict
 
 runner = CliRunner()
 PROJECTS, PEOPLE, HISTORY = (

@@ -12,8 +12,8 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 from gigmatch.cli.app import app
-from gigmatch.config import Config
 from gigmatch.insights.price import BELOW_ALL, NO_CANDIDATE, PRICE_COLUMNS, PriceSettings, price
+from gigmatch.read.config import Config
 from gigmatch.score.ranking import read
 
 runner = CliRunner()

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from conftest import PEOPLE, write
 
-from gigmatch.config import Config
 from gigmatch.errors import InputError
+from gigmatch.read.config import Config
 from gigmatch.read.schema import ROW, accept, from_frame, load
 from gigmatch.read.table import read_table
 

@@ -5,14 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gigmatch.skills.spelling import (
-    SkillItem,
-    alias_table,
-    build_vocabulary,
-    fuzzy_similarity,
-    normalise,
-    split_skills,
-)
+from gigmatch.read.skill_cells import SkillItem, split_skills
+from gigmatch.skills.spelling import alias_table, build_vocabulary, fuzzy_similarity, normalise
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 from gigmatch.cli.app import app
-from gigmatch.config import Config, load_config
 from gigmatch.errors import InputError, UsageError
 from gigmatch.insights.tune import (
     TrainingSet,
@@ -28,6 +27,7 @@ from gigmatch.insights.tune import (
     weights_toml,
 )
 from gigmatch.present.views.tune import tune_summary
+from gigmatch.read.config import Config, load_config
 from gigmatch.score.components import pair_components, person_terms, project_terms
 from gigmatch.score.ranking import read
 from gigmatch.score.skill_model import build_skill_model

@@ -11,7 +11,7 @@ import pytest
 from conftest import PEOPLE, PROJECTS, write
 
 import gigmatch
-from gigmatch.config import Config, config_from_dict, load_config
+from gigmatch.read.config import Config, config_from_dict, load_config
 from gigmatch.skills.vocabulary import (
     REPORT_COLUMNS,
     alias_suggestions,

@@ -26,8 +26,8 @@ def init(
 
     Example: gigmatch init && gigmatch match projects.csv people.csv
     """
-    from gigmatch.config import default_config_toml
     from gigmatch.errors import UsageError
+    from gigmatch.read.config import default_config_toml
 
     if path.exists() and not force:
         raise UsageError(f"{path} exists; use --force to overwrite it")

@@ -25,7 +25,7 @@ from gigmatch.present.write import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
     from gigmatch.read.schema import Table
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,7 +59,7 @@ class Session:
     def config(self, path: Path | None) -> Config:
         """The config in force (`--config`, else ./gigmatch.toml, else defaults), remembered
         as an input so no output can replace it."""
-        from gigmatch.config import load_config
+        from gigmatch.read.config import load_config
 
         config = load_config(path)
         if config.source:

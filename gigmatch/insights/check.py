@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gigmatch.config import Config
 from gigmatch.errors import InputError, Problem
 from gigmatch.read import table as io
+from gigmatch.read.config import Config
 from gigmatch.read.schema import Parsed, from_frame, load
 from gigmatch.skills.spelling import fuzzy_similarity
 from gigmatch.skills.vocabulary import SkillUse, skill_use

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gigmatch.config import Config
 from gigmatch.errors import UsageError
+from gigmatch.read.config import Config
 from gigmatch.score.components import (
     COMPONENTS,
     WEIGHT_OF,

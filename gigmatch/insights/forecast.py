@@ -39,13 +39,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gigmatch.errors import InputError, UsageError
+from gigmatch.read.skill_cells import SkillItem
 from gigmatch.skills.index import SkillIndex
-from gigmatch.skills.spelling import SkillItem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
 
 SEASON = {"month": 12, "week": 52}
 WEEKS_PER_PERIOD = {"month": 365.25 / 12 / 7, "week": 1.0}
@@ -487,7 +487,7 @@ def forecast(
 
     Example::
 
-        from gigmatch.config import Config
+        from gigmatch.read.config import Config
         from gigmatch.score.ranking import read
         from gigmatch.insights.forecast import forecast, forecast_frame
         result = forecast(read("examples/history.csv", "history"), Config(), horizon=3)

@@ -31,7 +31,7 @@ from gigmatch.skills.index import SkillIndex
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
 
 PRICE_COLUMNS = [
     "project_id",
@@ -154,7 +154,7 @@ def price(
 
     Example::
 
-        from gigmatch.config import Config
+        from gigmatch.read.config import Config
         from gigmatch.score.ranking import read
         from gigmatch.insights.price import price
         price(read("examples/projects.csv", "projects"), read("examples/people.csv", "people"),

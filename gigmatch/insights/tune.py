@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import sparse
 
-from gigmatch.config import Config, Weights, config_from_dict
 from gigmatch.errors import ConfigError, InputError, UsageError
+from gigmatch.read.config import Config, Weights, config_from_dict
 from gigmatch.score.components import (
     COMPONENTS,
     WEIGHT_OF,
@@ -318,8 +318,7 @@ class TuneResult:
         return pd.concat([folds, pd.DataFrame([mean])], ignore_index=True)
 
     def to_dict(self) -> dict[str, Any]:
-        from gigmatch.present.write import records as plain
-
+        """The whole result as plain values (NaN as None), ready for JSON."""
         auc_default, auc_tuned = self.mean_auc
         return {
             "pairs": self.pairs,
@@ -331,6 +330,14 @@ class TuneResult:
             "mean_auc": {"default": _round(auc_default), "tuned": _round(auc_tuned)},
             "folds_skipped": self.skipped_folds,
         }
+
+
+def plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain Python values, NaN as None."""
+    return [
+        {str(k): None if v != v else (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+        for r in frame.to_dict(orient="records")
+    ]
 
 
 def _round(value: float) -> float | None:

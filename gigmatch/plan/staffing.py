@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gigmatch.config import Config
 from gigmatch.errors import InfeasibleError, InputError, Problem, UsageError
 from gigmatch.plan.solver import PinConflictError, solve
+from gigmatch.read.config import Config
 from gigmatch.read.table import header_key, read_table
 from gigmatch.read.values import parse_column, parse_number
 

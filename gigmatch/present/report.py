@@ -28,7 +28,7 @@ from gigmatch.present import charts
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
 
 TOP_SKILLS = 15
 FORECAST_SKILLS = 6

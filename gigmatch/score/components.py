@@ -19,7 +19,7 @@ from gigmatch.score.skill_model import SkillModel
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
 
 COMPONENTS = ("skill", "rating", "reliability", "rate", "availability", "timezone")
 WEIGHT_OF = {  # component -> its key in [weights]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from gigmatch.config import Config
+from gigmatch.read.config import Config
 from gigmatch.score.components import (
     COMPONENTS,
     WEIGHT_OF,

@@ -46,7 +46,7 @@ from gigmatch.skills.index import SkillIndex
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
     from gigmatch.score.skill_model import SkillModel
 
 DENSE_CELLS = 8_000_000  # pair look-ups go through a dense rows x projects block up to this size

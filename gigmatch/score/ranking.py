@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gigmatch.config import Config
+from gigmatch.read.config import Config
 from gigmatch.read.schema import read as read_table
 from gigmatch.score.components import (
     COMPONENTS,

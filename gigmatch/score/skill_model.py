@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from gigmatch.read.skill_cells import SkillItem
 from gigmatch.skills.index import SkillIndex
 from gigmatch.skills.spelling import (
     Similarity,
-    SkillItem,
     Vocabulary,
     fuzzy_similarity,
     level_factor,
@@ -27,7 +27,7 @@ from gigmatch.skills.spelling import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from gigmatch.read.skill_cells import SkillItem
 from gigmatch.skills.spelling import (
     AliasTable,
-    SkillItem,
     Vocabulary,
     alias_table,
     build_vocabulary,
@@ -29,7 +29,7 @@ from gigmatch.skills.spelling import (
 )
 
 if TYPE_CHECKING:
-    from gigmatch.config import Config
+    from gigmatch.read.config import Config
 
 SkillColumn = Iterable[list[SkillItem]]
 

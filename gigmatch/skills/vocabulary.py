@@ -14,14 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from gigmatch.config import Config
+from gigmatch.read.config import Config
+from gigmatch.read.skill_cells import SkillItem
 from gigmatch.skills.index import SkillIndex
-from gigmatch.skills.spelling import (
-    SkillItem,
-    Vocabulary,
-    fuzzy_similarity,
-    normalise,
-)
+from gigmatch.skills.spelling import Vocabulary, fuzzy_similarity, normalise
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gigmatch.errors import ConfigError
+from gigmatch.read.fields import SCHEMAS
 
 CONFIG_NAME = "gigmatch.toml"
 
@@ -102,8 +103,6 @@ def _aliases(table: Any) -> dict[str, list[str]]:
 def _columns(table: Any) -> dict[str, str]:
     """Read `[columns]`: "Header in your file" = "gigmatch field" (a known field, or the
     header would be silently ignored)."""
-    from gigmatch.read.schema import SCHEMAS
-
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise ConfigError('[columns] must map headers to field names, e.g. "Freelancer" = "name"')
     known = sorted({f.name for fields_ in SCHEMAS.values() for f in fields_})

@@ -1,0 +1,81 @@
+"""Skill cells as people type them: `Python:4; ReactJS`, `a | b`, `['SEO', 'Copywriting']`.
+
+Reading a cell gives `SkillItem`s (a spelling and an optional level); what a spelling means
+is the business of `gigmatch.skills`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import cache
+
+MIN_LEVEL, MAX_LEVEL = 1, 5
+
+_LEVEL = re.compile(r"^(?P<name>.*?)\s*:\s*(?P<level>[^:]*\d[^:]*)$")
+
+
+@dataclass(frozen=True)
+class SkillItem:
+    """One skill as written in a cell: the spelling, and the level (1-5) if one was given."""
+
+    name: str
+    level: int | None = None
+
+
+def split_skills(cell: str) -> tuple[list[SkillItem], list[str]]:
+    """Split a skill cell into items, returning the problems found alongside.
+
+    `;` separates skills; where a cell has none, `|` and then `,` do. Scraper-style lists such
+    as `['Copywriting', 'SEO']` are read as lists. `Python:4` gives a level from 1 to 5.
+
+    >>> split_skills("Python:4; ReactJS")[0]
+    [SkillItem(name='Python', level=4), SkillItem(name='ReactJS', level=None)]
+    >>> split_skills("['Copywriting', 'SEO']")[0]
+    [SkillItem(name='Copywriting', level=None), SkillItem(name='SEO', level=None)]
+    """
+    items: list[SkillItem] = []
+    problems: list[str] = []
+    for part in _parts(cell):
+        item, problem = _item(part)
+        if problem:
+            problems.append(problem)
+        if item is not None:
+            items.append(item)
+    return items, problems
+
+
+def _parts(cell: str) -> list[str]:
+    """The raw pieces of a skill cell, by the first separator that the cell uses."""
+    text = cell.strip()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            value = None
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value]
+        text = text[1:-1]
+    for separator in (";", "|", ",", "\n"):
+        if separator in text:
+            return text.split(separator)
+    return [text]
+
+
+@cache
+def _item(part: str) -> tuple[SkillItem | None, str | None]:
+    """Read one piece: `Name` or `Name:level`; blank pieces (from `a;;b`) are skipped.
+
+    Cached: a pool of 100,000 people writes the same few thousand pieces over and over."""
+    text = " ".join(part.strip().strip("'\"").split())
+    if not text:
+        return None, None
+    match = _LEVEL.match(text)
+    if not match or not match["name"]:
+        return SkillItem(text), None
+    name, level = match["name"].strip(), match["level"].strip()
+    if level.isdigit() and MIN_LEVEL <= int(level) <= MAX_LEVEL:
+        return SkillItem(name, int(level)), None
+    problem = f"level '{level}' of '{name}' is not a whole number from 1 to 5 (write {name}:4)"
+    return SkillItem(name), problem
