@@ -121,7 +121,16 @@ def rank(
         as_of,
         history_source=None if history_table is None else history_table.source,
     )
-    scored = score_all(project_frame, people_frame, cfg, filters, top, mask, adjust, model)
+    scored = score_all(
+        project_frame,
+        people_frame,
+        cfg,
+        filters=filters,
+        top=top,
+        project_mask=mask,
+        adjust=adjust,
+        model=model,
+    )
     return Ranking(
         to_frame(scored, cfg, list(keep or [])),
         project_frame if mask is None else project_frame[mask],

@@ -9,9 +9,9 @@ from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
 import gigmatch
+from gigmatch.api import explain
 from gigmatch.cli.app import app
 from gigmatch.errors import UsageError
-from gigmatch.insights.explain import explain
 from gigmatch.score.components import Filters
 
 runner = CliRunner()

@@ -13,6 +13,7 @@ import pytest
 from conftest import EXAMPLES, write
 from typer.testing import CliRunner
 
+from gigmatch.api import tune
 from gigmatch.cli.app import app
 from gigmatch.errors import InputError, UsageError
 from gigmatch.insights.tune import (
@@ -23,7 +24,6 @@ from gigmatch.insights.tune import (
     fold_of,
     has_comments,
     past_projects,
-    tune,
     weights_toml,
 )
 from gigmatch.present.views.tune import tune_summary
@@ -118,7 +118,7 @@ def test_tuned_weights_rank_held_out_outcomes_better_than_defaults():
     and a gain on every fold."""
     for seed in (1, 2):
         history, people, projects = synthetic(seed)
-        result = tune(history, people, projects, as_of=AS_OF)
+        result = tune(history, people, projects=projects, as_of=AS_OF)
         default, tuned = result.mean_auc
         assert tuned - default >= 0.08, (seed, default, tuned)
         assert (result.folds.auc_tuned > result.folds.auc_default).all()
@@ -135,15 +135,15 @@ def test_tuned_weights_rank_held_out_outcomes_better_than_defaults():
 
 def test_same_inputs_same_result():
     history, people, projects = synthetic(3, n_projects=200)
-    a = tune(history, people, projects, as_of=AS_OF, seed=7)
-    b = tune(history, people, projects, as_of=AS_OF, seed=7)
+    a = tune(history, people, projects=projects, as_of=AS_OF, seed=7)
+    b = tune(history, people, projects=projects, as_of=AS_OF, seed=7)
     pd.testing.assert_frame_equal(a.folds, b.folds)
     assert a.weights() == b.weights()
 
 
 def test_hold_keeps_a_weight_at_its_default():
     history, people, projects = synthetic(1, n_projects=200)
-    result = tune(history, people, projects, as_of=AS_OF, hold=("skills", "timezone"))
+    result = tune(history, people, projects=projects, as_of=AS_OF, hold=("skills", "timezone"))
     assert result.weights()["skills"] == 0.45 and result.weights()["timezone"] == 0.1
     assert not result.learnable[0] and not result.learnable[5]
 

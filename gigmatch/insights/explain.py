@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,7 +24,7 @@ from gigmatch.score.components import (
     project_terms,
     total_score,
 )
-from gigmatch.score.ranking import read, score_all, with_history
+from gigmatch.score.ranking import score_all, with_history
 from gigmatch.score.skill_model import Explainer, SkillMatch, SkillModel, how_text
 from gigmatch.skills.spelling import normalise
 
@@ -138,38 +137,6 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, float):
         return None if np.isnan(value) else round(value, 4)
     return value
-
-
-def explain(
-    projects: str | Path | pd.DataFrame,
-    people: str | Path | pd.DataFrame,
-    project_id: str,
-    person_id: str,
-    config: Config | None = None,
-    *,
-    history: str | Path | pd.DataFrame | None = None,
-    as_of: date | str | None = None,
-    filters: Filters | None = None,
-) -> Explanation:
-    """Explain the score of `person_id` for `project_id`, as `match` computes it.
-
-    Example::
-
-        from gigmatch.insights.explain import explain
-        e = explain("examples/projects.csv", "examples/people.csv", "P-101", "F-009")
-        e.to_dict()["components"]
-    """
-    config = config or Config()
-    return explain_frames(
-        read(projects, "projects", config),
-        read(people, "people", config),
-        None if history is None else read(history, "history", config),
-        project_id,
-        person_id,
-        config,
-        as_of=as_of,
-        filters=filters,
-    )
 
 
 def explain_frames(
@@ -342,7 +309,14 @@ def standing(pair: Pair, filters: Filters, score: float) -> Standing:
     mask = np.zeros(len(pair.projects), dtype=bool)
     mask[pair.project] = True
     scored = score_all(
-        pair.projects, pair.people, pair.config, filters, 0, mask, pair.adjust, pair.model
+        pair.projects,
+        pair.people,
+        pair.config,
+        filters=filters,
+        top=0,
+        project_mask=mask,
+        adjust=pair.adjust,
+        model=pair.model,
     )
     people, scores = scored.pairs.person, scored.pairs.score
     listed = np.flatnonzero(people == pair.person)

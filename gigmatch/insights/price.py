@@ -73,7 +73,9 @@ def fitting_rates(
 
     from gigmatch.score.ranking import score_all
 
-    scored = score_all(projects, people, config, Filters(min_score=settings.min_score), 0)
+    scored = score_all(
+        projects, people, config, filters=Filters(min_score=settings.min_score), top=0
+    )
     pairs = scored.pairs
     keep = pairs.components["skill"] >= settings.min_skill - 1e-9
     frame = pd.DataFrame({"project": pairs.project[keep], "person": pairs.person[keep]})

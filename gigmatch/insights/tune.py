@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,7 +49,6 @@ from gigmatch.score.history import (
     recency,
     records,
 )
-from gigmatch.score.ranking import read
 from gigmatch.score.skill_model import build_skill_model
 from gigmatch.skills.spelling import normalise
 
@@ -366,43 +364,6 @@ def cross_validate(
             }
         )
     return pd.DataFrame(rows)
-
-
-def tune(
-    history: str | Path | pd.DataFrame,
-    people: str | Path | pd.DataFrame,
-    projects: str | Path | pd.DataFrame | None = None,
-    config: Config | None = None,
-    *,
-    as_of: date | str | None = None,
-    good: float = 4.5,
-    folds: int = 5,
-    seed: int = 0,
-    l2: float = 1.0,
-    hold: tuple[str, ...] = (),
-) -> TuneResult:
-    """Fit the weights to the history and cross-validate them against the defaults.
-
-    `hold` names `[weights]` keys kept at their default (e.g. `("skills",)`: people were
-    staffed because they had the skills, so the history says little about how much skills
-    matter when choosing among everyone).
-
-    Example::
-
-        from gigmatch.insights.tune import tune
-        result = tune("examples/history.csv", "examples/people.csv", as_of="2026-11-20")
-        result.mean_auc, result.weights()
-    """
-    config = config or Config()
-    data = training_set(
-        read(history, "history", config),
-        read(people, "people", config),
-        None if projects is None else read(projects, "projects", config),
-        config,
-        as_of,
-        good,
-    )
-    return fit_weights(data, config, folds=folds, seed=seed, l2=l2, hold=hold)
 
 
 def fit_weights(

@@ -135,7 +135,8 @@ def compose(data: ReportData) -> Rendered:
     from gigmatch.score.ranking import score_all, to_frame
 
     scored = to_frame(
-        score_all(data.projects, data.people, data.config, Filters(), data.top), data.config
+        score_all(data.projects, data.people, data.config, filters=Filters(), top=data.top),
+        data.config,
     )
     prices = price(data.projects, data.people, data.config, data.history)
     sections = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,6 +62,7 @@ def score_all(
     projects: pd.DataFrame,
     people: pd.DataFrame,
     config: Config,
+    *,
     filters: Filters,
     top: int,
     project_mask: np.ndarray | None = None,
@@ -160,43 +160,6 @@ def find_column(table: pd.DataFrame, name: str) -> str | None:
     return next((c for c in table.columns if header_key(str(c)) == key), None)
 
 
-def match(
-    projects: str | Path | pd.DataFrame,
-    people: str | Path | pd.DataFrame,
-    config: Config | None = None,
-    *,
-    top: int = 5,
-    min_score: float = 0.0,
-    require_all: bool = False,
-    max_over_budget: float | None = None,
-    project_ids: list[str] | None = None,
-    keep: list[str] | None = None,
-    history: str | Path | pd.DataFrame | None = None,
-    as_of: date | str | None = None,
-) -> pd.DataFrame:
-    """Ranked candidates per project: one row per (project, person), best first.
-
-    `projects` and `people` are paths (or `-`) or DataFrames with the documented columns.
-    `history` (past assignments) adjusts ratings and on-time records as of `as_of` (default
-    today: give a date for results that do not change from day to day).
-    Raises `InputError` when the data has errors.
-
-    Example::
-
-        import gigmatch
-        ranked = gigmatch.match("examples/projects.csv", "examples/people.csv", top=3)
-    """
-    config = config or Config()
-    project_frame = read(projects, "projects", config)
-    people_frame = read(people, "people", config)
-    mask = select_projects(project_frame, project_ids)
-    filters = Filters(require_all, max_over_budget, min_score)
-    history_frame = None if history is None else read(history, "history", config)
-    model, adjust = with_history(project_frame, people_frame, config, history_frame, as_of)
-    scored = score_all(project_frame, people_frame, config, filters, top, mask, adjust, model)
-    return to_frame(scored, config, keep)
-
-
 def with_history(
     projects: pd.DataFrame,
     people: pd.DataFrame,
@@ -277,7 +240,9 @@ def candidate_edges(
     components) rows for the optimiser, plus any pinned pair that is not among them."""
     import pandas as pd
 
-    scored = score_all(projects, people, config, Filters(), candidates, None, adjust, model)
+    scored = score_all(
+        projects, people, config, filters=Filters(), top=candidates, adjust=adjust, model=model
+    )
     project, person = scored.pairs.project, scored.pairs.person
     components, score = scored.pairs.components, scored.pairs.score
     extra = _missing_pins(projects, people, pins or [], set(zip(project, person, strict=True)))
