@@ -118,7 +118,7 @@ def test_each_occupation_finds_its_own_profile_at_the_top_score():
 def test_software_project_ignores_unrelated_trades():
     ranked = gigmatch.match(PROJECTS, PEOPLE, top=100, project_ids=["ONET-15-1252.00"])
     assert ranked.iloc[0]["person_id"] == "P-15-1252.00"
-    # Registered nurses and carpenters share no tool with software developers in O*NET.
+    # Registered nurses and electricians share no tool with software developers in O*NET.
     assert not {"P-29-1141.00", "P-47-2111.00"} & set(ranked["person_id"])
 
 

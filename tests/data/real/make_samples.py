@@ -46,8 +46,8 @@ PROJECT_CODES = (
     "15-1299.04 15-1299.05 15-1299.06 15-1299.07 15-1299.08 15-1299.09 15-2031.00 15-2041.00 "
     "15-2051.00 27-1024.00 27-3042.00 27-3043.00 27-3091.00 27-4032.00 43-9021.00"
 ).split()
-# Profiles: the same occupations and a few outside the freelance trades (nurses, carpenters,
-# sales managers), so a project can meet people whose tools share only office software.
+# Profiles: the same occupations and a few outside the freelance trades (managers, registered
+# nurses, sales representatives, electricians), whose tools mostly share only office software.
 PEOPLE_CODES = (
     *PROJECT_CODES,
     "11-2021.00",
