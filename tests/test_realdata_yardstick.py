@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import io
 import json
 import math
 import subprocess
@@ -120,3 +121,46 @@ def test_evaluate_exits_2_and_names_what_is_missing(tmp_path):
     )
     assert done.returncode == 2
     assert "projects.csv" in done.stderr and "skill_pairs.csv" in done.stderr
+
+
+def test_skillspan_posts_become_projects_with_their_knowledge_spans(tmp_path):
+    skillspan = importlib.import_module("skillspan")
+    folder = tmp_path / "data" / "json"
+    folder.mkdir(parents=True)
+    lines = {
+        "train": [
+            (1, "tech", ["Senior", "Java", "Developer"], ["O", "B", "O"]),
+            (1, "tech", ["Use", "Spring", "Boot", ";", "AWS:", "and", "java"], list("OBIOBOB")),
+            (2, "house", ["Lead", "1:1’s", "weekly"], ["O", "B", "O"]),
+        ],
+        "dev": [(1, "tech", ["No", "skills", "here"], ["O", "O", "O"])],
+        "test": [],
+    }
+    for split, rows in lines.items():
+        text = "".join(
+            json.dumps({"idx": i, "source": s, "tokens": t, "tags_knowledge": g}) + "\n"
+            for i, s, t, g in rows
+        )
+        (folder / f"{split}.json").write_text(text, encoding="utf-8")
+    posts = skillspan.read_posts(tmp_path)
+    by_id = {post.id: post for post in posts}
+    assert by_id["SS-train-tech-1"].skills == ("Java", "Spring Boot", "AWS")  # java: same skill
+    assert by_id["SS-train-tech-1"].sentences[0] == "Senior Java Developer"
+    assert by_id["SS-train-house-2"].skills == ("1 1’s",)  # no colon left to read as a level
+    assert by_id["SS-dev-tech-1"].skills == ()
+    out = tmp_path / "out"
+    skillspan.main([str(tmp_path), "--out", str(out)])
+    with (out / "projects.csv").open(encoding="utf-8", newline="") as fh:
+        written = list(csv.DictReader(fh))
+    assert [row["id"] for row in written] == ["SS-train-house-2", "SS-train-tech-1"]
+    result = subprocess.run(
+        [sys.executable, "-m", "gigmatch", "match", str(out / "projects.csv"), "-", "-f", "csv"],
+        input="id,skills\nP1,Spring Boot; Python\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [row["project_id"] for row in csv.DictReader(io.StringIO(result.stdout))] == [
+        "SS-train-tech-1"
+    ]
