@@ -76,6 +76,7 @@ class Knowledge:
         self._member_of = {cid: tuple(g) for cid, g in member_of.items()}
         self._forms: dict[str, dict[str, int]] = doc["forms"]
         self.vendors: tuple[str, ...] = tuple(sorted(doc["vendors"], key=len, reverse=True))
+        self.vendor_set: frozenset[str] = frozenset(self.vendors)
         self.fillers: frozenset[str] = frozenset(doc["fillers"])
         self.blocked: frozenset[str] = frozenset(doc["blocked"])
         self.english: frozenset[str] = frozenset(doc["english"])

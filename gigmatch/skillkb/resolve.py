@@ -55,6 +55,8 @@ USER = "user:"
 NEGATIONS = frozenset({"non", "not", "no", "anti", "without"})
 # Rows compared at once in the typo step: bounds memory to chunk x bucket int32 cells.
 TYPO_CHUNK = 2048
+# Longest run of words looked up inside an unknown spelling (concept names are short).
+MAX_PART_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class Resolver:
         self._up: dict[str, dict[str, str]] = {}
         self._relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
         self._targets: dict[str, tuple[list[str], list[str]]] | None = None
+        self._matches: dict[str, _Hit | None] = {}
         self._add_aliases(aliases or {})
         self._add_relations(relations or ())
 
@@ -137,6 +140,7 @@ class Resolver:
                 for kind, form in (("key", k), ("compact", compact(k)), ("fold", fold(k))):
                     self._user_forms[kind][form] = cid
         self._cache.clear()
+        self._matches.clear()
 
     def _add_relations(self, relations: Iterable[tuple[str, str, str]]) -> None:
         """User relations between two spellings (resolved without typo correction)."""
@@ -226,6 +230,11 @@ class Resolver:
 
     def _match(self, k: str) -> _Hit | None:
         """A key against the user's aliases, then the knowledge base (all three forms)."""
+        if k not in self._matches:
+            self._matches[k] = self._match_uncached(k)
+        return self._matches[k]
+
+    def _match_uncached(self, k: str) -> _Hit | None:
         if not k:
             return None
         for kind, form in (("key", k), ("compact", compact(k)), ("fold", fold(k))):
@@ -288,10 +297,10 @@ class Resolver:
         parts = text.split()
         if len(parts) > 1 and key(parts[-1]) in self.kb.fillers:
             out.append((" ".join(parts[:-1]), False))
-        k = key(text)
-        for vendor in self.kb.vendors:
-            if k.startswith(vendor + " "):
-                out.append((" ".join(parts[len(vendor.split()) :]), True))
+        head = key(text).split()
+        for n in (3, 2, 1):
+            if len(head) > n and " ".join(head[:n]) in self.kb.vendor_set:
+                out.append((" ".join(head[n:]), True))
                 break
         return out
 
@@ -317,7 +326,7 @@ class Resolver:
         while i < len(toks):
             found = None
             if i == 0 or toks[i - 1] not in NEGATIONS:
-                for j in range(len(toks), i, -1):
+                for j in range(min(len(toks), i + MAX_PART_WORDS), i, -1):
                     if j - i == len(toks):
                         continue
                     hit = self._match(" ".join(toks[i:j]))

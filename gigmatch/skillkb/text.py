@@ -120,6 +120,7 @@ def key(text: str) -> str:
     return " ".join(text.split()).strip(_EDGE_PUNCT).rstrip(".").strip()
 
 
+@lru_cache(maxsize=200_000)
 def compact(k: str) -> str:
     """A key without spaces, dots and apostrophes; a leading dot is kept (".net").
 
@@ -130,6 +131,7 @@ def compact(k: str) -> str:
     return "." + body.lstrip(".") if k.startswith(".") else body
 
 
+@lru_cache(maxsize=100_000)
 def singular(word: str) -> str:
     """A cheap English singular: enough to fold plurals of skill words, never a dictionary.
 
@@ -149,6 +151,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def american(word: str) -> str:
     """The American spelling of a British word ending, when it is one.
 
@@ -232,12 +235,15 @@ def trailing_acronym(text: str) -> tuple[str, str] | None:
     """(name, acronym) when the last word is an upper-case acronym of the words before it.
 
     O*NET writes tools this way ("Structured query language SQL"), and some exports copy it.
-    The acronym must be the initials of the last words before it, small words skipped.
+    The initials of the last words before it (small words skipped) must appear in the acronym
+    in order, and the acronym's letters in those words: HTML for "Hypertext markup language".
 
     >>> trailing_acronym("Structured query language SQL")
     ('Structured query language', 'SQL')
     >>> trailing_acronym("Microsoft SQL Server Analysis Services SSAS")
     ('Microsoft SQL Server Analysis Services', 'SSAS')
+    >>> trailing_acronym("Hypertext markup language HTML")
+    ('Hypertext markup language', 'HTML')
     >>> trailing_acronym("Adobe Photoshop CC") is None
     True
     """
@@ -247,8 +253,25 @@ def trailing_acronym(text: str) -> tuple[str, str] | None:
     last = parts[-1]
     if not (2 <= len(last) <= 6 and last.isalpha() and last.isupper()):
         return None
-    initials = [p[0].casefold() for p in parts[:-1] if p.casefold() not in SMALL_WORDS]
     acronym = last.casefold()
-    if len(initials) < len(acronym) or "".join(initials[-len(acronym) :]) != acronym:
-        return None
-    return " ".join(parts[:-1]), last
+    significant = [p.casefold() for p in parts[:-1] if p.casefold() not in SMALL_WORDS]
+    for n in range(1, len(significant) + 1):
+        tail = significant[-n:]
+        initials = "".join(w[0] for w in tail)
+        if (
+            initials[0] == acronym[0]
+            and _subsequence(initials, acronym)
+            and _subsequence(acronym, "".join(tail))
+        ):
+            return " ".join(parts[:-1]), last
+    return None
+
+
+def _subsequence(small: str, big: str) -> bool:
+    """Whether the letters of `small` appear in `big` in order.
+
+    >>> _subsequence("hml", "html"), _subsequence("cc", "photoshop")
+    (True, False)
+    """
+    it = iter(big)
+    return all(ch in it for ch in small)
