@@ -309,10 +309,7 @@ def test_related_pairs_equal_the_pairwise_relation(resolver: Resolver) -> None:
     assert got == expected
     assert any(rel.kind == "substitute" and j == 10 for _, j, rel in got)  # duplicates kept
     assert resolver.same_pairs(rk, ok) == [
-        (i, j)
-        for i, a in enumerate(rk)
-        for j, b in enumerate(ok)
-        if a != b and resolver.same(a, b)
+        (i, j) for i, a in enumerate(rk) for j, b in enumerate(ok) if a != b and resolver.same(a, b)
     ]
 
 
@@ -339,8 +336,8 @@ def test_labelled_sets_are_well_formed() -> None:
 def test_held_out_pairs_meet_the_targets(kb: Knowledge) -> None:
     rows = [r for r in read_pairs() if r["split"] == "test"]
     r = Resolver(kb)
-    keys = dict(zip(*(lambda s: (s, [x.key for x in r.resolve_many(s)]))(
-        sorted({x for row in rows for x in (row["a"], row["b"])})), strict=True))  # fmt: skip
+    spellings = sorted({x for row in rows for x in (row["a"], row["b"])})
+    keys = {s: res.key for s, res in zip(spellings, r.resolve_many(spellings), strict=True)}
     same = [row for row in rows if row["label"] == "same"]
     other = [row for row in rows if row["label"] != "same"]
     recall = sum(r.same(keys[x["a"]], keys[x["b"]]) for x in same) / len(same)

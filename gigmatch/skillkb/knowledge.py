@@ -75,6 +75,8 @@ class Knowledge:
                 member_of[cid].append(name)
         self._member_of = {cid: tuple(g) for cid, g in member_of.items()}
         self._forms: dict[str, dict[str, int]] = doc["forms"]
+        self._compact = self._forms["compact"]
+        self._fold = self._forms["fold"]
         self.vendors: tuple[str, ...] = tuple(sorted(doc["vendors"], key=len, reverse=True))
         self.vendor_set: frozenset[str] = frozenset(self.vendors)
         self.fillers: frozenset[str] = frozenset(doc["fillers"])
@@ -146,6 +148,25 @@ class Knowledge:
                 return (self.ids[r] if r >= 0 else ""), kind
         return None, None
 
+    def lookup_forms(self, k: str, c: str, f: str) -> str | None:
+        """`lookup` for a key whose compact and fold forms are already known: the concept id,
+        "" when ambiguous, None when unknown. The resolver's hot path."""
+        if k in self.blocked:
+            return None
+        keys = self._forms["key"]
+        r = keys.get(k)
+        if r is None:
+            r = self._compact.get(c)
+            if r is None:
+                r = keys.get(c)
+                if r is None:
+                    r = self._fold.get(f)
+                    if r is None:
+                        r = keys.get(f)
+                        if r is None:
+                            return None
+        return self.ids[r] if r >= 0 else ""
+
     def find(self, spelling: str) -> str | None:
         """The concept a spelling names exactly (no typo, vendor or version handling), or None."""
         cid, _ = self.lookup(key(spelling))
@@ -164,6 +185,17 @@ class Knowledge:
     def tokens(self) -> frozenset[str]:
         """Every word of every indexed key: words the knowledge base itself knows."""
         return frozenset(w for k in self._forms["key"] for w in k.split())
+
+    @cached_property
+    def fold_tokens(self) -> frozenset[str]:
+        """Every word of every fold form (and key): a fold form can only match if all its
+        words are here, which lets the resolver skip most lookups of word runs."""
+        forms = list(self._forms["fold"]) + list(self._forms["key"])
+        return frozenset(w for f in forms for w in f.split())
+
+    def has_compact(self, c: str) -> bool:
+        """Whether a compact form is indexed (in the compact or the key index)."""
+        return c in self._compact or c in self._forms["key"]
 
 
 def default_path() -> Path:

@@ -22,7 +22,7 @@ concepts written inside it ("PSD to WordPress" implies WordPress) for related cr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -42,6 +42,7 @@ from gigmatch.skillkb.text import (
     clean,
     compact,
     fold,
+    folded_words,
     key,
     split_parens,
     split_version,
@@ -235,20 +236,25 @@ class Resolver:
         return self._matches[k]
 
     def _match_uncached(self, k: str) -> _Hit | None:
-        if not k:
-            return None
-        for kind, form in (("key", k), ("compact", compact(k)), ("fold", fold(k))):
-            cid = self._user_forms[kind].get(form)
-            if cid is not None:
-                exact = compact(k) == compact(key(self.display(cid)))
-                return _Hit(cid, "exact" if exact else "alias")
-        cid, _ = self.kb.lookup(k)
+        return self._match_forms(k, compact(k), fold(k)) if k else None
+
+    def _match_forms(self, k: str, c: str, f: str) -> _Hit | None:
+        """`_match` for a key whose compact and fold forms are known."""
+        if self._user_names or self._user_forms["key"]:
+            for kind, form in (("key", k), ("compact", c), ("fold", f)):
+                cid = self._user_forms[kind].get(form)
+                if cid is not None:
+                    return _Hit(cid, "exact" if c == self._exact_form(cid) else "alias")
+        cid = self.kb.lookup_forms(k, c, f)
         if cid is None:
             return None
         if cid == "":
             return _AMBIGUOUS
-        exact = compact(k) == compact(key(self.kb.name(cid)))
-        return _Hit(cid, "exact" if exact else "knowledge base")
+        return _Hit(cid, "exact" if c == self._exact_form(cid) else "knowledge base")
+
+    def _exact_form(self, cid: str) -> str:
+        """The compact form of a concept's display name (what counts as an exact spelling)."""
+        return compact(key(self.display(cid)))
 
     def _versioned(self, text: str) -> _Hit | None:
         """The spelling, or its product when it ends in a version of a known concept."""
@@ -320,6 +326,7 @@ class Resolver:
         toks = k.split()
         if len(toks) < 2:
             return ()
+        run = self._run_matcher(toks)
         parts: list[str] = []
         covered: set[int] = set()
         i = 0
@@ -329,7 +336,7 @@ class Resolver:
                 for j in range(min(len(toks), i + MAX_PART_WORDS), i, -1):
                     if j - i == len(toks):
                         continue
-                    hit = self._match(" ".join(toks[i:j]))
+                    hit = run(i, j)
                     if hit is None or hit is _AMBIGUOUS:
                         continue
                     if j - i == 1 and not self._part_ok(hit.concept):
@@ -350,6 +357,32 @@ class Resolver:
                 if all(q == p or q in up for q in parts):
                     return _Hit(p, "knowledge base")
         return tuple(parts)
+
+    def _run_matcher(self, toks: list[str]) -> Callable[[int, int], _Hit | None]:
+        """match(i, j): `_match` of the words toks[i:j], made cheap for the many runs of one
+        spelling: forms are assembled from per-word parts, and a run that cannot name a
+        concept is skipped without a look-up. A key match needs every word to be a word of
+        some indexed key, a fold match every folded word a word of some fold form; else only
+        the compact form can match, one dictionary look-up. Exact, never a guess."""
+        kb = self.kb
+        folded = [folded_words(t) for t in toks]
+        key_ok = [t in kb.tokens for t in toks]
+        fold_ok = [all(w in kb.fold_tokens for w in fw) for fw in folded]
+        user = bool(self._user_forms["key"])
+
+        def match(i: int, j: int) -> _Hit | None:
+            k = " ".join(toks[i:j])
+            if k in self._matches:
+                return self._matches[k]
+            c = compact(k)
+            if not (user or all(key_ok[i:j]) or all(fold_ok[i:j]) or kb.has_compact(c)):
+                return None
+            kept = sorted(w for fw in folded[i:j] for w in fw)
+            hit = self._match_forms(k, c, " ".join(kept) if kept else k)
+            self._matches[k] = hit
+            return hit
+
+        return match
 
     def _part_ok(self, cid: str) -> bool:
         """A one-word part must be a popular concept: "Theme" or "Clerk" imply nothing."""

@@ -182,8 +182,19 @@ def fold(k: str) -> str:
     >>> fold("c++"), fold("c#"), fold("c")
     ('c++', 'c#', 'c')
     """
-    kept = [american(singular(w)) for w in words(k) if w not in SMALL_WORDS]
+    kept = [w for part in k.split() for w in folded_words(part)]
     return " ".join(sorted(kept)) if kept else k
+
+
+@lru_cache(maxsize=100_000)
+def folded_words(part: str) -> tuple[str, ...]:
+    """The folded words of one space-free part of a key (fold works part by part, so a
+    resolver can fold runs of parts without re-reading them).
+
+    >>> folded_words("node.js"), folded_words("of"), folded_words("colours")
+    (('node', 'js'), (), ('color',))
+    """
+    return tuple(american(singular(w)) for w in words(part) if w not in SMALL_WORDS)
 
 
 def split_version(k: str) -> tuple[str, str] | None:
