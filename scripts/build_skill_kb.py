@@ -67,6 +67,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from gigmatch.skillkb.text import (  # noqa: E402
+    SMALL_WORDS,
     clean,
     compact,
     fold,
@@ -105,6 +106,16 @@ UNBLOCK_CURATED = {"go"}
 EXTRA_CONCEPTS: dict[str, list[str]] = {
     "Logo Design": ["logo", "logos", "logo designer"],
     "Software Development": ["software developer"],
+    "Ethereum": [],
+    "Elementor": ["elementor pro"],
+    "Zendesk": [],
+    "Etsy": [],
+    "Supabase": [],
+    "Bubble.io": ["bubble io"],
+    "Prototyping": ["prototype", "prototypes"],
+    "Video Production": [],
+    "Audio Editing": [],
+    "Sound Design": [],
     "Marketing": ["marketing strategy"],
     "Telemarketing": ["telesales", "cold calling"],
     "Transcreation": [],
@@ -336,6 +347,8 @@ IMPLIES: dict[str, list[str]] = {
     "Adobe XD": ["UI Design"],
     "Sketch": ["UI Design"],
     "Transcreation": ["Translation"],
+    "Elementor": ["WordPress"], "Ethereum": ["Blockchain"], "Solidity": ["Smart Contracts"],
+    "Smart Contracts": ["Blockchain"], "Sound Design": ["Audio Editing"],
     "Subtitling": ["Translation"],
     "Localization": ["Translation"],
     "Copy Editing": ["Proofreading"],
@@ -488,6 +501,13 @@ VENDORS = [
     "blackmagic", "blackmagic design", "ptc", "graphisoft", "infor", "sage", "elastic",
     "mongodb inc", "vmware", "citrix", "netsuite", "shopify", "intel", "nvidia", "openai",
 ]
+# fmt: on
+# Vendor-less remainders that are generic phrases, not product names.
+# fmt: off
+GENERIC_REMAINDERS = {
+    "web services", "cloud", "cloud software", "business intelligence", "office software",
+    "operating system", "data studio", "analytics", "ads", "business objects", "enterprise",
+}
 # fmt: on
 # Trailing words that add nothing to the skill ("SQL Programming", "Tableau Software").
 # fmt: off
@@ -688,7 +708,8 @@ def verb_less(label: str, verbs: set[str]) -> str | None:
         rest = parts[1:]
         if rest[0].casefold() in ("a", "an", "the"):
             rest = rest[1:]
-        return " ".join(rest) if len(rest) >= 2 else None
+        significant = [w for w in rest if w.casefold() not in SMALL_WORDS]
+        return " ".join(rest) if len(significant) >= 2 else None
     return None
 
 
@@ -772,7 +793,7 @@ def distinctive(text: str, english: set[str]) -> bool:
     return any(w not in english and not w.isdigit() for w in words(key(text)))
 
 
-def onet_spellings(example: str, english: set[str]) -> list[tuple[str, int]]:
+def onet_spellings(example: str, english: set[str], popular: bool = False) -> list[tuple[str, int]]:
     """The spellings one O*NET tool gives, strongest first."""
     out = [(example, ONET)]
     base = strip_fillers(example)
@@ -790,12 +811,21 @@ def onet_spellings(example: str, english: set[str]) -> list[tuple[str, int]]:
         if parens[1].isupper() and len(parens[1]) >= 3:
             out.append((parens[1], DERIVED))
     rest = strip_vendor(base)
-    if rest and distinctive(rest, english):
+    if rest and keep_vendorless(rest, english, popular):
         out.append((rest, DERIVED))
         rest2 = strip_vendor(rest)
-        if rest2 and distinctive(rest2, english):
+        if rest2 and keep_vendorless(rest2, english, popular):
             out.append((rest2, DERIVED))
     return out
+
+
+def keep_vendorless(rest: str, english: set[str], popular: bool) -> bool:
+    """Whether a name without its vendor still names the product: when it has a word that is
+    not ordinary English ("QlikView"), or, for a popular tool, two words or more that are not a
+    generic phrase ("Windows Server", not "Web Services")."""
+    if key(rest) in GENERIC_REMAINDERS:
+        return False
+    return distinctive(rest, english) or (popular and len(rest.split()) >= 2)
 
 
 def add_onet(b: Builder, path: Path, english: set[str]) -> dict[str, int]:
@@ -814,13 +844,13 @@ def add_onet(b: Builder, path: Path, english: set[str]) -> dict[str, int]:
     for ex in sorted(occupations):
         if is_generic(ex, english):
             continue
-        spellings = onet_spellings(ex, english)
+        popular = ex in hot or len(occupations[ex]) >= 3
+        spellings = onet_spellings(ex, english, popular)
         idx = None
         for spelling, _ in spellings:
             idx = b.find(spelling, ESCO_LABEL)
             if idx is not None:
                 break
-        popular = ex in hot or len(occupations[ex]) >= 3
         if idx is None:
             idx = b.add(strip_fillers(ex), "onet", popular=popular)
         concept = b.concepts[idx]

@@ -188,6 +188,17 @@ def test_real_words_are_not_typo_corrected(resolver: Resolver) -> None:
     assert resolver.resolve("Statics").how == "unknown"
 
 
+def test_two_changed_letters_are_not_a_typo(resolver: Resolver) -> None:
+    # Two substitutions make another word too easily; two missing letters are a typo.
+    assert resolver.resolve("Kuburnetis").how == "unknown"
+    assert resolver.resolve("Javscrpt").display == "JavaScript"
+
+
+def test_known_spellings_are_never_corrected_onto_others(resolver: Resolver) -> None:
+    for spelling in ["Ethereum", "Ethereal", "Typography", "Cryptography", "Telemarketing"]:
+        assert not resolver.resolve(spelling).how.startswith("typo"), spelling
+
+
 def test_versions_are_the_product_but_two_versions_are_related(resolver: Resolver) -> None:
     py3, py2, py = (resolver.resolve(s) for s in ["Python 3", "Python 2", "Python"])
     assert (py3.concept, py3.version, py3.how, py3.key) == ("python", "3", "version", "python@3")

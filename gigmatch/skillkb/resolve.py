@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from gigmatch.skillkb.knowledge import Knowledge
 from gigmatch.skillkb.relations import (
@@ -451,7 +451,12 @@ class Resolver:
         concepts = {target_ids[i] for i in hits}
         if len(concepts) != 1:
             return None
-        return target_ids[hits[0]], round(fuzz.ratio(q, target_keys[hits[0]]))
+        target = target_keys[hits[0]]
+        # Two edits only as missing or extra letters ("Javscrpt"): two changed letters make
+        # another word too easily ("Ethereum" is not "Ethereal").
+        if best == 2 and Indel.distance(q, target) > 2:
+            return None
+        return target_ids[hits[0]], round(fuzz.ratio(q, target))
 
     # --- relations ---------------------------------------------------------------------------
 

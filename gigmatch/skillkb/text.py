@@ -255,6 +255,8 @@ def trailing_acronym(text: str) -> tuple[str, str] | None:
     ('Microsoft SQL Server Analysis Services', 'SSAS')
     >>> trailing_acronym("Hypertext markup language HTML")
     ('Hypertext markup language', 'HTML')
+    >>> trailing_acronym("Amazon Elastic Compute Cloud EC2")
+    ('Amazon Elastic Compute Cloud', 'EC2')
     >>> trailing_acronym("Adobe Photoshop CC") is None
     True
     """
@@ -262,9 +264,13 @@ def trailing_acronym(text: str) -> tuple[str, str] | None:
     if len(parts) < 3:
         return None
     last = parts[-1]
-    if not (2 <= len(last) <= 6 and last.isalpha() and last.isupper()):
+    letters = sum(ch.isalpha() for ch in last)
+    if not (2 <= len(last) <= 6 and last.isalnum() and last.isupper() and letters >= 2):
         return None
-    acronym = last.casefold()
+    # A digit repeats the letter before it: EC2 is Elastic Compute Cloud, S3 Simple Storage
+    # Service.
+    acronym = re.sub(r"([a-z])([2-4])", lambda m: m[1] * int(m[2]), last.casefold())
+    acronym = "".join(ch for ch in acronym if ch.isalpha())
     significant = [p.casefold() for p in parts[:-1] if p.casefold() not in SMALL_WORDS]
     for n in range(1, len(significant) + 1):
         tail = significant[-n:]
