@@ -78,7 +78,7 @@ from gigmatch.skillkb.text import (  # noqa: E402
 )
 
 FORMAT = 1
-CURATED, LINGUIST, ESCO_LABEL, ONET, ESCO_ALT, DERIVED = 0, 1, 2, 3, 4, 5
+CURATED, LINGUIST, ESCO_LABEL, ONET, ESCO_ALT, DERIVED, ACRONYM = 0, 1, 2, 3, 4, 5, 6
 
 # --- Reviewed lists --------------------------------------------------------------------------
 
@@ -502,6 +502,16 @@ VENDORS = [
     "mongodb inc", "vmware", "citrix", "netsuite", "shopify", "intel", "nvidia", "openai",
 ]
 # fmt: on
+# O*NET tools that are another concept than their spellings suggest (reviewed).
+ONET_SAME = {"NetSuite ERP": "Oracle NetSuite", "NetSuite NetCRM": "Oracle NetSuite"}
+# fmt: off
+ONET_OWN = {
+    "Cisco IOS", "Oracle SQL Developer", "Adobe eLearning Suite",
+    "Motorola Digital Signal Processing (DSP) Assembler",
+}
+# Categories and practices that a tool's vendor-less name must not be merged into.
+NO_MERGE_INTO = {"ERP", "CRM", "CAD", "ETL", "E-learning", "PMP", "NoSQL"}
+# fmt: on
 # Vendor-less remainders that are generic phrases, not product names.
 # fmt: off
 GENERIC_REMAINDERS = {
@@ -803,13 +813,13 @@ def onet_spellings(example: str, english: set[str], popular: bool = False) -> li
     if acr:
         out.append((acr[0], DERIVED))
         if len(acr[1]) >= 3:
-            out.append((acr[1], DERIVED))
+            out.append((acr[1], ACRONYM))
         base = acr[0]
     parens = split_parens(base)
     if parens:
         out.append((parens[0], DERIVED))
         if parens[1].isupper() and len(parens[1]) >= 3:
-            out.append((parens[1], DERIVED))
+            out.append((parens[1], ACRONYM))
     rest = strip_vendor(base)
     if rest and keep_vendorless(rest, english, popular):
         out.append((rest, DERIVED))
@@ -817,6 +827,33 @@ def onet_spellings(example: str, english: set[str], popular: bool = False) -> li
         if rest2 and keep_vendorless(rest2, english, popular):
             out.append((rest2, DERIVED))
     return out
+
+
+def onet_display(example: str) -> str:
+    """The name shown for an O*NET tool: as O*NET writes it, without a trailing "software"
+    ("Tableau software" -> "Tableau"; "Oracle SQL Developer" keeps "Developer")."""
+    parts = clean(example).split()
+    while len(parts) > 1 and parts[-1].casefold() == "software":
+        parts.pop()
+    return " ".join(parts)
+
+
+def onet_merge_target(b: Builder, example: str, spellings: list[tuple[str, int]]) -> int | None:
+    """The existing concept an O*NET tool is the same as, if any.
+
+    Acronyms alone never merge ("Pathogen Modeling Program PMP" is not PMP), nor do tools in
+    ONET_OWN; a vendor-less name never merges into a category (NetSuite ERP is not ERP)."""
+    if example in ONET_SAME:
+        return b.find(ONET_SAME[example], CURATED)
+    if example in ONET_OWN:
+        return None
+    for spelling, priority in spellings:
+        if priority == ACRONYM:
+            continue
+        idx = b.find(spelling, ESCO_LABEL)
+        if idx is not None and b.concepts[idx].name not in NO_MERGE_INTO:
+            return idx
+    return None
 
 
 def keep_vendorless(rest: str, english: set[str], popular: bool) -> bool:
@@ -846,13 +883,9 @@ def add_onet(b: Builder, path: Path, english: set[str]) -> dict[str, int]:
             continue
         popular = ex in hot or len(occupations[ex]) >= 3
         spellings = onet_spellings(ex, english, popular)
-        idx = None
-        for spelling, _ in spellings:
-            idx = b.find(spelling, ESCO_LABEL)
-            if idx is not None:
-                break
+        idx = onet_merge_target(b, ex, spellings)
         if idx is None:
-            idx = b.add(strip_fillers(ex), "onet", popular=popular)
+            idx = b.add(onet_display(ex), "onet", popular=popular)
         concept = b.concepts[idx]
         concept.sources.add("onet")
         concept.popular = concept.popular or popular
