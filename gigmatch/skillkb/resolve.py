@@ -1,0 +1,624 @@
+"""Spelling -> concept: local, order-free resolution of skill spellings.
+
+A spelling resolves from the spelling alone, the knowledge base and the user's aliases, never
+from the other rows of a file, so a pair's result is the same alone and inside a large file.
+Steps, first hit wins:
+
+1. the user's aliases, then the knowledge base, by key, compact and fold form (case, spacing,
+   punctuation, plurals, British spellings, word order);
+2. a trailing version ("Python 3"): the product, with the version kept aside;
+3. what exports add around a name: "(SEO)", a trailing acronym, filler words at the end
+   ("SQL Programming", "Tableau Software"), a vendor in front ("QlikTech QlikView");
+4. a spelling made of two known concepts where one implies the other ("Python Pandas" is
+   pandas);
+5. in `resolve_many`, a typo of a known concept ("Pyhton"): only for a spelling that names no
+   concept and has a word that is not an ordinary English word, and only onto a popular concept
+   at edit distance 1 (2 from eight letters), never when two concepts are equally close.
+
+What stays unknown keeps a key of its own ("~" + its fold form), and remembers the known
+concepts written inside it ("PSD to WordPress" implies WordPress) for related credit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
+
+from gigmatch.skillkb.knowledge import Knowledge
+from gigmatch.skillkb.relations import (
+    KINDS,
+    Relation,
+    RelationCredits,
+    ancestors,
+    substitute_via,
+)
+from gigmatch.skillkb.text import (
+    SMALL_WORDS,
+    clean,
+    compact,
+    fold,
+    folded_words,
+    key,
+    split_parens,
+    split_version,
+    trailing_acronym,
+    versions_compatible,
+    words,
+)
+
+UNKNOWN = "~"
+USER = "user:"
+NEGATIONS = frozenset({"non", "not", "no", "anti", "without"})
+# Rows compared at once in the typo step: bounds memory to chunk x bucket int32 cells.
+TYPO_CHUNK = 2048
+# Longest run of words looked up inside an unknown spelling (concept names are short).
+MAX_PART_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What one spelling means.
+
+    concept: the concept id, or None when unknown. key: what matching compares (the concept id,
+    with "@version" when a version was written; "~" + a normalised spelling when unknown).
+    display: the concept's name, or the cleaned spelling. how: "exact" | "alias" |
+    "knowledge base" | "typo NN" | "version" | "unknown". version: "3" for "Python 3".
+    implies: concepts an unknown spelling names inside it ("PSD to WordPress" -> WordPress).
+    """
+
+    spelling: str
+    concept: str | None
+    key: str
+    display: str
+    how: str
+    version: str | None = None
+    implies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Hit:
+    concept: str
+    how: str
+    version: str | None = None
+
+
+_AMBIGUOUS = _Hit("", "ambiguous")
+
+
+class Resolver:
+    """Resolves spellings against a knowledge base plus the user's aliases and relations.
+
+    aliases: {canonical: [spellings]} (the user wins over the knowledge base). relations:
+    (a, b, kind) triples: "substitute" (either way), "narrower" (a implies b), "broader" (b
+    implies a). Results are cached by spelling; one resolver serves a whole run.
+    """
+
+    def __init__(
+        self,
+        kb: Knowledge,
+        aliases: Mapping[str, Iterable[str]] | None = None,
+        relations: Iterable[tuple[str, str, str]] | None = None,
+        *,
+        credits: RelationCredits | None = None,
+        typos: bool = True,
+    ) -> None:
+        self.kb = kb
+        self.credits = credits or RelationCredits()
+        self.typos = typos
+        self._user_forms: dict[str, dict[str, str]] = {"key": {}, "compact": {}, "fold": {}}
+        self._user_names: dict[str, str] = {}
+        self._user_broader: dict[str, set[str]] = defaultdict(set)
+        self._user_subs: dict[str, set[str]] = defaultdict(set)
+        self._cache: dict[str, Resolution] = {}
+        self._by_key: dict[str, Resolution] = {}
+        self._up: dict[str, dict[str, str]] = {}
+        self._relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
+        self._targets: dict[str, tuple[list[str], list[str]]] | None = None
+        self._matches: dict[str, _Hit | None] = {}
+        self._add_aliases(aliases or {})
+        self._add_relations(relations or ())
+
+    # --- user configuration ------------------------------------------------------------------
+
+    def _add_aliases(self, aliases: Mapping[str, Iterable[str]]) -> None:
+        """User aliases, in name order so that conflicts resolve the same way every run."""
+        for canonical in sorted(aliases, key=lambda c: (key(c), c)):
+            hit = self._local_hit(canonical)
+            if hit is not None and hit is not _AMBIGUOUS:
+                cid = hit.concept
+            else:
+                cid = USER + (key(canonical) or canonical)
+                self._user_names[cid] = clean(canonical)
+            for spelling in (canonical, *sorted(aliases[canonical])):
+                k = key(spelling)
+                if not k:
+                    continue
+                for kind, form in (("key", k), ("compact", compact(k)), ("fold", fold(k))):
+                    self._user_forms[kind][form] = cid
+        self._cache.clear()
+        self._matches.clear()
+
+    def _add_relations(self, relations: Iterable[tuple[str, str, str]]) -> None:
+        """User relations between two spellings (resolved without typo correction)."""
+        for a, b, kind in relations:
+            if kind not in ("substitute", "narrower", "broader"):
+                raise ValueError(
+                    f"relation kind '{kind}' between '{a}' and '{b}' is not one of "
+                    "substitute, narrower, broader"
+                )
+            na, nb = self._node(self._resolve_local(a)[0]), self._node(self._resolve_local(b)[0])
+            if kind == "substitute":
+                self._user_subs[na].add(nb)
+                self._user_subs[nb].add(na)
+            elif kind == "narrower":
+                self._user_broader[na].add(nb)
+            else:
+                self._user_broader[nb].add(na)
+
+    # --- resolution --------------------------------------------------------------------------
+
+    def resolve(self, spelling: str) -> Resolution:
+        """What one spelling means (see the module docstring for the steps)."""
+        return self.resolve_many([spelling])[0]
+
+    def resolve_many(self, spellings: Sequence[str]) -> list[Resolution]:
+        """Resolve many spellings at once: each distinct spelling once, typos in bulk."""
+        pending: dict[str, Resolution] = {}
+        for spelling in dict.fromkeys(spellings):
+            if spelling in self._cache:
+                continue
+            res, typo_ok = self._resolve_local(spelling)
+            if typo_ok and self.typos:
+                pending[spelling] = res
+            else:
+                self._store(spelling, res)
+        if pending:
+            fixes = self._correct_typos(list(pending))
+            for spelling, res in pending.items():
+                fix = fixes.get(spelling)
+                if fix is not None:
+                    cid, score = fix
+                    res = Resolution(spelling, cid, cid, self.display(cid), f"typo {score}")
+                self._store(spelling, res)
+        return [self._cache[s] for s in spellings]
+
+    def _store(self, spelling: str, res: Resolution) -> None:
+        self._cache[spelling] = res
+        self._by_key.setdefault(res.key, res)
+
+    def _resolve_local(self, spelling: str) -> tuple[Resolution, bool]:
+        """Resolution without typo correction, and whether a typo correction may be tried."""
+        text = clean(spelling)
+        k = key(text)
+        hit = self._local_hit(text)
+        if hit is not None and hit is not _AMBIGUOUS:
+            return self._known(spelling, hit), False
+        implies: tuple[str, ...] = ()
+        if hit is None:
+            compound = self._compound(k)
+            if isinstance(compound, _Hit):
+                return self._known(spelling, compound), False
+            implies = compound
+        unknown = Resolution(
+            spelling, None, UNKNOWN + (fold(k) or k), text, "unknown", None, implies
+        )
+        return unknown, hit is None and not implies and self._typo_candidate(k)
+
+    def _known(self, spelling: str, hit: _Hit) -> Resolution:
+        k = hit.concept + (f"@{hit.version}" if hit.version else "")
+        how = "version" if hit.version else hit.how
+        return Resolution(spelling, hit.concept, k, self.display(hit.concept), how, hit.version)
+
+    def _local_hit(self, text: str) -> _Hit | None:
+        """The first hit of the spelling itself, then of its variants; _AMBIGUOUS if the
+        spelling itself names two concepts."""
+        hit = self._versioned(text)
+        if hit is not None:
+            return hit
+        for variant, vendor_stripped in self._variants(text):
+            found = self._versioned(variant)
+            if found is None or found is _AMBIGUOUS:
+                continue
+            if vendor_stripped and not self._vendor_ok(variant, found.concept):
+                continue
+            return found if found.version else replace(found, how="knowledge base")
+        return None
+
+    def _match(self, k: str) -> _Hit | None:
+        """A key against the user's aliases, then the knowledge base (all three forms)."""
+        if k not in self._matches:
+            self._matches[k] = self._match_uncached(k)
+        return self._matches[k]
+
+    def _match_uncached(self, k: str) -> _Hit | None:
+        return self._match_forms(k, compact(k), fold(k)) if k else None
+
+    def _match_forms(self, k: str, c: str, f: str) -> _Hit | None:
+        """`_match` for a key whose compact and fold forms are known."""
+        if self._user_names or self._user_forms["key"]:
+            for kind, form in (("key", k), ("compact", c), ("fold", f)):
+                cid = self._user_forms[kind].get(form)
+                if cid is not None:
+                    return _Hit(cid, "exact" if c == self._exact_form(cid) else "alias")
+        cid = self.kb.lookup_forms(k, c, f)
+        if cid is None:
+            return None
+        if cid == "":
+            return _AMBIGUOUS
+        return _Hit(cid, "exact" if c == self._exact_form(cid) else "knowledge base")
+
+    def _exact_form(self, cid: str) -> str:
+        """The compact form of a concept's display name (what counts as an exact spelling)."""
+        return compact(key(self.display(cid)))
+
+    def _versioned(self, text: str) -> _Hit | None:
+        """The spelling, or its product when it ends in a version of a known concept."""
+        k = key(text)
+        full = self._match(k)
+        parts = split_version(k)
+        if parts is None or full is _AMBIGUOUS:
+            return full
+        base = self._match(parts[0])
+        if base is None or base is _AMBIGUOUS:
+            return full
+        if full is None or full.concept == base.concept:
+            return _Hit(base.concept, "version", parts[1])
+        return full
+
+    def _variants(self, text: str) -> list[tuple[str, bool]]:
+        """What exports add around a name, taken off one layer at a time (breadth first)."""
+        seen = {key(text)}
+        out: list[tuple[str, bool]] = []
+        frontier = [(text, False)]
+        for _ in range(3):
+            step: list[tuple[str, bool]] = []
+            for current, vendor in frontier:
+                for nxt, by_vendor in self._peel(current):
+                    k = key(nxt)
+                    if k and k not in seen:
+                        seen.add(k)
+                        step.append((nxt, vendor or by_vendor))
+            out.extend(step)
+            frontier = step
+        return out
+
+    def _peel(self, text: str) -> list[tuple[str, bool]]:
+        """One layer off: brackets, trailing acronym, trailing fillers, leading vendor."""
+        out: list[tuple[str, bool]] = []
+        parens = split_parens(text)
+        if parens:
+            outside, inside = parens
+            if outside:
+                out.append((outside, False))
+            if inside and " " not in inside and len(inside) <= 10:
+                out.append((inside, False))
+        acronym = trailing_acronym(text)
+        if acronym:
+            out.extend([(acronym[0], False), (acronym[1], False)])
+        parts = text.split()
+        if len(parts) > 1 and key(parts[-1]) in self.kb.fillers:
+            out.append((" ".join(parts[:-1]), False))
+        head = key(text).split()
+        for n in (3, 2, 1):
+            if len(head) > n and " ".join(head[:n]) in self.kb.vendor_set:
+                out.append((" ".join(head[n:]), True))
+                break
+        return out
+
+    def _vendor_ok(self, remainder: str, cid: str) -> bool:
+        """A vendor-less remainder counts when it names a product, not an ordinary word:
+        "Microsoft Teams" must not become a skill called "teams"."""
+        if cid.startswith(USER) or self.kb.is_tool(cid):
+            return True
+        return any(w not in self.kb.english for w in words(key(remainder)) if not w.isdigit())
+
+    def _compound(self, k: str) -> _Hit | tuple[str, ...]:
+        """Known concepts written inside an unknown spelling, or the one it names.
+
+        "Python Pandas" names pandas (pandas implies Python, and nothing else is left);
+        "PSD to WordPress" only implies WordPress; "Non-Fiction Writing" never implies
+        Fiction."""
+        toks = k.split()
+        if len(toks) < 2:
+            return ()
+        run = self._run_matcher(toks)
+        parts: list[str] = []
+        covered: set[int] = set()
+        i = 0
+        while i < len(toks):
+            found = None
+            if i == 0 or toks[i - 1] not in NEGATIONS:
+                for j in range(min(len(toks), i + MAX_PART_WORDS), i, -1):
+                    if j - i == len(toks):
+                        continue
+                    hit = run(i, j)
+                    if hit is None or hit is _AMBIGUOUS:
+                        continue
+                    if j - i == 1 and not self._part_ok(hit.concept):
+                        continue
+                    found = (j, hit.concept)
+                    break
+            if found is None:
+                i += 1
+                continue
+            covered.update(range(i, found[0]))
+            parts.append(found[1])
+            i = found[0]
+        parts = sorted(set(parts))
+        rest = [t for n, t in enumerate(toks) if n not in covered]
+        if parts and all(t in SMALL_WORDS or t in self.kb.fillers for t in rest):
+            for p in parts:
+                up = self._ancestors(p)
+                if all(q == p or q in up for q in parts):
+                    return _Hit(p, "knowledge base")
+        return tuple(parts)
+
+    def _run_matcher(self, toks: list[str]) -> Callable[[int, int], _Hit | None]:
+        """match(i, j): `_match` of the words toks[i:j], made cheap for the many runs of one
+        spelling: forms are assembled from per-word parts, and a run that cannot name a
+        concept is skipped without a look-up. A key match needs every word to be a word of
+        some indexed key, a fold match every folded word a word of some fold form; else only
+        the compact form can match, one dictionary look-up. Exact, never a guess."""
+        kb = self.kb
+        folded = [folded_words(t) for t in toks]
+        key_ok = [t in kb.tokens for t in toks]
+        fold_ok = [all(w in kb.fold_tokens for w in fw) for fw in folded]
+        user = bool(self._user_forms["key"])
+
+        def match(i: int, j: int) -> _Hit | None:
+            k = " ".join(toks[i:j])
+            if k in self._matches:
+                return self._matches[k]
+            c = compact(k)
+            if not (user or all(key_ok[i:j]) or all(fold_ok[i:j]) or kb.has_compact(c)):
+                return None
+            kept = sorted(w for fw in folded[i:j] for w in fw)
+            hit = self._match_forms(k, c, " ".join(kept) if kept else k)
+            self._matches[k] = hit
+            return hit
+
+        return match
+
+    def _part_ok(self, cid: str) -> bool:
+        """A one-word part must be a popular concept: "Theme" or "Clerk" imply nothing."""
+        return cid.startswith(USER) or self.kb.is_popular(cid)
+
+    # --- typos -------------------------------------------------------------------------------
+
+    def _typo_candidate(self, k: str) -> bool:
+        """Only a spelling with a word that is neither English nor known may be a typo."""
+        if len(compact(k)) < 5:
+            return False
+        for w in words(k):
+            if len(w) >= 4 and w.isalpha() and w not in self.kb.english:
+                if w not in self.kb.tokens:
+                    return True
+        return False
+
+    def _typo_targets(self) -> dict[str, tuple[list[str], list[str]]]:
+        """Popular concepts' keys, bucketed by first letter (typos rarely hit the first)."""
+        if self._targets is None:
+            buckets: dict[str, tuple[list[str], list[str]]] = {}
+            pairs = self.kb.typo_targets() + sorted(
+                (k, cid) for k, cid in self._user_forms["key"].items() if len(k) >= 5
+            )
+            for k, cid in pairs:
+                ks, cs = buckets.setdefault(k[0], ([], []))
+                ks.append(k)
+                cs.append(cid)
+            self._targets = buckets
+        return self._targets
+
+    def _correct_typos(self, spellings: list[str]) -> dict[str, tuple[str, int]]:
+        """spelling -> (concept, similarity 0-100) for spellings that are a typo of exactly one
+        popular concept. Chunked rapidfuzz cdist, so memory stays bounded."""
+        buckets = self._typo_targets()
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        for s in spellings:
+            by_letter[key(s)[0]].append(s)
+        out: dict[str, tuple[str, int]] = {}
+        for letter in sorted(by_letter):
+            if letter not in buckets:
+                continue
+            target_keys, target_ids = buckets[letter]
+            queue = by_letter[letter]
+            for start in range(0, len(queue), TYPO_CHUNK):
+                chunk = queue[start : start + TYPO_CHUNK]
+                queries = [key(s) for s in chunk]
+                dist = process.cdist(
+                    queries, target_keys, scorer=OSA.distance, score_cutoff=2, dtype=np.int32
+                )
+                for row, (spelling, q) in enumerate(zip(chunk, queries, strict=True)):
+                    fix = self._best(dist[row], q, target_keys, target_ids)
+                    if fix is not None:
+                        out[spelling] = fix
+        return out
+
+    @staticmethod
+    def _best(
+        row: np.ndarray, q: str, target_keys: list[str], target_ids: list[str]
+    ) -> tuple[str, int] | None:
+        allowed = 1 if len(q) <= 7 else 2
+        best = int(row.min())
+        if best > allowed:
+            return None
+        hits = np.flatnonzero(row == best)
+        concepts = {target_ids[i] for i in hits}
+        if len(concepts) != 1:
+            return None
+        target = target_keys[hits[0]]
+        # Two edits only as missing or extra letters ("Javscrpt"): two changed letters make
+        # another word too easily ("Ethereum" is not "Ethereal").
+        if best == 2 and Indel.distance(q, target) > 2:
+            return None
+        return target_ids[hits[0]], round(fuzz.ratio(q, target))
+
+    # --- relations ---------------------------------------------------------------------------
+
+    def display(self, node: str) -> str:
+        """The name shown for a concept id, a user concept or a key seen by this resolver."""
+        base = node.split("@", 1)[0] if "@" in node and not node.startswith(UNKNOWN) else node
+        if base in self.kb:
+            return self.kb.name(base)
+        if base in self._user_names:
+            return self._user_names[base]
+        seen = self._by_key.get(node)
+        return seen.display if seen else node
+
+    def _info(self, k: str) -> Resolution | None:
+        """The resolution behind a key (seen by this resolver, or a plain concept id)."""
+        seen = self._by_key.get(k)
+        if seen is not None:
+            return seen
+        cid, _, version = k.partition("@")
+        if cid in self.kb or cid in self._user_names:
+            return Resolution(k, cid, k, self.display(cid), "exact", version or None)
+        return None
+
+    @staticmethod
+    def _node(res: Resolution) -> str:
+        return res.concept or res.key
+
+    def _parents(self, node: str) -> list[str]:
+        out = set(self._user_broader.get(node, ()))
+        if node in self.kb:
+            out.update(self.kb.broader(node))
+        elif node.startswith(UNKNOWN):
+            seen = self._by_key.get(node)
+            if seen is not None:
+                out.update(seen.implies)
+        return sorted(out)
+
+    def _ancestors(self, node: str) -> dict[str, str]:
+        found = self._up.get(node)
+        if found is None:
+            found = ancestors([node], self._parents)
+            self._up[node] = found
+        return found
+
+    def _groups(self, node: str) -> tuple[str, ...]:
+        return self.kb.groups_of(node) if node in self.kb else ()
+
+    def same(self, required_key: str, offered_key: str) -> bool:
+        """Whether two keys are the same skill: equal, or one product where at most one side
+        names a version, or both name compatible versions ("Python 3" and "Python 3.11")."""
+        if required_key == offered_key:
+            return True
+        a, b = self._info(required_key), self._info(offered_key)
+        if a is None or b is None or self._node(a) != self._node(b):
+            return False
+        return not (a.version and b.version and not versions_compatible(a.version, b.version))
+
+    def relation(
+        self, required_key: str, offered_key: str, credits: RelationCredits | None = None
+    ) -> Relation | None:
+        """How an offered skill relates to a required one; None when unrelated or the same
+        skill (use `same` for that: related credit is never a match of the same skill)."""
+        credits = credits or self.credits
+        memo = (required_key, offered_key, credits)
+        if memo not in self._relations:
+            self._relations[memo] = self._relation(required_key, offered_key, credits)
+        return self._relations[memo]
+
+    def _relation(self, rk: str, ok: str, credits: RelationCredits) -> Relation | None:
+        if rk == ok:
+            return None
+        a, b = self._info(rk), self._info(ok)
+        if a is None or b is None:
+            return None
+        na, nb = self._node(a), self._node(b)
+        found: tuple[str, str] | None = None
+        if na == nb:
+            if a.version and b.version and not versions_compatible(a.version, b.version):
+                found = ("version", self.display(na))
+        elif na in self._ancestors(nb):
+            found = ("narrower", f"{self.display(nb)} implies {self.display(na)}")
+        elif nb in self._ancestors(na):
+            found = ("broader", f"{self.display(na)} implies {self.display(nb)}")
+        elif nb in self._user_subs.get(na, ()):
+            found = ("substitute", "your relations")
+        else:
+            family = substitute_via(self._groups(na), self._groups(nb))
+            if family:
+                found = ("substitute", family)
+        if found is None or credits.of(found[0]) <= 0:
+            return None
+        return Relation(found[0], found[1], credits.of(found[0]))
+
+    def related_pairs(
+        self,
+        required_keys: Sequence[str],
+        offered_keys: Sequence[str],
+        credits: RelationCredits | None = None,
+    ) -> list[tuple[int, int, Relation]]:
+        """(i, j, relation) for every related pair of a required and an offered key.
+
+        Work is per distinct key pair, and only for candidate pairs found through inverted
+        indexes (same product, implied concepts, shared families), never all R x O pairs."""
+        credits = credits or self.credits
+        req_pos: dict[str, list[int]] = defaultdict(list)
+        off_pos: dict[str, list[int]] = defaultdict(list)
+        for i, k in enumerate(required_keys):
+            req_pos[k].append(i)
+        for j, k in enumerate(offered_keys):
+            off_pos[k].append(j)
+        by_node: dict[str, list[str]] = defaultdict(list)
+        by_up: dict[str, list[str]] = defaultdict(list)
+        by_group: dict[str, list[str]] = defaultdict(list)
+        for ok in off_pos:
+            info = self._info(ok)
+            if info is None:
+                continue
+            node = self._node(info)
+            by_node[node].append(ok)
+            for up in self._ancestors(node):
+                by_up[up].append(ok)
+            for group in self._groups(node):
+                by_group[group].append(ok)
+        out: list[tuple[int, int, Relation]] = []
+        for rk in req_pos:
+            info = self._info(rk)
+            if info is None:
+                continue
+            node = self._node(info)
+            cands = set(by_node.get(node, ())) | set(by_up.get(node, ()))
+            for up in self._ancestors(node):
+                cands.update(by_node.get(up, ()))
+            for group in self._groups(node):
+                cands.update(by_group.get(group, ()))
+            for other in self._user_subs.get(node, ()):
+                cands.update(by_node.get(other, ()))
+            for ok in sorted(cands):
+                rel = self.relation(rk, ok, credits)
+                if rel is not None:
+                    out.extend((i, j, rel) for i in req_pos[rk] for j in off_pos[ok])
+        out.sort(key=lambda t: (t[0], t[1]))
+        return out
+
+    def same_pairs(
+        self, required_keys: Sequence[str], offered_keys: Sequence[str]
+    ) -> list[tuple[int, int]]:
+        """(i, j) where two different keys are still the same skill ("python" and
+        "python@3"): equal keys are left to the caller's exact join."""
+        by_node: dict[str, list[int]] = defaultdict(list)
+        for j, k in enumerate(offered_keys):
+            info = self._info(k)
+            if info is not None:
+                by_node[self._node(info)].append(j)
+        out = []
+        for i, rk in enumerate(required_keys):
+            info = self._info(rk)
+            if info is None:
+                continue
+            for j in by_node.get(self._node(info), ()):
+                if offered_keys[j] != rk and self.same(rk, offered_keys[j]):
+                    out.append((i, j))
+        return out
+
+
+__all__ = ["KINDS", "Resolution", "Resolver"]

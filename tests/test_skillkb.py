@@ -1,0 +1,357 @@
+"""Tests of gigmatch.skillkb: the shipped knowledge base, resolution and typed relations."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import doctest
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gigmatch.skillkb import (
+    Knowledge,
+    Relation,
+    RelationCredits,
+    Resolution,
+    Resolver,
+    load_knowledge,
+)
+from gigmatch.skillkb import text as skill_text
+
+REPO = Path(__file__).resolve().parent.parent
+PAIRS = REPO / "tests" / "data" / "skill_pairs"
+SOURCE = REPO.parent / "shared" / "data" / "skills"
+
+
+@pytest.fixture(scope="module")
+def kb() -> Knowledge:
+    return load_knowledge()
+
+
+@pytest.fixture()
+def resolver(kb: Knowledge) -> Resolver:
+    return Resolver(kb)
+
+
+def key_of(r: Resolver, spelling: str) -> str:
+    return r.resolve(spelling).key
+
+
+# --- the knowledge base ---------------------------------------------------------------------
+
+
+def test_knowledge_is_loaded_once_and_has_the_sources(kb: Knowledge) -> None:
+    assert load_knowledge() is kb
+    assert len(kb) > 10_000
+    sources = {s for c in kb for s in c.sources}
+    assert sources == {"curated", "esco", "linguist", "onet"}
+
+
+def test_concept_records_carry_names_spellings_and_links(kb: Knowledge) -> None:
+    tableau = kb.concept("tableau")
+    assert tableau.name == "Tableau"
+    assert "BI software" in tableau.groups
+    assert "data-visualization" in tableau.broader
+    django = kb.concept("django")
+    assert "python" in django.broader
+    power_bi = kb.concept(kb.find("Microsoft Power BI") or "")
+    assert power_bi.name == "Power BI"
+    assert "onet" in power_bi.sources and "curated" in power_bi.sources
+
+
+def test_reviewed_overrides_hold(kb: Knowledge) -> None:
+    # TensorFlow is not "Industrial control software"; Spark is no BI tool.
+    assert kb.concept("tensorflow").category == "machine learning software"
+    spark = kb.concept(kb.find("Apache Spark") or "")
+    assert "BI software" not in spark.groups
+    # ESCO files "SEM" under search engine optimisation; the review keeps SEM apart.
+    assert kb.find("SEM") == "search-engine-marketing"
+    assert kb.find("search engine optimisation") == "search-engine-optimization"
+
+
+def test_blocked_spellings_name_nothing(kb: Knowledge) -> None:
+    for spelling in ["cv", "ps", "software", "Oracle", "Apache", "Word", "Access"]:
+        assert kb.find(spelling) is None, spelling
+
+
+def test_notice_carries_the_required_attributions() -> None:
+    notice = (REPO / "gigmatch" / "data" / "NOTICE-skill-kb.txt").read_text("utf-8")
+    assert "This product uses the ESCO classification of the European Commission." in notice
+    assert "O*NET Database by the U.S. Department of Labor" in notice
+    assert "CC BY 4.0" in notice
+    assert "LICENSE-linguist.txt" in notice
+
+
+def test_skillkb_imports_nothing_else_from_gigmatch() -> None:
+    for path in (REPO / "gigmatch" / "skillkb").glob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and "gigmatch" in node.module:
+                assert node.module.startswith("gigmatch.skillkb"), (path.name, node.module)
+
+
+def test_text_helpers_doctests() -> None:
+    failures, tried = doctest.testmod(skill_text)
+    assert tried > 10 and failures == 0
+
+
+@pytest.mark.skipif(not (SOURCE / "esco").is_dir(), reason="public sources not present")
+def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_skill_kb
+
+    out = tmp_path / "kb.json.gz"
+    assert build_skill_kb.main([str(SOURCE), "--out", str(out)]) == 0
+    shipped = REPO / "gigmatch" / "data" / "skill_kb.json.gz"
+    assert out.read_bytes() == shipped.read_bytes()
+
+
+# --- resolution -----------------------------------------------------------------------------
+
+SAME = [
+    ("Tableau Software", "Tableau", "knowledge base"),
+    ("Search Engine Optimization (SEO)", "Search Engine Optimization", "knowledge base"),
+    ("SEO", "Search Engine Optimization", "knowledge base"),
+    ("SQL Programming", "SQL", "knowledge base"),
+    ("Node.js", "Node.js", "exact"),
+    ("nodejs", "Node.js", "exact"),
+    ("NodeJS", "Node.js", "exact"),
+    ("Logos", "Logo Design", "knowledge base"),
+    ("Microsoft Office 365", "Microsoft Office", "knowledge base"),
+    ("QlikTech QlikView", "QlikView", "knowledge base"),
+    ("Python Pandas", "pandas", "knowledge base"),
+    ("Java Spring", "Spring Framework", "knowledge base"),
+    ("Power BI Development", "Power BI", "knowledge base"),
+    ("Hypertext markup language HTML", "HTML", "knowledge base"),
+    ("Data Visualisation", "Data Visualization", "knowledge base"),
+    ("Translation Japanese English", "Translation Japanese English", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "display", "how"), SAME)
+def test_real_export_spellings_resolve(
+    resolver: Resolver, spelling: str, display: str, how: str
+) -> None:
+    res = resolver.resolve(spelling)
+    assert isinstance(res, Resolution)
+    assert (res.display, res.how) == (display, how)
+
+
+def test_word_order_and_plurals_share_an_unknown_key(resolver: Resolver) -> None:
+    a = resolver.resolve("Translation Japanese English")
+    b = resolver.resolve("Japanese English Translations")
+    assert a.concept is None and a.key == b.key and a.key.startswith("~")
+
+
+@pytest.mark.parametrize(
+    ("typo", "display"),
+    [("Pyhton", "Python"), ("Kubernets", "Kubernetes"), ("Wordpres", "WordPress")],
+)
+def test_typos_of_unknown_spellings_are_corrected(
+    resolver: Resolver, typo: str, display: str
+) -> None:
+    res = resolver.resolve(typo)
+    assert res.display == display
+    assert res.how.startswith("typo ") and 50 <= int(res.how.split()[1]) <= 100
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Qualitative Research", "Quantitative Research"),
+        ("Animation", "Aviation"),
+        ("Transcription", "Transcreation"),
+        ("Marketing", "Telemarketing"),
+        ("Visualization", "Virtualization"),
+        ("Cryptography", "Typography"),
+        ("Java", "JavaScript"),
+        ("Fiction", "Non-Fiction Writing"),
+        ("Female Voice Over", "Male Voice Over"),
+        ("Power BI Development", "SharePoint Development"),
+        ("Network Administration", "Database Administration"),
+        ("Niche Skill 1", "Niche Skill 2"),
+    ],
+)
+def test_look_alikes_are_never_the_same_skill(resolver: Resolver, a: str, b: str) -> None:
+    ka, kb_ = key_of(resolver, a), key_of(resolver, b)
+    assert ka != kb_
+    assert not resolver.same(ka, kb_) and not resolver.same(kb_, ka)
+
+
+def test_real_words_are_not_typo_corrected(resolver: Resolver) -> None:
+    assert resolver.resolve("Aviation").how == "unknown"
+    assert resolver.resolve("Statics").how == "unknown"
+
+
+def test_two_changed_letters_are_not_a_typo(resolver: Resolver) -> None:
+    # Two substitutions make another word too easily; two missing letters are a typo.
+    assert resolver.resolve("Kuburnetis").how == "unknown"
+    assert resolver.resolve("Javscrpt").display == "JavaScript"
+
+
+def test_known_spellings_are_never_corrected_onto_others(resolver: Resolver) -> None:
+    for spelling in ["Ethereum", "Ethereal", "Typography", "Cryptography", "Telemarketing"]:
+        assert not resolver.resolve(spelling).how.startswith("typo"), spelling
+
+
+def test_versions_are_the_product_but_two_versions_are_related(resolver: Resolver) -> None:
+    py3, py2, py = (resolver.resolve(s) for s in ["Python 3", "Python 2", "Python"])
+    assert (py3.concept, py3.version, py3.how, py3.key) == ("python", "3", "version", "python@3")
+    assert resolver.same(py.key, py3.key) and resolver.same(py3.key, py.key)
+    assert not resolver.same(py3.key, py2.key)
+    rel = resolver.relation(py3.key, py2.key)
+    assert rel == Relation("version", "Python", 0.8)
+    assert resolver.same(py3.key, key_of(resolver, "Python 3.11"))
+    assert resolver.same(py3.key, key_of(resolver, "python3"))
+    assert resolver.relation(key_of(resolver, "Magento 2"), key_of(resolver, "Magento 1"))
+
+
+def test_names_ending_in_numbers_are_not_versions(resolver: Resolver) -> None:
+    assert resolver.resolve("Web3").version is None
+    assert resolver.resolve("Office 365").version is None
+    assert resolver.resolve("Niche Skill 42").key != resolver.resolve("Niche Skill 43").key
+
+
+def test_blank_and_odd_spellings_do_not_crash(resolver: Resolver) -> None:
+    for spelling in ["", "   ", "()", "(SEO", "C++", "C#", ".NET", "?!", "42", "é"]:
+        res = resolver.resolve(spelling)
+        assert isinstance(res.key, str) and res.how in {"exact", "knowledge base", "unknown"}
+
+
+def test_user_aliases_win_and_may_create_concepts(kb: Knowledge) -> None:
+    r = Resolver(kb, aliases={"Power BI": ["pbi"], "Zorblax Studio": ["zorb"], "Tableau": ["tab"]})
+    assert (r.resolve("pbi").concept, r.resolve("pbi").how) == ("power-bi", "alias")
+    acme = r.resolve("zorb")
+    assert acme.concept == r.resolve("Zorblax Studio").concept and acme.display == "Zorblax Studio"
+    assert r.resolve("tab").display == "Tableau"
+
+
+def test_resolution_does_not_depend_on_other_rows(kb: Knowledge) -> None:
+    pool = [s for s, _, _ in SAME] + ["Pyhton", "Python 3", "Aviation", "SEO", "PSD to WordPress"]
+    rng = random.Random(7)
+    noise = [f"Skill {rng.randrange(10_000)} {w}" for w in range(3000) for w in ["x"]]
+    alone = {s: Resolver(kb).resolve(s) for s in pool}
+    big = pool + noise + ["Search Engine Optimization", "Python Programming", "Pyton"]
+    rng.shuffle(big)
+    together = dict(zip(big, Resolver(kb).resolve_many(big), strict=True))
+    for s in pool:
+        assert together[s] == alone[s], s
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from([s for s, _, _ in SAME] + ["Pyhton", "Kubernets"]), max_size=12))
+def test_resolve_many_equals_resolving_one_by_one(spellings: list[str]) -> None:
+    kb = load_knowledge()
+    many = Resolver(kb).resolve_many(spellings)
+    assert many == [Resolver(kb).resolve(s) for s in spellings]
+
+
+# --- relations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("required", "offered", "kind"),
+    [
+        ("Power BI", "Tableau", "substitute"),
+        ("MySQL", "PostgreSQL", "substitute"),
+        ("Python", "Django", "narrower"),
+        ("JavaScript", "Next.js", "narrower"),
+        ("WordPress", "PSD to WordPress", "narrower"),
+        ("Data Visualization", "Tableau", "narrower"),
+        ("Django", "Python", "broader"),
+        ("Python 3", "Python 2", "version"),
+    ],
+)
+def test_typed_relations(resolver: Resolver, required: str, offered: str, kind: str) -> None:
+    rel = resolver.relation(key_of(resolver, required), key_of(resolver, offered))
+    assert rel is not None and rel.kind == kind
+    assert rel.credit == RelationCredits().of(kind)
+    assert not resolver.same(key_of(resolver, required), key_of(resolver, offered))
+
+
+def test_substitute_via_names_the_family(resolver: Resolver) -> None:
+    rel = resolver.relation("power-bi", "tableau")
+    assert rel == Relation("substitute", "BI software", 0.5)
+
+
+def test_same_skill_and_unrelated_give_no_relation(resolver: Resolver) -> None:
+    assert resolver.relation("python", "python") is None
+    assert resolver.relation(key_of(resolver, "Python"), key_of(resolver, "Python 3")) is None
+    assert resolver.relation("java", "javascript") is None
+    assert resolver.relation(key_of(resolver, "Fiction"), key_of(resolver, "Non-Fiction")) is None
+
+
+def test_credits_are_configurable_and_zero_turns_a_kind_off(resolver: Resolver) -> None:
+    credits = RelationCredits(substitute=0.0, narrower=0.6)
+    assert resolver.relation("power-bi", "tableau", credits) is None
+    rel = resolver.relation("python", "django", credits)
+    assert rel is not None and rel.credit == 0.6
+    with pytest.raises(ValueError, match="substitute"):
+        RelationCredits(substitute=1.5)
+
+
+def test_user_relations(kb: Knowledge) -> None:
+    r = Resolver(kb, relations=[("Figma", "Canva", "substitute"), ("Acme", "Python", "narrower")])
+    assert r.relation("canva", "figma") == Relation("substitute", "your relations", 0.5)
+    rel = r.relation("python", key_of(r, "Acme"))
+    assert rel is not None and rel.kind == "narrower"
+    with pytest.raises(ValueError, match="not one of"):
+        Resolver(kb, relations=[("a", "b", "cousin")])
+
+
+def test_related_pairs_equal_the_pairwise_relation(resolver: Resolver) -> None:
+    required = ["Power BI", "Python", "Django", "Python 3", "WordPress", "SEO", "Logo Design"]
+    offered = ["Tableau", "Django", "Python", "Python 2", "PSD to WordPress", "Local SEO",
+               "Graphic Design", "Qlik Sense", "Cooking", "Python 3", "Tableau"]  # fmt: skip
+    rk = [r.key for r in resolver.resolve_many(required)]
+    ok = [r.key for r in resolver.resolve_many(offered)]
+    got = resolver.related_pairs(rk, ok)
+    expected = [
+        (i, j, rel)
+        for i, a in enumerate(rk)
+        for j, b in enumerate(ok)
+        if (rel := resolver.relation(a, b)) is not None
+    ]
+    assert got == expected
+    assert any(rel.kind == "substitute" and j == 10 for _, j, rel in got)  # duplicates kept
+    assert resolver.same_pairs(rk, ok) == [
+        (i, j) for i, a in enumerate(rk) for j, b in enumerate(ok) if a != b and resolver.same(a, b)
+    ]
+
+
+# --- labelled sets --------------------------------------------------------------------------
+
+
+def read_pairs() -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in sorted(PAIRS.glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows.extend(csv.DictReader(fh))
+    return rows
+
+
+def test_labelled_sets_are_well_formed() -> None:
+    rows = read_pairs()
+    assert len(rows) > 2000
+    assert {r["label"] for r in rows} == {"same", "different", "related"}
+    assert {r["split"] for r in rows} == {"dev", "test"}
+    test_share = sum(r["split"] == "test" for r in rows) / len(rows)
+    assert 0.2 < test_share < 0.4
+
+
+def test_held_out_pairs_meet_the_targets(kb: Knowledge) -> None:
+    rows = [r for r in read_pairs() if r["split"] == "test"]
+    r = Resolver(kb)
+    spellings = sorted({x for row in rows for x in (row["a"], row["b"])})
+    keys = {s: res.key for s, res in zip(spellings, r.resolve_many(spellings), strict=True)}
+    same = [row for row in rows if row["label"] == "same"]
+    other = [row for row in rows if row["label"] != "same"]
+    recall = sum(r.same(keys[x["a"]], keys[x["b"]]) for x in same) / len(same)
+    merged = [x for x in other if r.same(keys[x["a"]], keys[x["b"]])]
+    assert recall >= 0.95
+    assert merged == []
