@@ -1,4 +1,4 @@
-"""Benchmark gigmatch.skillkb: load the knowledge base, resolve many distinct spellings.
+"""Benchmark gigmatch.skills: load the knowledge base, resolve many distinct spellings.
 
 Usage: python benchmarks/bench_skillkb.py [N] [--load-only]
 
@@ -16,7 +16,7 @@ import sys
 import time
 from collections import Counter
 
-from gigmatch.skillkb import Resolver, load_knowledge
+from gigmatch.skills import Resolver, load_knowledge
 
 WORDS = "alpha beta gamma delta omega nova terra flux quill sable cobalt ember".split()
 

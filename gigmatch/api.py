@@ -276,7 +276,7 @@ def skills(
     )
     use = skill_use(project_frame, people_frame, cfg)
     t = cfg.thresholds
-    found = alias_suggestions(use, t.fuzzy if threshold is None else threshold, t.short_name)
+    found = alias_suggestions(use, t.fuzzy if threshold is None else threshold)
     return SkillsReport(skill_report(use, project_frame, people_frame), found)
 
 

@@ -42,7 +42,7 @@ occupations use take part. CURATED_GROUPS adds hand-made families O*NET lacks (J
 frameworks, relational databases, CMS...). IMPLIES lists hand-checked "narrower implies broader"
 links (Django implies Python).
 
-Collisions: a form (key, compact or fold, see gigmatch/skillkb/text.py) claimed by two concepts
+Collisions: a form (key, compact or fold, see gigmatch/skills/text.py) claimed by two concepts
 goes to the one with the better source priority; at equal priority it is marked ambiguous (-1)
 and resolves to nothing, so a loose form never merges two concepts. BLOCKED spellings (short
 words with several meanings, from the curated table's review) never resolve to any concept.
@@ -66,7 +66,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from gigmatch.skillkb.text import (  # noqa: E402
+from gigmatch.skills.text import (  # noqa: E402
     SMALL_WORDS,
     clean,
     compact,

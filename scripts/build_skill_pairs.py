@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import build_skill_kb as kbb  # noqa: E402
 
-from gigmatch.skillkb.text import clean, fold, key, words  # noqa: E402
+from gigmatch.skills.text import clean, fold, key, words  # noqa: E402
 
 OUT = REPO / "tests" / "data" / "skill_pairs"
 FIELDS = ["a", "b", "label", "kind", "source", "split"]
@@ -270,7 +270,7 @@ def typo_guard_negatives(limit: int) -> list[dict[str, str]]:
     no skill (Animation/Aviation): a typo step must never merge them."""
     from rapidfuzz.distance import OSA
 
-    from gigmatch.skillkb import load_knowledge
+    from gigmatch.skills import load_knowledge
 
     kb = load_knowledge()
     names = sorted(

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from gigmatch.skillkb import Resolver, load_knowledge  # noqa: E402
+from gigmatch.skills import Resolver, load_knowledge  # noqa: E402
 
 PAIRS = REPO / "tests" / "data" / "skill_pairs"
 

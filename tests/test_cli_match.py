@@ -79,7 +79,7 @@ def test_table_format_shows_sections(projects_csv, people_csv):
     assert result.exit_code == 0, result.output
     assert "P1 · Shop front" in result.stdout
     assert "Ann Lee (F1)" in result.stdout
-    assert "React<-ReactJS (alias" in result.stdout
+    assert "React<-ReactJS (knowledge base" in result.stdout
 
 
 def test_markup_and_escapes_in_data_are_not_interpreted(tmp_path, projects_csv):

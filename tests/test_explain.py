@@ -50,16 +50,16 @@ def test_skills_say_how_they_matched_or_why_not(projects_csv, people_csv):
     skills = {
         s["wanted"]: s for s in run_json(str(projects_csv), str(people_csv), "P1", "F1")["skills"]
     }
-    assert skills["React"]["offered"] == "ReactJS" and skills["React"]["how"] == "alias"
+    assert skills["React"]["offered"] == "ReactJS" and skills["React"]["how"] == "knowledge base"
     assert (skills["React"]["wanted_level"], skills["React"]["offered_level"]) == (4, 5)
-    assert skills["PostgreSQL"]["how"] == "alias"
+    assert skills["PostgreSQL"]["how"] == "knowledge base"
     assert skills["Docker"]["kind"] == "nice_to_have" and skills["Docker"]["how"] == "exact"
     assert skills["React"]["weight"] == pytest.approx(4 / 7, abs=1e-4)  # level 4 vs default 3
     p2 = {
         s["wanted"]: s for s in run_json(str(projects_csv), str(people_csv), "P2", "F3")["skills"]
     }
-    assert p2["Python"]["how"] == "fuzzy" and p2["Python"]["offered"] == "Pyhton"
-    assert 0.8 <= p2["Python"]["similarity"] < 1
+    assert p2["Python"]["how"] == "typo 83" and p2["Python"]["offered"] == "Pyhton"
+    assert p2["Python"]["similarity"] == 1  # a typo of Python is Python, in full
     p3 = {
         s["wanted"]: s for s in run_json(str(projects_csv), str(people_csv), "P3", "F4")["skills"]
     }
@@ -68,7 +68,9 @@ def test_skills_say_how_they_matched_or_why_not(projects_csv, people_csv):
     mysql = {
         s["wanted"]: s for s in run_json(str(projects_csv), str(people_csv), "P2", "F5")["skills"]
     }
-    assert "a different skill (the alias table knows both)" in mysql["SQL"]["reason"]
+    assert mysql["SQL"]["how"] == "related" and mysql["SQL"]["relation"] == "narrower"
+    assert mysql["SQL"]["via"] == "MySQL implies SQL" and mysql["SQL"]["source"] == "knowledge base"
+    assert mysql["SQL"]["credit"] == pytest.approx(0.8)
 
 
 def test_filtered_pair_is_still_explained(projects_csv, people_csv):
@@ -174,7 +176,7 @@ def test_formats(projects_csv, people_csv, tmp_path):
     assert json.loads(piped.stdout)["person_id"] == "F3"
     table = runner.invoke(app, [*args, "-f", "table"], env={"COLUMNS": "160"})
     assert table.exit_code == 0, table.output
-    for text in ("Score components", "Python", "Pyhton", "fuzzy", "rank 1 of 2 candidates"):
+    for text in ("Score components", "Python", "Pyhton", "typo", "rank 1 of 2 candidates"):
         assert text in table.stdout
     out = tmp_path / "e.json"
     assert runner.invoke(app, [*args, "-o", str(out)]).exit_code == 0

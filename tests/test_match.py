@@ -54,15 +54,16 @@ def test_match_ranks_by_skills_and_explains():
     assert p1.person_id.tolist()[0] == "F1"
     top = p1.iloc[0]
     assert "React:4" not in top.matched_skills
-    assert "React<-ReactJS (alias)" in top.matched_skills
-    assert "PostgreSQL<-Postgres (alias)" in top.matched_skills
+    assert "React<-ReactJS (knowledge base)" in top.matched_skills
+    assert "PostgreSQL<-Postgres (knowledge base)" in top.matched_skills
     assert top.missing_skills == ""
     # Bo Chen offers React Native and Java: not React, so not a candidate at all
     assert "F2" not in p1.person_id.tolist()
     p2 = ranked[ranked.project_id == "P2"].set_index("person_id")
-    assert "Python<-Pyhton (fuzzy" in p2.loc["F3", "matched_skills"]
-    assert p2.loc["F5", "matched_skills"].startswith("Python<-python3 (exact)")
-    assert p2.loc["F5", "missing_skills"] == "SQL"  # MySQL is not SQL
+    assert "Python<-Pyhton (typo 83" in p2.loc["F3", "matched_skills"]
+    assert p2.loc["F5", "matched_skills"].startswith("Python<-python3 (version)")
+    assert p2.loc["F5", "missing_skills"] == ""  # MySQL is not SQL, but implies it:
+    assert p2.loc["F5", "related_skills"] == "SQL~MySQL (narrower: MySQL implies SQL, 0.8)"
     p3 = ranked[ranked.project_id == "P3"].set_index("person_id")
     assert p3.loc["F4", "missing_skills"] == "UX design"  # UI design is not UX design
 

@@ -1,4 +1,4 @@
-"""Tests of gigmatch.skillkb: the shipped knowledge base, resolution and typed relations."""
+"""Tests of gigmatch.skills: the shipped knowledge base, resolution and typed relations."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gigmatch.skillkb import (
+from gigmatch.skills import (
     Knowledge,
     Relation,
     RelationCredits,
@@ -21,7 +21,7 @@ from gigmatch.skillkb import (
     Resolver,
     load_knowledge,
 )
-from gigmatch.skillkb import text as skill_text
+from gigmatch.skills import text as skill_text
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "tests" / "data" / "skill_pairs"
@@ -88,11 +88,14 @@ def test_notice_carries_the_required_attributions() -> None:
 
 
 def test_skillkb_imports_nothing_else_from_gigmatch() -> None:
-    for path in (REPO / "gigmatch" / "skillkb").glob("*.py"):
+    kb_modules = ("knowledge.py", "relations.py", "resolve.py", "text.py")
+    for path in (REPO / "gigmatch" / "skills" / name for name in kb_modules):
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and "gigmatch" in node.module:
-                assert node.module.startswith("gigmatch.skillkb"), (path.name, node.module)
+                assert node.module.removeprefix("gigmatch.skills.") in {
+                    m.removesuffix(".py") for m in kb_modules
+                }, (path.name, node.module)
 
 
 def test_text_helpers_doctests() -> None:

@@ -30,7 +30,6 @@ from gigmatch.errors import InputError, Problem
 from gigmatch.read import table as io
 from gigmatch.read.config import Config
 from gigmatch.read.schema import Parsed, from_frame, load
-from gigmatch.skills.spelling import fuzzy_similarity
 from gigmatch.skills.vocabulary import SkillUse, skill_use
 
 if TYPE_CHECKING:
@@ -241,11 +240,11 @@ def cross_checks(parsed: dict[str, Parsed | None], config: Config) -> list[Probl
     use = skill_use(projects.frame if projects else None, people.frame if people else None, config)
     problems: list[Problem] = []
     if people is not None:
-        problems += duplicate_people(people, use.offered)
+        problems += duplicate_people(people, use.index.by_product(use.offered))
         problems += outliers(people, "rate", "suspicious-rate", "rate", "the pool's")
         problems += too_many_hours(people) + no_hours(people)
     if projects is not None:
-        problems += duplicate_projects(projects, use.required)
+        problems += duplicate_projects(projects, use.index.by_product(use.required))
         problems += outliers(projects, "budget", "suspicious-budget", "budget", "the projects'")
         problems += too_many_hours(projects)
     if projects is not None and people is not None:
@@ -563,12 +562,11 @@ def teams(projects: Parsed, people: Parsed) -> list[Problem]:
 
 
 def unmet_skills(projects: Parsed, people: Parsed, use: SkillUse, config: Config) -> list[Problem]:
-    """Required skills that no person has, not even as a fuzzy match `match` would credit."""
+    """Required skills that no person has: nobody would meet them in `match` (the same skill,
+    any version of it; a related skill is partial credit, not the skill)."""
     wanted = np.flatnonzero(np.asarray(use.required.sum(axis=0)).ravel() > 0)
-    offered = np.flatnonzero(np.asarray(use.offered.sum(axis=0)).ravel() > 0)
-    t = config.thresholds
-    close = fuzzy_similarity(use.vocab, wanted, offered, threshold=t.fuzzy, short_name=t.short_name)
-    unmet = np.setdiff1d(wanted, np.union1d(offered, close.wanted))
+    met = np.asarray(use.meets.sum(axis=0)).ravel() > 0
+    unmet = wanted[~met[wanted]]
     if not len(unmet):
         return []
     hits = use.required[:, unmet].tocoo()

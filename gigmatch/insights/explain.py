@@ -26,7 +26,8 @@ from gigmatch.score.components import (
 )
 from gigmatch.score.ranking import score_all, with_history
 from gigmatch.score.skill_model import Explainer, SkillMatch, SkillModel, how_text
-from gigmatch.skills.spelling import normalise
+from gigmatch.skills.relations import Relation
+from gigmatch.skills.text import key as skill_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,19 +53,26 @@ class SkillLine:
     kind: str  # required or nice_to_have
     wanted: str
     offered: str | None
-    how: str  # exact, alias, fuzzy, missing
-    similarity: float
+    how: str  # exact, alias, knowledge base, typo NN, version, related, missing
+    similarity: float  # 1 for the same skill, the relation's credit for a related one
     wanted_level: int
     offered_level: int
     credit: float
     weight: float  # share of its list (required or nice-to-have)
     reason: str  # for a missing skill: why it did not match
+    relation: str = ""  # for a related skill: substitute, narrower, broader or version
+    via: str = ""  # what links them: "BI software", "Django implies Python"
+    source: str = ""  # where the relation comes from: knowledge base, or your relations
 
     def detail(self) -> str:
-        """How it matched, worded as in `matched_skills`."""
-        return how_text(
-            self.how, self.similarity, self.offered, self.wanted_level, self.offered_level
-        )
+        """How it matched, worded as in `matched_skills` and `related_skills`."""
+        rel = Relation(self.relation, self.via, self.similarity) if self.relation else None
+        return how_text(self.how, self.offered, self.wanted_level, self.offered_level, rel)
+
+    def describe(self) -> str:
+        """`Power BI~Tableau (substitute: BI software, 0.5)` or `React<-ReactJS (…)`."""
+        sign = "~" if self.relation else "<-"
+        return f"{self.wanted}{sign}{self.offered} ({self.detail()})"
 
 
 @dataclass(frozen=True)
@@ -255,31 +263,39 @@ def _shares(levels: list[int], default: int) -> list[float]:
 
 def _skill_line(kind: str, m: SkillMatch, share: float, offered: list[str], pair: Pair):
     reason = "" if m.offered else why_missing(m.wanted, offered, pair.model, pair.config)
+    rel = m.relation
+    source = "" if rel is None else relation_source(rel)
     return SkillLine(
         kind, m.wanted, m.offered, m.how, m.similarity, m.wanted_level, m.offered_level,
-        m.credit, share, reason,
+        m.credit, share, reason, rel.kind if rel else "", rel.via if rel else "", source,
     )  # fmt: skip
 
 
+def relation_source(rel: Relation) -> str:
+    """Where a relation comes from: your `[[relations.extra]]`, or the shipped knowledge base
+    (O*NET tool families, ESCO broader skills, the curated table; see NOTICE-skill-kb.txt)."""
+    return "your relations" if rel.via == "your relations" else "knowledge base"
+
+
 def why_missing(wanted: str, offered: list[str], model: SkillModel, config: Config) -> str:
-    """Why no skill of the person matched `wanted`, naming the closest spelling they have."""
+    """Why no skill of the person matched `wanted`, naming the closest spelling they have and
+    what each of the two means, so a near miss that is really another skill says so."""
     from rapidfuzz import fuzz
 
     if not offered:
         return "the person lists no skills"
-    key = normalise(wanted)
-    similarity, closest = max((fuzz.ratio(key, normalise(o)), o) for o in reversed(offered))
+    target = skill_key(wanted)
+    similarity, closest = max((fuzz.ratio(target, skill_key(o)), o) for o in reversed(offered))
     if similarity < 50:
-        return "no similar skill among the person's"
-    vocab, t = model.vocab, config.thresholds
+        return "no similar or related skill among the person's"
+    index = model.index
+    a, b = index.resolve(wanted), index.resolve(closest)
     near = f"closest is {closest!r} (similarity {similarity:.0f})"
-    if vocab.known[vocab.id_of(wanted)] and vocab.known[vocab.id_of(closest)]:
-        return f"{near}: a different skill (the alias table knows both)"
-    if min(len(key), len(normalise(closest))) <= t.short_name:
-        return f"{near}: names of {t.short_name} characters or fewer match only exactly or by alias"
-    if similarity < t.fuzzy:
-        return f"{near}: below the fuzzy threshold {t.fuzzy:g}"
-    return f"{near}: kept apart because their words or digits differ"
+    if a.concept and b.concept:
+        return f"{near}: a different skill ({a.display} and {b.display} are two concepts)"
+    if b.how == "unknown" and a.how != "unknown":
+        return f"{near}: the knowledge base does not know {closest!r} as {a.display}"
+    return f"{near}: different spellings are never merged by likeness alone; add an alias if same"
 
 
 def exclusions(pair: Pair, filters: Filters, score: float, matched: int) -> list[str]:

@@ -119,11 +119,12 @@ def history_rates(
 
     past_ids, past_of_row = np.unique(history["project_id"].to_numpy(str), return_inverse=True)
     index = SkillIndex.build(config, projects["skills"], history["skills"])
-    rows = index.incidence(list(history["skills"]))
+    rows = index.by_product(index.incidence(list(history["skills"])))  # Python 3 is Python
     grouping = _grouping(past_of_row, len(past_ids))
     past = (grouping @ rows).tocsr()
     past.data[:] = 1.0
-    project, similar, _ = jaccard_pairs(index.incidence(list(projects["skills"])), past, similarity)
+    wanted = index.by_product(index.incidence(list(projects["skills"])))
+    project, similar, _ = jaccard_pairs(wanted, past, similarity)
     pairs = pd.DataFrame({"project": project, "past": similar})
     paid = pd.DataFrame({"past": past_of_row, "rate": paid_rates(history, people)})
     return pairs.merge(paid, on="past", how="inner", sort=False)

@@ -62,6 +62,30 @@ class HistorySettings:
     repeat_client_bonus: float = 0.05  # added to rating_score per past job with the client (cap 1)
 
 
+RELATION_KINDS = ("substitute", "narrower", "broader")
+
+
+@dataclass(frozen=True)
+class ExtraRelation:
+    """One relation of your own: `skill` is a substitute of, narrower than (implies) or
+    broader than `of`."""
+
+    skill: str
+    kind: str
+    of: str
+
+
+@dataclass(frozen=True)
+class Relations:
+    """Partial credit (0-1 of a full match) per kind of related skill, and your own relations."""
+
+    substitute: float = 0.5  # another tool of the same family: Tableau for Power BI
+    narrower: float = 0.8  # a skill that implies the one asked: Django for Python
+    broader: float = 0.2  # a broader skill than the one asked: Python for Django
+    version: float = 0.8  # another explicit version of the product: Python 2 for Python 3
+    extra: tuple[ExtraRelation, ...] = ()
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything that changes how gigmatch scores; immutable so runs are reproducible."""
@@ -69,6 +93,7 @@ class Config:
     weights: Weights = field(default_factory=Weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     history: HistorySettings = field(default_factory=HistorySettings)
+    relations: Relations = field(default_factory=Relations)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     source: str | None = None
@@ -100,6 +125,33 @@ def _aliases(table: Any) -> dict[str, list[str]]:
     return aliases
 
 
+def _relations(table: Any) -> Relations:
+    """Read `[relations]`: a credit per kind (0-1) and `[[relations.extra]]` tables of
+    `skill`, `kind` (substitute, narrower or broader) and `of`."""
+    if not isinstance(table, dict):
+        raise ConfigError("[relations] must be a table")
+    credits = {k: v for k, v in table.items() if k != "extra"}
+    base = _numbers("relations", credits, Relations)
+    for kind in ("substitute", "narrower", "broader", "version"):
+        if getattr(base, kind) > 1:
+            raise ConfigError(f"[relations] {kind} must be within 0-1, not {getattr(base, kind)}")
+    extra = table.get("extra", [])
+    if not isinstance(extra, list):
+        raise ConfigError('[[relations.extra]] must be tables: skill = "…", kind = "…", of = "…"')
+    found = []
+    for n, item in enumerate(extra, start=1):
+        where = f"[[relations.extra]] number {n}"
+        if not isinstance(item, dict) or set(item) != {"skill", "kind", "of"}:
+            raise ConfigError(f'{where} must have exactly skill = "…", kind = "…" and of = "…"')
+        if not all(isinstance(v, str) and v.strip() for v in item.values()):
+            raise ConfigError(f"{where}: skill, kind and of must be non-empty strings")
+        if item["kind"] not in RELATION_KINDS:
+            known = ", ".join(RELATION_KINDS)
+            raise ConfigError(f"{where}: kind {item['kind']!r} is not one of {known}")
+        found.append(ExtraRelation(item["skill"], item["kind"], item["of"]))
+    return replace(base, extra=tuple(found))
+
+
 def _columns(table: Any) -> dict[str, str]:
     """Read `[columns]`: "Header in your file" = "gigmatch field" (a known field, or the
     header would be silently ignored)."""
@@ -114,7 +166,7 @@ def _columns(table: Any) -> dict[str, str]:
     return {str(k): v for k, v in table.items()}
 
 
-_SECTIONS = ("weights", "thresholds", "history", "aliases", "columns")
+_SECTIONS = ("weights", "thresholds", "history", "relations", "aliases", "columns")
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
@@ -126,6 +178,7 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         weights=_numbers("weights", data.get("weights", {}), Weights),
         thresholds=_numbers("thresholds", data.get("thresholds", {}), Thresholds),
         history=_numbers("history", data.get("history", {}), HistorySettings),
+        relations=_relations(data.get("relations", {})),
         aliases=_aliases(data.get("aliases", {})),
         columns=_columns(data.get("columns", {})),
         source=source,
@@ -171,8 +224,8 @@ _HELP = {
     "weights.availability": "hours per week available against hours the project needs",
     "weights.timezone": "working hours shared with the project's time zone",
     "thresholds": "Knobs of the scorer.",
-    "thresholds.fuzzy": "least similarity (0-100) for a misspelt skill to count (Pyhton = Python)",
-    "thresholds.short_name": "skill names this short match only exactly or by alias (C, R, Go)",
+    "thresholds.fuzzy": "least similarity (0-100) for a typo fix to count (Pyhton = Python)",
+    "thresholds.short_name": "unused since the knowledge base (kept so old files still load)",
     "thresholds.nice_to_have": "share of skill_score that nice-to-have skills give",
     "thresholds.level_step": "credit lost per level a person is below the level asked (1-5)",
     "thresholds.default_level": "level assumed where a person lists a skill without one",
@@ -186,6 +239,17 @@ _HELP = {
     "history.half_life_days": "a record this many days old counts half as much as a new one",
     "history.prior_jobs": "pseudo-jobs shrinking a person's per-skill record to their own",
     "history.repeat_client_bonus": "rating_score bonus per past job with the same client",
+    "relations": (
+        "Partial credit (0-1 of a full match) for a related skill; never a match of the same skill."
+    ),
+    "relations.substitute": "another tool of the same family (Tableau for a Power BI job)",
+    "relations.narrower": "a skill that implies the one asked (Django for a Python job)",
+    "relations.broader": "a broader skill than the one asked (Python for a Django job)",
+    "relations.version": "another explicit version of the product (Python 2 for Python 3)",
+    "relations.extra": (
+        'Your own relations: [[relations.extra]] skill = "Looker", kind = "substitute", '
+        'of = "Tableau" (kind: substitute, narrower = implies, broader).'
+    ),
     "aliases": 'Your own skill aliases: canonical = ["spelling", ...], e.g. "React" = ["ReactJS"].',
     "columns": 'Headers of your files mapped to gigmatch fields, e.g. "Freelancer" = "name".',
 }
@@ -203,6 +267,7 @@ def default_config_toml() -> str:
         "weights": asdict(Weights()),
         "thresholds": asdict(Thresholds()),
         "history": asdict(HistorySettings()),
+        "relations": {k: v for k, v in asdict(Relations()).items() if k != "extra"},
     }
     lines = ["# gigmatch configuration. Every value shown is the default.", ""]
     for section, values in sections.items():
@@ -210,6 +275,8 @@ def default_config_toml() -> str:
         for key, value in values.items():
             lines += [f"# {_HELP[f'{section}.{key}']}", tomli_w.dumps({key: value}).strip()]
         lines.append("")
+    lines += [f"# {_HELP['relations.extra']}", "# [[relations.extra]]", '# skill = "Looker"']
+    lines += ['# kind = "substitute"', '# of = "Tableau"', ""]
     for section in ("aliases", "columns"):
         lines += [f"# {_HELP[section]}", f"[{section}]", ""]
     return "\n".join(lines)

@@ -227,7 +227,7 @@ def pair_components(
     coverage = _row_dot(model.credit, model.required, project, person)
     coverage = np.where(model.n_required[project] == 0, 1.0, coverage)
     nice = _row_dot(model.credit, model.nice, project, person)
-    matched = _row_dot(_ones(model.credit), _ones(model.required), project, person)
+    matched = _row_dot(model.same, _ones(model.required), project, person)
     components = _components(model, people, projects, project, person, coverage, nice, config)
     return components, matched
 

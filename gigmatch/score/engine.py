@@ -40,6 +40,37 @@ _EXCLUDED = np.float32(-1.0)  # below any real score (scores are 0-100)
 
 
 @dataclass(frozen=True)
+class CreditPart:
+    """A people x columns credit matrix in the forms the dense pass uses."""
+
+    credit: sparse.csc_matrix  # people x columns, float32
+    dense: np.ndarray  # popular columns' credit as dense rows (popular columns x people)
+    dense_row: np.ndarray  # row of each column in `dense`, -1 for a rare column
+
+    @classmethod
+    def of(cls, matrix: sparse.spmatrix) -> CreditPart:
+        credit = sparse.csc_matrix(matrix, dtype=np.float32, copy=True)
+        credit.eliminate_zeros()
+        dense, dense_row = _popular_columns(credit)
+        return cls(credit, dense, dense_row)
+
+
+def _split_credit(model: SkillModel) -> tuple[CreditPart, CreditPart | None]:
+    """The credit of same-skill matches and, apart, of related skills only. The cells are
+    disjoint, so coverage is the sum of the two parts; the first alone says who is a
+    candidate (related credit never counts as a match of the same skill)."""
+    credit = model.credit
+    if not model.related.any():
+        return CreditPart.of(credit), None
+    parts = []
+    for keep in (~model.related, model.related):
+        data = np.where(keep, credit.data, 0.0)
+        indices, indptr = credit.indices.copy(), credit.indptr.copy()
+        parts.append(sparse.csr_matrix((data, indices, indptr), shape=credit.shape))
+    return CreditPart.of(parts[0]), CreditPart.of(parts[1])
+
+
+@dataclass(frozen=True)
 class Engine:
     """Per-person arrays prepared once, in the forms the dense pass uses."""
 
@@ -47,15 +78,14 @@ class Engine:
     people: PersonTerms
     projects: ProjectTerms
     config: Config
-    credit: sparse.csc_matrix  # people x columns, float32
+    same: CreditPart  # credit of same-skill matches
+    related: CreditPart | None  # credit of related skills (None when there is none)
     base: np.ndarray  # weighted rating + reliability per person (0-100 scale)
     rate: np.ndarray  # rate with unknown as 0 (never over budget)
     hours: np.ndarray  # hours with unknown as +inf (always available)
     zone_index: np.ndarray  # index of each person's UTC offset in `zones`
     zones: np.ndarray  # distinct offsets (NaN = unknown)
     weights: dict[str, float]
-    dense: np.ndarray  # popular columns' credit as dense rows (popular columns x people)
-    dense_row: np.ndarray  # row of each column in `dense`, -1 for a rare column
 
     @classmethod
     def build(cls, model: SkillModel, people: PersonTerms, projects: ProjectTerms, config: Config):
@@ -64,22 +94,20 @@ class Engine:
             weights["rating"] * people.rating + weights["reliability"] * people.reliability
         )
         zones, zone_index = np.unique(people.offset, return_inverse=True)  # NaN sorts last, once
-        credit = model.credit.tocsc().astype(np.float32)
-        dense, dense_row = _popular_columns(credit)
+        same, related = _split_credit(model)
         return cls(
             model=model,
             people=people,
             projects=projects,
             config=config,
-            credit=credit,
+            same=same,
+            related=related,
             base=base.astype(np.float32),
             rate=np.nan_to_num(people.rate, nan=0.0).astype(np.float32),
             hours=np.where(np.isnan(people.hours), np.inf, people.hours).astype(np.float32),
             zone_index=zone_index.astype(np.intp),
             zones=zones,
             weights=weights,
-            dense=dense,
-            dense_row=dense_row,
         )
 
     @property
@@ -116,6 +144,7 @@ def blocks(
 
 def coverage(
     engine: Engine,
+    part: CreditPart,
     block: np.ndarray,
     weights: sparse.csc_matrix,
     scale: np.ndarray | float = 1.0,
@@ -132,17 +161,17 @@ def coverage(
     fresh = out is None
     if out is None:
         out = np.zeros((len(block), engine.n_people), dtype=np.float32)
-    dense_row = engine.dense_row[columns]
+    dense_row = part.dense_row[columns]
     popular = dense_row >= 0
     if popular.any():
         used, slot = np.unique(dense_row[popular], return_inverse=True)
         mix = np.zeros((len(block), len(used)), dtype=np.float32)
         np.add.at(mix, (rows[popular], slot), values[popular])
         if fresh:
-            np.matmul(mix, engine.dense[used], out=out)
+            np.matmul(mix, part.dense[used], out=out)
         else:
-            out += mix @ engine.dense[used]
-    credit = engine.credit
+            out += mix @ part.dense[used]
+    credit = part.credit
     for row, column, value in zip(rows[~popular], columns[~popular], values[~popular], strict=True):
         lo, hi = credit.indptr[column], credit.indptr[column + 1]
         out[row, credit.indices[lo:hi]] += np.float32(value) * credit.data[lo:hi]
@@ -156,9 +185,9 @@ def _entries(weights: sparse.csc_matrix, block: np.ndarray) -> tuple[np.ndarray,
 
 
 def _matched(engine: Engine, block: np.ndarray) -> np.ndarray:
-    """Required skills matched (block x people), for --require-all."""
+    """Required skills matched (block x people), the same skill only, for --require-all."""
     out = np.zeros((len(block), engine.n_people), dtype=np.int16)
-    required, credit = engine.model.required, engine.credit
+    required, credit = engine.model.required, engine.same.credit
     for row, project in enumerate(block):
         for column in required.indices[required.indptr[project] : required.indptr[project + 1]]:
             out[row, credit.indices[credit.indptr[column] : credit.indptr[column + 1]]] += 1
@@ -184,18 +213,22 @@ def dense_scores(
 
 
 def _skill_term(engine: Engine, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """skill_score (block x people) and who is a candidate at all (some required skill met;
-    everyone for a project that asks for none)."""
+    """skill_score (block x people) and who is a candidate at all (some required skill met
+    by the same skill; everyone for a project that asks for none)."""
     model, b = engine.model, engine.config.thresholds.nice_to_have
     has_nice = model.has_nice[block]
     share = np.where(has_nice, 1 - b, 1.0)
-    skill = coverage(engine, block, model.required, scale=share)
+    skill = coverage(engine, engine.same, block, model.required, scale=share)
     candidate = skill > 0
+    if engine.related is not None:
+        coverage(engine, engine.related, block, model.required, scale=share, out=skill)
     open_rows = model.n_required[block] == 0
     candidate[open_rows] = True
     skill[open_rows] = share[open_rows, None]
     if has_nice.any():
-        coverage(engine, block, model.nice, scale=b, out=skill)
+        for part in (engine.same, engine.related):
+            if part is not None:
+                coverage(engine, part, block, model.nice, scale=b, out=skill)
     return skill, candidate
 
 

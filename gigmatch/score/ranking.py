@@ -38,6 +38,7 @@ MATCH_COLUMNS = [
     "score",
     *(f"{c}_score" for c in COMPONENTS),
     "matched_skills",
+    "related_skills",
     "missing_skills",
 ]
 
@@ -108,7 +109,7 @@ def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> p
 
     pairs, projects, people = scored.pairs, scored.projects, scored.people
     explainer = Explainer(scored.model, config)
-    matched, missing = _skill_texts(explainer, pairs)
+    matched, related, missing = _skill_texts(explainer, pairs)
     frame = pd.DataFrame(
         {
             "project_id": projects["id"].to_numpy(object)[pairs.project],
@@ -119,19 +120,22 @@ def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> p
             "score": np.round(pairs.score, 1),
             **{f"{c}_score": np.round(pairs.components[c], 3) for c in COMPONENTS},
             "matched_skills": matched,
+            "related_skills": related,
             "missing_skills": missing,
         }
     )
     return _with_kept(frame, pairs, projects, people, keep or [])
 
 
-def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[str]]:
-    matched, missing = [], []
+def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[str], list[str]]:
+    """matched_skills (same skill), related_skills (partial credit), missing_skills (neither)."""
+    matched, related, missing = [], [], []
     for project, person in zip(pairs.project.tolist(), pairs.person.tolist(), strict=True):
         found = explainer.matches(project, person)
-        matched.append("; ".join(m.describe() for m in found if m.offered))
+        matched.append("; ".join(m.describe() for m in found if m.is_same))
+        related.append("; ".join(m.describe() for m in found if m.relation is not None))
         missing.append("; ".join(m.wanted for m in found if not m.offered))
-    return matched, missing
+    return matched, related, missing
 
 
 def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):

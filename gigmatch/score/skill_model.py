@@ -4,6 +4,11 @@ The work is arranged so that nothing loops over person-project pairs. A sparse *
 (people x wanted-skill-at-level) holds the best credit each person earns for each skill a
 project may ask for; a sparse *weight* matrix (wanted-skill-at-level x projects) holds how much
 each skill counts in each project. Their product is the coverage of every pair at once.
+
+A credit comes from the same skill (full credit times a level factor) or, where the person has
+no match of the same skill, from a related one (the relation's credit times the level factor).
+Each stored credit remembers which it was (`related`), so the engine counts only same-skill
+matches for the candidate rule and `--require-all`, and the explanation reads it back.
 """
 
 from __future__ import annotations
@@ -15,14 +20,9 @@ import numpy as np
 from scipy import sparse
 
 from gigmatch.read.skill_cells import SkillItem
-from gigmatch.skills.index import SkillIndex
-from gigmatch.skills.spelling import (
-    Similarity,
-    Vocabulary,
-    fuzzy_similarity,
-    level_factor,
-    normalise,
-)
+from gigmatch.skills.index import SAME, Links, SkillIndex, Vocabulary
+from gigmatch.skills.relations import Relation
+from gigmatch.skills.spelling import level_factor
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,10 +46,12 @@ class SkillModel:
 
     index: SkillIndex
     vocab: Vocabulary
-    similarity: Similarity
+    links: Links
     credit: sparse.csr_matrix  # people x columns, canonical (sorted indices)
     winner: np.ndarray  # per stored credit: the index of the offered entry that earned it
-    match_value: np.ndarray  # per stored credit: the similarity of that entry (1 = same skill)
+    match_value: np.ndarray  # per stored credit: 1 for the same skill, else the relation's credit
+    related: np.ndarray  # per stored credit: True when it comes from a related skill
+    same: sparse.csr_matrix  # people x columns, 1 where the person has the same skill
     required: sparse.csc_matrix  # columns x projects, weights summing to 1 per project
     nice: sparse.csc_matrix  # columns x projects
     n_required: np.ndarray  # required skills per project
@@ -63,11 +65,11 @@ class SkillModel:
     nice_column: np.ndarray  # credit column of each nice-to-have entry
 
 
-def _entries(lists: list[list[SkillItem]], vocab: Vocabulary | None) -> Entries:
-    """Flatten per-row skill lists; skill ids are filled in once the vocabulary exists."""
+def _entries(lists: list[list[SkillItem]], index: SkillIndex) -> Entries:
+    """Flatten per-row skill lists with their skill ids."""
     owner = np.repeat(np.arange(len(lists)), [len(items) for items in lists])
     items = [item for items in lists for item in items]
-    skill = np.array([vocab.id_of(i.name) for i in items] if vocab else [], dtype=np.int64)
+    skill = index.ids([i.name for i in items]).astype(np.int64)
     level = np.array([i.level or 0 for i in items], dtype=np.int64)
     return Entries(owner, skill, level, [i.name for i in items])
 
@@ -89,31 +91,26 @@ def _dedupe(entries: Entries) -> Entries:
 
 
 def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> SkillModel:
-    """Vocabulary, fuzzy similarity, credit and weight matrices for two parsed tables."""
+    """Skill index, links between skills, credit and weight matrices for two parsed tables."""
     t = config.thresholds
     lists = [list(projects["skills"]), list(projects["nice_to_have"]), list(people["skills"])]
     index = SkillIndex.build(config, *lists)
-    vocab = index.vocab
-    wanted, nice, offered = (_dedupe(_entries(rows, vocab)) for rows in lists)
-    similarity = fuzzy_similarity(
-        vocab,
-        np.concatenate([wanted.skill, nice.skill]),
-        offered.skill,
-        threshold=t.fuzzy,
-        short_name=t.short_name,
-    )
+    wanted, nice, offered = (_dedupe(_entries(rows, index)) for rows in lists)
+    links = index.links(np.concatenate([wanted.skill, nice.skill]), offered.skill)
     col_skill, col_level, col_of = _columns(wanted, nice)
     n_projects, n_people = len(projects), len(people)
-    credit, winner, match_value = _credit(
-        offered, similarity, col_skill, col_level, n_people, config
+    credit, winner, match_value, related = _credit(
+        offered, links, col_skill, col_level, n_people, config
     )
     return SkillModel(
         index=index,
-        vocab=vocab,
-        similarity=similarity,
+        vocab=index.vocab,
+        links=links,
         credit=credit,
         winner=winner,
         match_value=match_value,
+        related=related,
+        same=_same_only(credit, related),
         required=_weights(wanted, col_of, len(col_skill), n_projects, t.default_level),
         nice=_weights(nice, col_of, len(col_skill), n_projects, t.default_level),
         n_required=np.bincount(wanted.owner, minlength=n_projects),
@@ -126,6 +123,17 @@ def build_skill_model(projects: pd.DataFrame, people: pd.DataFrame, config: Conf
         wanted_column=_column_of(wanted, col_of),
         nice_column=_column_of(nice, col_of),
     )
+
+
+def _same_only(credit: sparse.csr_matrix, related: np.ndarray) -> sparse.csr_matrix:
+    """1 where a credit comes from the same skill: what the candidate rule and --require-all
+    count (related credit never counts as a match of the same skill)."""
+    ones = sparse.csr_matrix(
+        ((~related).astype(float), credit.indices.copy(), credit.indptr.copy()),
+        shape=credit.shape,
+    )
+    ones.eliminate_zeros()
+    return ones
 
 
 def _columns(*lists: Entries) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], int]]:
@@ -155,15 +163,16 @@ def _weights(
     return sparse.csc_matrix((data, (cols, entries.owner)), shape=(n_cols, n_projects))
 
 
-def _relation(similarity: Similarity, offered_skills: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(offered skill, wanted skill, similarity) rows: each skill matches itself at 1, plus the
-    fuzzy matches; sorted by offered skill for the join below."""
+def _relation(links: Links, offered_skills: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(offered skill, wanted skill, value, related) rows: each skill matches itself at 1,
+    plus the links; sorted by offered skill for the join below."""
     own = np.unique(offered_skills)
-    offer = np.concatenate([own, similarity.offered])
-    want = np.concatenate([own, similarity.wanted])
-    value = np.concatenate([np.ones(len(own)), similarity.value])
+    offer = np.concatenate([own, links.offered])
+    want = np.concatenate([own, links.wanted])
+    value = np.concatenate([np.ones(len(own)), links.value])
+    related = np.concatenate([np.zeros(len(own), dtype=bool), links.kind != SAME])
     order = np.argsort(offer, kind="stable")
-    return offer[order], want[order], value[order]
+    return offer[order], want[order], value[order], related[order]
 
 
 def _expand(keys: np.ndarray, table_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -179,17 +188,18 @@ def _expand(keys: np.ndarray, table_keys: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def _credit(
     offered: Entries,
-    similarity: Similarity,
+    links: Links,
     col_skill: np.ndarray,
     col_level: np.ndarray,
     n_people: int,
     config: Config,
-) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """People x columns: the best credit (similarity x level factor) per person and column,
-    with the offered entry that earned it and its similarity, so explaining a score is a
-    lookup rather than a second implementation of this rule."""
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    """People x columns: the best credit (link value x level factor) per person and column,
+    a same-skill match before any related one, with the offered entry that earned it, its
+    value and whether it is related, so explaining a score is a lookup rather than a second
+    implementation of this rule."""
     t = config.thresholds
-    rel_offer, rel_want, rel_value = _relation(similarity, offered.skill)
+    rel_offer, rel_want, rel_value, rel_related = _relation(links, offered.skill)
     i, r = _expand(offered.skill, rel_offer)
     person, want, value = offered.owner[i], rel_want[r], rel_value[r]
     level = np.where(offered.level[i] > 0, offered.level[i], t.default_level)
@@ -197,7 +207,9 @@ def _credit(
     j, c = _expand(want, col_skill[col_order])
     column = col_order[c]
     credit = value[j] * level_factor(col_level[column], level[j], t.level_step)
-    return _best_of(person[j], column, credit, i[j], value[j], (n_people, len(col_skill)))
+    related = rel_related[r][j]
+    shape = (n_people, len(col_skill))
+    return _best_of(person[j], column, credit, i[j], value[j], related, shape)
 
 
 def _best_of(
@@ -206,53 +218,72 @@ def _best_of(
     data: np.ndarray,
     entry: np.ndarray,
     value: np.ndarray,
+    related: np.ndarray,
     shape: tuple[int, int],
-) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """A canonical CSR matrix keeping the largest value where (row, col) repeats (scipy would
-    sum), and which entry gave it; ties go to the entry listed first, whatever the row order."""
-    order = np.lexsort((entry, -data, cols, rows))
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    """A canonical CSR matrix keeping, where (row, col) repeats (scipy would sum), a same-skill
+    credit before a related one, then the largest, and which entry gave it; ties go to the
+    entry listed first, whatever the row order."""
+    order = np.lexsort((entry, -data, related, cols, rows))
     rows, cols, data = rows[order], cols[order], data[order]
     first = np.ones(len(rows), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
     indptr = np.zeros(shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows[first], minlength=shape[0]), out=indptr[1:])
     matrix = sparse.csr_matrix((data[first], cols[first], indptr), shape=shape)
-    return matrix, entry[order][first], value[order][first]
+    return matrix, entry[order][first], value[order][first], related[order][first]
 
 
 @dataclass(frozen=True)
 class SkillMatch:
-    """How one wanted skill was met by a person, for the `matched_skills` text and `explain`."""
+    """How one wanted skill was met by a person, for `matched_skills`, `related_skills` and
+    `explain`: the same skill (how: exact, alias, knowledge base, typo NN, version), a related
+    skill (how: related, with its relation), or missing."""
 
     wanted: str
     offered: str | None
-    how: str  # exact, alias, fuzzy, missing
-    similarity: float
+    how: str
+    similarity: float  # 1 for the same skill, the relation's credit for a related one
     wanted_level: int
     offered_level: int
     credit: float
+    relation: Relation | None = None
+
+    @property
+    def is_same(self) -> bool:
+        """A match of the same skill (what the candidate rule and --require-all count)."""
+        return self.offered is not None and self.relation is None
 
     def detail(self) -> str:
-        """How it matched, as `matched_skills` and `explain` show it."""
+        """How it matched, as `matched_skills`, `related_skills` and `explain` show it."""
         return how_text(
-            self.how, self.similarity, self.offered, self.wanted_level, self.offered_level
+            self.how, self.offered, self.wanted_level, self.offered_level, self.relation
         )
 
     def describe(self) -> str:
-        """`React<-ReactJS (alias)`, `PostgreSQL<-Postgre SQL (fuzzy 91)`, or with levels
-        `Python<-Python (exact, level 2/4)`."""
-        return f"{self.wanted}<-{self.offered} ({self.detail()})"
+        """`React<-ReactJS (knowledge base)`, `Python<-Pyhton (typo 83)`, with levels
+        `Python<-Python (exact, level 2/4)`; a related skill `Power BI~Tableau (substitute:
+        BI software, 0.5)`."""
+        sign = "~" if self.relation is not None else "<-"
+        return f"{self.wanted}{sign}{self.offered} ({self.detail()})"
 
 
 def how_text(
-    how: str, similarity: float, offered: str | None, wanted_level: int, offered_level: int
+    how: str,
+    offered: str | None,
+    wanted_level: int,
+    offered_level: int,
+    relation: Relation | None = None,
 ) -> str:
-    """`alias`, `fuzzy 91`, or with a level short of the one asked `exact, level 2/4`.
+    """`knowledge base`, `typo 83`, `substitute: BI software, 0.5`, or with a level short of
+    the one asked `exact, level 2/4`.
 
-    >>> how_text("fuzzy", 0.912, "Pyhton", 0, 3), how_text("exact", 1.0, "Python", 4, 2)
-    ('fuzzy 91', 'exact, level 2/4')
+    >>> how_text("typo 83", "Pyhton", 0, 3), how_text("exact", "Python", 4, 2)
+    ('typo 83', 'exact, level 2/4')
+    >>> how_text("related", "Tableau", 0, 3, Relation("substitute", "BI software", 0.5))
+    'substitute: BI software, 0.5'
     """
-    text = f"fuzzy {round(similarity * 100)}" if how == "fuzzy" else how
+    text = how if relation is None else f"{relation.kind}: {relation.via}, {relation.credit:g}"
     if offered and wanted_level and offered_level < wanted_level:
         text += f", level {offered_level}/{wanted_level}"
     return text
@@ -269,7 +300,7 @@ class Explainer:
         self.offered = _by_owner(model.offered, np.zeros(len(model.offered.skill), np.int64))
 
     def matches(self, project: int, person: int, *, nice: bool = False) -> list[SkillMatch]:
-        """The best match (or a miss) for each skill the project asks for."""
+        """The best match (same skill, else related, else a miss) for each skill asked."""
         items = (self.nice if nice else self.wanted).get(project, [])
         return [
             self._lookup(person, column, level, spelling) for _, level, spelling, column in items
@@ -284,12 +315,13 @@ class Explainer:
             return SkillMatch(spelling, None, "missing", 0.0, level, 0, 0.0)
         entry = int(model.winner[at])
         offered = model.offered.spelling[entry]
-        same = model.offered.skill[entry] == model.column_skill[column]
-        how = (
-            ("exact" if normalise(spelling) == normalise(offered) else "alias") if same else "fuzzy"
-        )
         have = int(model.offered.level[entry]) or self.default_level
         value, credit = float(model.match_value[at]), float(model.credit.data[at])
+        if model.related[at]:
+            pair = (int(model.column_skill[column]), int(model.offered.skill[entry]))
+            relation = model.links.relations[pair]
+            return SkillMatch(spelling, offered, "related", value, level, have, credit, relation)
+        how = model.index.match_how(spelling, offered)
         return SkillMatch(spelling, offered, how, value, level, have, credit)
 
 

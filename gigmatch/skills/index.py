@@ -1,16 +1,18 @@
-"""The skill index of one run: every spelling in the inputs grouped into skills, built once.
+"""The skill index of one run: every spelling in the inputs resolved to a skill, built once.
 
 Every feature that counts or compares skills (match, skills, forecast, price, history, report)
-asks this one index, so a skill means the same thing everywhere: the same grouping of
-spellings (normalised key, then the built-in alias table with the user's `[aliases]`), the
-same lookup of a name the user types, and the same rule for who *offers* a skill (the skill
-itself or a fuzzy match, exactly as `match` scores it). Before this index existed each feature
-built its own vocabulary, and they drifted apart (`forecast --skill` ignored user aliases;
-`skills` and `report` counted different people for Python).
+asks this one index, so a skill means the same thing everywhere. Each distinct spelling is
+resolved once by the knowledge-base `Resolver` (`skills/resolve.py`), from the spelling alone,
+the shipped knowledge base and the user's `[aliases]`: never from the other rows, so a
+spelling means the same alone and inside a large file. Spellings that resolve to the same key
+are one skill; two keys of one product (`Python` and `Python 3`) are still the same skill for
+matching, and typed relations (substitute, narrower, broader, version) give partial credit that
+never counts as a match of the same skill.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,37 +21,89 @@ import numpy as np
 from scipy import sparse
 
 from gigmatch.read.skill_cells import SkillItem
-from gigmatch.skills.spelling import (
-    AliasTable,
-    Vocabulary,
-    alias_table,
-    build_vocabulary,
-    fuzzy_similarity,
-    normalise,
-)
+from gigmatch.skills.knowledge import load_knowledge
+from gigmatch.skills.relations import KINDS, Relation, RelationCredits
+from gigmatch.skills.resolve import UNKNOWN, Resolution, Resolver
+from gigmatch.skills.text import clean, compact, fold, key
 
 if TYPE_CHECKING:
     from gigmatch.read.config import Config
 
 SkillColumn = Iterable[list[SkillItem]]
+SAME = 0  # link kind of a same-skill link; related kinds are 1 + their index in KINDS
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every spelling in the data, grouped into skills by resolution key.
+
+    `skill_of[key]` is the skill id of a resolution key; `keys[id]` its key; `names[id]` the
+    name shown (the concept's name, with its version; for an unknown skill its most common
+    spelling); `known[id]` whether the knowledge base or the user's aliases know it;
+    `spellings[id]` the spellings seen in the data, sorted.
+    """
+
+    skill_of: dict[str, int]
+    keys: list[str]
+    names: list[str]
+    known: np.ndarray
+    spellings: list[list[str]]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Sparse skill-to-skill links between wanted and offered skill ids, one row per distinct
+    pair: the same skill (kind SAME, value 1; a skill's link to itself is implicit) or a typed
+    relation (kind 1 + KINDS.index, value its credit)."""
+
+    wanted: np.ndarray
+    offered: np.ndarray
+    value: np.ndarray
+    kind: np.ndarray
+    relations: dict[tuple[int, int], Relation]
+
+
+def relation_credits(config: Config) -> RelationCredits:
+    """The `[relations]` credits of a config."""
+    r = config.relations
+    return RelationCredits(r.substitute, r.narrower, r.broader, r.version)
+
+
+def make_resolver(config: Config) -> Resolver:
+    """A resolver over the shipped knowledge base with the user's aliases and relations."""
+    extra = [(e.skill, e.of, e.kind) for e in config.relations.extra]
+    return Resolver(
+        load_knowledge(), config.aliases, extra, credits=relation_credits(config), typos=True
+    )
 
 
 @dataclass(frozen=True)
 class SkillIndex:
-    """The vocabulary of a run with the alias table and thresholds it was built under."""
+    """The vocabulary of a run with the resolver it was built with."""
 
     vocab: Vocabulary
-    aliases: AliasTable
+    resolver: Resolver
+    resolution: dict[str, Resolution]  # every spelling seen, as it resolved
+    credits: RelationCredits
     fuzzy: float
-    short_name: int
 
     @classmethod
     def build(cls, config: Config, *columns: SkillColumn) -> SkillIndex:
-        """Group every spelling of the given skill columns (lists of `SkillItem`s per row)."""
-        aliases = alias_table(config.aliases)
-        spellings = (item.name for column in columns for items in column for item in items)
-        t = config.thresholds
-        return cls(build_vocabulary(spellings, aliases), aliases, t.fuzzy, t.short_name)
+        """Resolve every spelling of the given skill columns (lists of `SkillItem`s per row)."""
+        resolver = make_resolver(config)
+        counts = Counter(item.name for column in columns for items in column for item in items)
+        counts.pop("", None)
+        fuzzy = config.thresholds.fuzzy
+        spellings = sorted(counts)
+        resolution = {
+            s: _with_typo_floor(r, fuzzy)
+            for s, r in zip(spellings, resolver.resolve_many(spellings), strict=True)
+        }
+        vocab = _vocabulary(counts, resolution, resolver)
+        return cls(vocab, resolver, resolution, relation_credits(config), fuzzy)
 
     def __len__(self) -> int:
         return len(self.vocab)
@@ -58,21 +112,23 @@ class SkillIndex:
     def names(self) -> list[str]:
         return self.vocab.names
 
+    def resolve(self, spelling: str) -> Resolution:
+        """How a spelling resolves (one seen in the data, or any other)."""
+        found = self.resolution.get(spelling)
+        return found or _with_typo_floor(self.resolver.resolve(spelling), self.fuzzy)
+
     def id_of(self, spelling: str) -> int:
-        """The skill id of a spelling, through its key or the alias table; -1 if unknown.
+        """The skill id of a spelling; -1 if no row of the inputs names that skill.
 
-        A spelling absent from the inputs still finds its skill by alias: history that says
-        "ReactJS" counts for "React" even when no current file writes "ReactJS".
+        A spelling absent from the inputs still finds its skill through the knowledge base:
+        history that says "ReactJS" counts for "React", and history that says "Python 3" counts
+        for "Python" when no current file writes a version.
         """
-        key = normalise(spelling)
-        found = self.vocab.skill_of.get(key)
-        if found is not None:
-            return found
-        canonical = self.aliases.canonical(key)
-        return self._canonical_ids().get(canonical or "", -1)
-
-    def _canonical_ids(self) -> dict[str, int]:
-        return {self.vocab.names[i]: int(i) for i in np.flatnonzero(self.vocab.known)}
+        res = self.resolve(spelling)
+        found = self.vocab.skill_of.get(res.key)
+        if found is None and res.concept is not None:
+            found = self.vocab.skill_of.get(res.concept)
+        return -1 if found is None else found
 
     def ids(self, spellings: Sequence[str]) -> np.ndarray:
         """`id_of` for many spellings (each distinct spelling is looked up once)."""
@@ -92,17 +148,42 @@ class SkillIndex:
         matrix.data[:] = 1.0  # duplicates were summed on construction
         return matrix
 
+    def links(self, wanted: np.ndarray, offered: np.ndarray, *, related: bool = True) -> Links:
+        """Links from the distinct offered skills to the distinct wanted ones: same-skill
+        links between two keys of one product, then (with `related`) typed relations. Work is
+        per distinct key pair, never per person-project pair."""
+        want = np.unique(wanted).astype(np.int64)
+        have = np.unique(offered).astype(np.int64)
+        wkeys = [self.vocab.keys[i] for i in want]
+        hkeys = [self.vocab.keys[i] for i in have]
+        rows: dict[tuple[int, int], tuple[float, int]] = {}
+        for i, j in self.resolver.same_pairs(wkeys, hkeys):
+            rows[(int(want[i]), int(have[j]))] = (1.0, SAME)
+        relations: dict[tuple[int, int], Relation] = {}
+        if related:
+            for i, j, rel in self.resolver.related_pairs(wkeys, hkeys, self.credits):
+                pair = (int(want[i]), int(have[j]))
+                if pair[0] != pair[1] and pair not in rows:
+                    rows[pair] = (rel.credit, 1 + KINDS.index(rel.kind))
+                    relations[pair] = rel
+        pairs = sorted(rows)
+        return Links(
+            np.array([p[0] for p in pairs], dtype=np.int64),
+            np.array([p[1] for p in pairs], dtype=np.int64),
+            np.array([rows[p][0] for p in pairs], dtype=float),
+            np.array([rows[p][1] for p in pairs], dtype=np.int64),
+            relations,
+        )
+
     def offers(self, rows: Sequence[list[SkillItem]], skills: np.ndarray) -> sparse.csr_matrix:
-        """A rows x `skills` 0/1 matrix: who would meet each skill in `match` (the skill
-        itself or a fuzzy match of it), whatever their level."""
+        """A rows x `skills` 0/1 matrix: who would meet each skill in `match` (the same skill,
+        any version of it included; related skills do not meet it), whatever their level."""
         named = self.incidence(rows)
         offered = np.unique(named.indices)
-        similar = fuzzy_similarity(
-            self.vocab, skills, offered, threshold=self.fuzzy, short_name=self.short_name
-        )
+        same = self.links(skills, offered, related=False)
         column = {int(s): i for i, s in enumerate(skills)}
-        want = np.concatenate([np.arange(len(skills)), [column[int(s)] for s in similar.wanted]])
-        have = np.concatenate([skills, similar.offered]).astype(np.int64)
+        want = np.concatenate([np.arange(len(skills)), [column[int(s)] for s in same.wanted]])
+        have = np.concatenate([skills, same.offered]).astype(np.int64)
         relation = sparse.csr_matrix(
             (np.ones(len(want)), (have, want.astype(np.int64))), shape=(len(self), len(skills))
         )
@@ -110,7 +191,71 @@ class SkillIndex:
         meets.data[:] = 1.0
         return meets
 
+    def by_product(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        """A rows x skills 0/1 matrix folded to products (rows x products): `Python` and
+        `Python 3` count as one, for comparing two rows' skills (likely duplicates)."""
+        products = [k.split("@", 1)[0] if not k.startswith(UNKNOWN) else k for k in self.vocab.keys]
+        _, group = np.unique(np.array(products, dtype=object), return_inverse=True)
+        fold_map = sparse.csr_matrix(
+            (np.ones(len(group)), (np.arange(len(group)), group)),
+            shape=(len(group), int(group.max()) + 1 if len(group) else 0),
+        )
+        folded = (matrix @ fold_map).tocsr()
+        folded.data[:] = 1.0
+        return folded
+
     def find(self, name: str) -> int:
         """The skill a user means by a name typed on the command line (-1 if none): the same
         rules as the data, user aliases included."""
         return self.id_of(name)
+
+    def match_how(self, wanted: str, offered: str) -> str:
+        """How an offered spelling meets a wanted one of the same skill, for `matched_skills`:
+        exact, alias (yours), knowledge base, typo NN, or version (two keys of one product)."""
+        a, b = self.resolve(wanted), self.resolve(offered)
+        if a.key != b.key:
+            return "version"
+        if compact(key(wanted)) == compact(key(offered)):
+            return "exact"
+        for res in (b, a):
+            if res.how.startswith("typo") or res.how in ("alias", "knowledge base"):
+                return res.how
+        return "exact"
+
+
+def _with_typo_floor(res: Resolution, fuzzy: float) -> Resolution:
+    """A typo correction below the `fuzzy` threshold is not taken: the spelling stays its own."""
+    if not res.how.startswith("typo") or int(res.how.split()[1]) >= fuzzy:
+        return res
+    k = key(clean(res.spelling))
+    return Resolution(res.spelling, None, UNKNOWN + (fold(k) or k), clean(res.spelling), "unknown")
+
+
+def _vocabulary(
+    counts: Counter[str], resolution: dict[str, Resolution], resolver: Resolver
+) -> Vocabulary:
+    """Group spellings by resolution key; ids in order of the shown names, so the vocabulary
+    and everything built on it is the same whatever order the rows came in."""
+    by_key: dict[str, Counter[str]] = {}
+    for spelling, n in counts.items():
+        by_key.setdefault(resolution[spelling].key, Counter())[spelling] += n
+    shown = {k: _display(k, spelt, resolution, resolver) for k, spelt in by_key.items()}
+    ordered = sorted(by_key, key=lambda k: (shown[k].casefold(), shown[k], k))
+    return Vocabulary(
+        skill_of={k: i for i, k in enumerate(ordered)},
+        keys=ordered,
+        names=[shown[k] for k in ordered],
+        known=np.array([not k.startswith(UNKNOWN) for k in ordered], dtype=bool),
+        spellings=[sorted(by_key[k]) for k in ordered],
+    )
+
+
+def _display(
+    k: str, spelt: Counter[str], resolution: dict[str, Resolution], resolver: Resolver
+) -> str:
+    """A skill's shown name: the concept's (with its version), else the most common spelling."""
+    if k.startswith(UNKNOWN):
+        return min(spelt.items(), key=lambda item: (-item[1], item[0]))[0]
+    res = resolution[min(spelt)]
+    name = resolver.display(res.concept or k)
+    return f"{name} {res.version}" if res.version else name

@@ -1,9 +1,9 @@
 """The skill vocabulary as matching sees it: demand, supply and the gap, plus alias suggestions.
 
-Spellings are grouped exactly as `match` groups them (normalised key, then the alias table with
-the user's `[aliases]`), so the report shows what the scorer will treat as one skill. Spellings
-that are probably the same skill but are not grouped yet are *suggested*, never applied: the
-user reviews them, and an alias file written here changes nothing until loaded with `--config`.
+Spellings are grouped exactly as `match` groups them (each resolved by the knowledge base and
+the user's `[aliases]`), so the report shows what the scorer will treat as one skill, which
+concept each skill is and how each spelling resolved. Spellings read as typos of a known skill
+are listed for review: `--write-aliases` pins them as aliases (or shows what to override).
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from scipy import sparse
 
 from gigmatch.read.config import Config
 from gigmatch.read.skill_cells import SkillItem
-from gigmatch.skills.index import SkillIndex
-from gigmatch.skills.spelling import Vocabulary, fuzzy_similarity, normalise
+from gigmatch.skills.index import SkillIndex, Vocabulary
 
 if TYPE_CHECKING:
     import pandas as pd
 
 REPORT_COLUMNS = [
     "skill",
+    "concept",
     "spellings",
+    "resolved",
     "projects",
     "places",
     "nice_to_have",
@@ -39,11 +40,12 @@ REPORT_COLUMNS = [
 class SkillUse:
     """Which rows use which skill: 0/1 sparse matrices (rows x skills) over one vocabulary."""
 
+    index: SkillIndex
     vocab: Vocabulary
     required: sparse.csr_matrix  # projects x skills
     nice: sparse.csr_matrix  # projects x skills
     offered: sparse.csr_matrix  # people x skills: who lists each skill
-    meets: sparse.csr_matrix  # people x skills: who would meet it in `match` (fuzzy included)
+    meets: sparse.csr_matrix  # people x skills: who would meet it in `match` (same skill)
 
     def uses(self) -> np.ndarray:
         """How many rows (projects or people) name each skill: how established a spelling is."""
@@ -72,7 +74,7 @@ def skill_use(
     required, nice = index.incidence(lists[0]), index.incidence(lists[1])
     offered = index.incidence(lists[2])
     meets = index.offers(lists[2], np.arange(len(index), dtype=np.int64))
-    return SkillUse(index.vocab, required, nice, offered, meets)
+    return SkillUse(index, index.vocab, required, nice, offered, meets)
 
 
 def _column_counts(matrix: sparse.csr_matrix) -> np.ndarray:
@@ -83,10 +85,11 @@ def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) ->
     """One row per skill: spellings, demand, supply and the gap, shortest-supplied first.
 
     `places` sums the team sizes of the projects requiring the skill; `people` counts who would
-    meet it in `match` (the skill itself or a fuzzy match, as `report` and `forecast` count
-    supply) and `hours` their weekly hours; `gap` is places - people (positive: not enough people
-    even if each took one place). Rows are sorted by people per place, fewest first (skills no
-    project requires come last), then by gap, largest first, then by name.
+    meet it in `match` (the same skill, any version of it, as `report` and `forecast` count
+    supply; a related skill does not count) and `hours` their weekly hours; `gap` is places -
+    people (positive: not enough people even if each took one place). Rows are sorted by people
+    per place, fewest first (skills no project requires come last), then by gap, largest first,
+    then by name.
     """
     import pandas as pd
 
@@ -99,7 +102,12 @@ def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) ->
     frame = pd.DataFrame(
         {
             "skill": use.vocab.names,
+            "concept": [_concept(k) for k in use.vocab.keys],
             "spellings": ["; ".join(s) for s in use.vocab.spellings],
+            "resolved": [
+                "; ".join(f"{s}: {use.index.resolve(s).how}" for s in spelt)
+                for spelt in use.vocab.spellings
+            ],
             "projects": _column_counts(use.required),
             "places": places,
             "nice_to_have": _column_counts(use.nice),
@@ -114,75 +122,37 @@ def skill_report(use: SkillUse, projects: pd.DataFrame, people: pd.DataFrame) ->
     return frame.iloc[order].reset_index(drop=True)
 
 
+def _concept(key: str) -> str:
+    """The knowledge-base concept id of a skill key ("python@3" -> "python"), "" if unknown."""
+    return "" if key.startswith("~") else key
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """A spelling that is probably another skill: `variant` -> `canonical`, `similarity` 0-100."""
+    """A spelling read as a typo of a known skill: `variant` -> `canonical`, `similarity`
+    0-100 (what `match` already does; listed so that you can pin or override it)."""
 
     canonical: str
     variant: str
     similarity: float
-    spellings: tuple[str, ...]  # the variant as written in the data, one per distinct key
+    spellings: tuple[str, ...]  # the variant as written in the data
 
 
-def alias_suggestions(
-    use: SkillUse, threshold: float = 80.0, short_name: int = 3
-) -> list[Suggestion]:
-    """Skills not grouped yet whose spellings are at least `threshold` alike.
+def alias_suggestions(use: SkillUse, threshold: float = 80.0) -> list[Suggestion]:
+    """Spellings the resolver read as typos of a known skill, at least `threshold` alike.
 
-    The comparison and its guards are `skills.fuzzy_similarity`'s (two known skills never
-    merge, short names never fuzzy-match, words must agree), so a suggestion is exactly a pair
-    that `match` already treats as a partial fuzzy match. Each variant goes to its most alike
-    partner that is more established (known to the alias table, then used by more rows), and
-    on to that partner's own target, so a group always ends at one canonical skill.
+    Typos are corrected from the spelling alone (one or two letters from one popular concept,
+    never a real word), so the list is the same whatever the other rows are. Written as an
+    `[aliases]` file they are pinned; to refuse one, give the spelling an alias of its own.
     """
-    vocab = use.vocab
-    ids = np.arange(len(vocab))
-    similar = fuzzy_similarity(vocab, ids, ids, threshold=threshold, short_name=short_name)
-    rank = _establishment(vocab, use.uses())
-    best: dict[int, tuple[float, int, int]] = {}
-    for a, b, value in zip(similar.wanted, similar.offered, similar.value, strict=True):
-        a, b = int(a), int(b)
-        if rank[b] > rank[a]:
-            best[a] = max(best.get(a, (-1.0, -1, b)), (float(value), int(rank[b]), b))
-    target = {a: b for a, (_, _, b) in best.items()}
-    found = [
-        Suggestion(
-            vocab.names[_root(target, a)],
-            vocab.names[a],
-            round(value * 100, 1),
-            _distinct_spellings(vocab, a),
-        )
-        for a, (value, _, _) in best.items()
-    ]
-    return sorted(found, key=lambda s: (s.canonical.casefold(), s.variant.casefold()))
-
-
-def _establishment(vocab: Vocabulary, uses: np.ndarray) -> np.ndarray:
-    """A strict order of skills: known to the alias table first, then more used, then by name.
-
-    Skill ids are in alphabetical order of the names (see `build_vocabulary`), so on a tie the
-    alphabetically first name ranks higher.
-    """
-    ids = np.arange(len(vocab))
-    order = np.lexsort((-ids, uses, vocab.known))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = ids
-    return rank
-
-
-def _root(target: dict[int, int], skill: int) -> int:
-    """Follow variant -> partner links to the end; rank grows along them, so they end."""
-    while skill in target:
-        skill = target[skill]
-    return skill
-
-
-def _distinct_spellings(vocab: Vocabulary, skill: int) -> tuple[str, ...]:
-    """One spelling as written per normalised key (aliases match by key, so one is enough)."""
-    first: dict[str, str] = {}
-    for spelling in vocab.spellings[skill]:
-        first.setdefault(normalise(spelling), spelling)
-    return tuple(first[k] for k in sorted(first))
+    found = []
+    for sid, spellings in enumerate(use.vocab.spellings):
+        for spelling in spellings:
+            how = use.index.resolve(spelling).how
+            if how.startswith("typo ") and float(how.split()[1]) >= threshold:
+                score = float(how.split()[1])
+                found.append(Suggestion(use.vocab.names[sid], spelling, score, (spelling,)))
+    return sorted(found, key=lambda s: (s.canonical.casefold(), s.variant.casefold(), s.variant))
 
 
 def suggestions_frame(suggestions: list[Suggestion]) -> pd.DataFrame:
@@ -210,7 +180,7 @@ def aliases_toml(suggestions: list[Suggestion]) -> str:
     for s in suggestions:
         groups.setdefault(s.canonical, []).extend(s.spellings)
     header = [
-        "# Skill aliases suggested by `gigmatch skills`: spellings that look like the same skill.",
+        "# Skill aliases suggested by `gigmatch skills`: spellings read as typos of a skill.",
         "# Review them, delete the wrong ones, then pass this file with --config",
         "# (or copy the [aliases] entries into your gigmatch.toml).",
         *(f"#   {s.variant} -> {s.canonical} ({s.similarity:g}% alike)" for s in suggestions),

@@ -79,12 +79,14 @@ def _skills_table(e: Explanation):
         table.add_column(column, justify="right" if column in ("weight", "credit") else "left")
     for s in e.skills:
         label = s.wanted + (" (nice to have)" if s.kind != "required" else "")
-        how = s.detail()
+        how = s.detail() + (f"; from {s.source}" if s.relation else "")
         matched = s.offered if s.offered else f"✗ {s.reason}"
-        style = None if s.offered else "red"
+        if s.relation:
+            matched = f"≈ {s.offered} (related, not the same skill)"
+        style = "red" if not s.offered else ("yellow" if s.relation else None)
         table.add_row(
-            for_terminal(label), f"{s.weight:.0%}", for_terminal(matched), how, f"{s.credit:.2f}",
-            style=style,
+            for_terminal(label), f"{s.weight:.0%}", for_terminal(matched), for_terminal(how),
+            f"{s.credit:.2f}", style=style,
         )  # fmt: skip
     return table
 

@@ -27,12 +27,15 @@ def match_table(rows: pd.DataFrame, title: str) -> Table:
 
 
 def candidate_cell(row) -> Text:
-    """Name and id, matched and missing skills, then the components in one dim line."""
+    """Name and id, matched, related and missing skills, then the components in one dim line."""
     cell = Text.assemble(
         (printable(str(row.person_name)), "bold"), f" ({printable(str(row.person_id))})"
     )
     if row.matched_skills:
         cell.append("\n✓ ", style="green").append(printable(row.matched_skills))
+    related = getattr(row, "related_skills", "")
+    if related:
+        cell.append("\n≈ related: ", style="yellow").append(printable(related))
     if row.missing_skills:
         cell.append("\n✗ missing: ", style="red").append(printable(row.missing_skills), style="red")
     parts = [f"{label} {getattr(row, column):.2f}" for label, column in _COMPONENTS]

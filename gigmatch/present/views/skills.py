@@ -41,8 +41,8 @@ def suggestion_lines(found: list, written: object | None) -> list[tuple[str, str
     if not found:
         lines: list[tuple[str, str | None]] = [("no spelling variants to unify", "dim")]
     else:
-        noun = "spelling looks" if len(found) == 1 else "spellings look"
-        lines = [(f"{len(found)} {noun} like another skill (suggested aliases):", None)]
+        noun = "spelling reads" if len(found) == 1 else "spellings read"
+        lines = [(f"{len(found)} {noun} as a typo of another skill (suggested aliases):", None)]
         lines += [
             (printable(f"  {s.variant} -> {s.canonical} ({s.similarity:g}% alike)"), "yellow")
             for s in found

@@ -30,15 +30,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from gigmatch.skillkb.knowledge import Knowledge
-from gigmatch.skillkb.relations import (
+from gigmatch.skills.knowledge import Knowledge
+from gigmatch.skills.relations import (
     KINDS,
     Relation,
     RelationCredits,
     ancestors,
     substitute_via,
 )
-from gigmatch.skillkb.text import (
+from gigmatch.skills.text import (
     clean,
     compact,
     fold,

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gigmatch.skillkb.text import compact, fold, key
+from gigmatch.skills.text import compact, fold, key
 
 FORMAT = 1
 FORM_KINDS = ("key", "compact", "fold")
