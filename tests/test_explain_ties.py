@@ -1,4 +1,5 @@
-"""The explanation is read from the score, not recomputed: Σ share × credit is skill_score."""
+"""The explanation is read from the score, not recomputed: Σ share × credit is skill_score,
+related credit (substitute, narrower, broader, version) included."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from gigmatch.score.skill_model import Explainer, build_skill_model
 SPELLINGS = (
     "Python python3 Pyhton Django React ReactJS Java JavaScript SQL MySQL Tableau Figma C C++"
 )
-SPELLINGS_LIST = [*SPELLINGS.split(), "Power BI", "UX Design", "UI Design", "Postgre SQL"]
+SPELLINGS_LIST = [
+    *SPELLINGS.split(),
+    *("Power BI", "UX Design", "UI Design", "Postgre SQL", "Python 2", "Python 3"),
+    *("Tableau Software", "Flask", "PostgreSQL", "Kotlin"),
+]
 
 
 def explained_skill(model, explainer: Explainer, config: Config, project: int, person: int):
@@ -35,7 +40,7 @@ def explained_skill(model, explainer: Explainer, config: Config, project: int, p
     return (1 - b) * coverage + b * part(True)
 
 
-def assert_explanation_is_score(projects: pd.DataFrame, people: pd.DataFrame) -> None:
+def assert_explanation_is_score(projects: pd.DataFrame, people: pd.DataFrame):
     config = Config()
     model = build_skill_model(projects, people, config)
     explainer = Explainer(model, config)
@@ -48,12 +53,31 @@ def assert_explanation_is_score(projects: pd.DataFrame, people: pd.DataFrame) ->
         for p, f in zip(project, person, strict=True)
     ]
     np.testing.assert_allclose(rebuilt, components["skill"], atol=1e-9)
+    return model
 
 
 def test_examples_every_pair():
     projects = gigmatch.read_input(EXAMPLES / "projects.csv", "projects")
     people = gigmatch.read_input(EXAMPLES / "people.csv", "people")
-    assert_explanation_is_score(projects, people)
+    model = assert_explanation_is_score(projects, people)
+    assert model.related.any() and not model.related.all()  # both kinds of credit are tied
+
+
+def test_related_credit_is_explained_as_scored():
+    projects = gigmatch.read_input(
+        pd.DataFrame({"id": ["J1", "J2"], "skills": ["Power BI:4; Python 3", "Python; Django"]}),
+        "projects",
+    )
+    people = gigmatch.read_input(
+        pd.DataFrame({"id": ["P1", "P2"], "skills": ["Tableau:2; Python 2", "Django:5; Flask"]}),
+        "people",
+    )
+    model = assert_explanation_is_score(projects, people)
+    explainer = Explainer(model, Config())
+    kinds = {m.relation.kind for m in explainer.matches(0, 0) if m.relation is not None}
+    assert kinds == {"substitute", "version"}
+    (narrower,) = [m for m in explainer.matches(1, 1) if m.relation is not None]
+    assert narrower.relation.kind == "narrower" and narrower.wanted == "Python"
 
 
 skill_cell = st.lists(

@@ -295,7 +295,7 @@ def why_missing(wanted: str, offered: list[str], model: SkillModel, config: Conf
         return f"{near}: a different skill ({a.display} and {b.display} are two concepts)"
     if b.how == "unknown" and a.how != "unknown":
         return f"{near}: the knowledge base does not know {closest!r} as {a.display}"
-    return f"{near}: different spellings are never merged by likeness alone; add an alias if same"
+    return f"{near}: another skill (no alias or knowledge-base entry makes them one)"
 
 
 def exclusions(pair: Pair, filters: Filters, score: float, matched: int) -> list[str]:

@@ -157,6 +157,8 @@ def coverage(
     are multiplied by its `scale`; with `out`, the coverage is added to it.
     """
     rows, columns, values = _entries(weights, block)
+    held = np.diff(part.credit.indptr)[columns] > 0  # a column nobody earns adds nothing
+    rows, columns, values = rows[held], columns[held], values[held]
     values *= np.broadcast_to(np.asarray(scale, dtype=np.float32), (len(block),))[rows]
     fresh = out is None
     if out is None:

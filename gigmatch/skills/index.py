@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -89,6 +89,7 @@ class SkillIndex:
     resolution: dict[str, Resolution]  # every spelling seen, as it resolved
     credits: RelationCredits
     fuzzy: float
+    memo: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, config: Config, *columns: SkillColumn) -> SkillIndex:
@@ -212,6 +213,12 @@ class SkillIndex:
     def match_how(self, wanted: str, offered: str) -> str:
         """How an offered spelling meets a wanted one of the same skill, for `matched_skills`:
         exact, alias (yours), knowledge base, typo NN, or version (two keys of one product)."""
+        found = self.memo.get((wanted, offered))
+        if found is None:
+            found = self.memo[(wanted, offered)] = self._match_how(wanted, offered)
+        return found
+
+    def _match_how(self, wanted: str, offered: str) -> str:
         a, b = self.resolve(wanted), self.resolve(offered)
         if a.key != b.key:
             return "version"
