@@ -8,6 +8,7 @@ user reviews them, and an alias file written here changes nothing until loaded w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -199,6 +200,18 @@ def suggestions_frame(suggestions: list[Suggestion]) -> pd.DataFrame:
     )
 
 
+def _comment(text: str) -> str:
+    """Text for a TOML comment, which may hold no control character (DEL, ESC) and no newline.
+
+    >>> _comment("Py\\x7fthon\\nSQL")
+    'Python SQL'
+    """
+    return " ".join(_CONTROL_CHARS.sub("", text).split())
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def aliases_toml(suggestions: list[Suggestion]) -> str:
     """An `[aliases]` table for review: canonical = [variant spellings], one comment per line.
 
@@ -213,7 +226,10 @@ def aliases_toml(suggestions: list[Suggestion]) -> str:
         "# Skill aliases suggested by `gigmatch skills`: spellings that look like the same skill.",
         "# Review them, delete the wrong ones, then pass this file with --config",
         "# (or copy the [aliases] entries into your gigmatch.toml).",
-        *(f"#   {s.variant} -> {s.canonical} ({s.similarity:g}% alike)" for s in suggestions),
+        *(
+            f"#   {_comment(s.variant)} -> {_comment(s.canonical)} ({s.similarity:g}% alike)"
+            for s in suggestions
+        ),
         "",
     ]
     body = tomli_w.dumps({"aliases": {k: sorted(set(v)) for k, v in sorted(groups.items())}})
