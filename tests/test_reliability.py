@@ -37,6 +37,8 @@ from hostile_corpus import (
     snapshot,
     write_agency,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gigmatch.cli import session
@@ -407,3 +409,59 @@ def test_solver_stops_at_once_on_ctrl_c() -> None:
     with pytest.raises(KeyboardInterrupt):
         solve_interruptibly(solver, model)
     assert time.monotonic() - started < 10
+
+
+# ---- no input crashes a reader ---------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.binary(max_size=3000))
+def test_any_bytes_read_as_a_table_or_refused(data: bytes) -> None:
+    """Whatever the bytes, the reader gives a table or an `InputError`, nothing else."""
+    import tempfile
+
+    from gigmatch.errors import InputError
+    from gigmatch.read.schema import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "people.csv"
+        path.write_bytes(data)
+        try:
+            load(path, "people")
+        except InputError:
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(cell=st.text(alphabet=st.sampled_from("[]-'\",;:|1aZ \n\\"), max_size=400))
+def test_any_skill_cell_splits(cell: str) -> None:
+    """Skill cells of brackets, quotes, signs and separators never raise and never recurse."""
+    from gigmatch.read.skill_cells import MAX_NAME, split_skills
+
+    items, problems = split_skills(cell)
+    assert all(0 < len(item.name) <= MAX_NAME for item in items)
+    assert all(isinstance(p, str) for p in problems)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    key=st.sampled_from(["weights.skills", "thresholds.fuzzy", "thresholds.default_level",
+                         "thresholds.over_budget", "history.half_life_days"]),
+    value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(),
+                    st.booleans(), st.text(max_size=5)),
+)  # fmt: skip
+def test_any_config_number_is_used_or_refused(key: str, value: object) -> None:
+    """A config value is either within its documented range or a `ConfigError`."""
+    import math
+
+    from gigmatch.errors import ConfigError
+    from gigmatch.read.config import RANGES, config_from_dict
+
+    section, name = key.split(".")
+    try:
+        config = config_from_dict({section: {name: value}})
+    except ConfigError:
+        return
+    used = getattr(getattr(config, section), name)
+    bounds = RANGES[key]
+    assert math.isfinite(used) and bounds.low <= used <= bounds.high
