@@ -17,6 +17,7 @@ LAYERS = {
     "errors": 0,
     "read": 1,
     "skills": 2,
+    "skillkb": 2,  # the knowledge base, until it moves into skills/
     "score": 3,
     "plan": 4,
     "insights": 4,

@@ -175,9 +175,7 @@ def _out_of_range(fld: Field, parsed: np.ndarray) -> Found:
         bad = np.flatnonzero((parsed < low) | (parsed > high))
     shown = (lambda v: f"{v:.0%}") if fld.kind == "share" else _amount
     bounds = (
-        f"from {shown(fld.low)} to {shown(fld.high)}"
-        if fld.high is not None
-        else f"at least {low:g}"
+        f"from {shown(low)} to {shown(fld.high)}" if fld.high is not None else f"at least {low:g}"
     )
     return [
         (int(i), "out-of-range", f"{shown(parsed[i])} is out of range: {fld.name} must be {bounds}")
