@@ -203,8 +203,9 @@ MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of settings, not a data fil
 def load_config(path: str | Path | None = None) -> Config:
     """Load `path`, or ./gigmatch.toml when it exists, or the defaults.
 
-    The file is read through `io.read_bytes`, so it is one of the run's inputs that no
-    `--output` may replace, whether it was named or found.
+    The file is read through `read.table.read_bytes`, with the size and NUL limits of every
+    input; `Config.source` names it, so the CLI's session guards it from `--output` whether it
+    was named or found.
     """
     if path is None:
         if not Path(CONFIG_NAME).is_file():
