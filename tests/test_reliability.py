@@ -406,8 +406,11 @@ def test_solver_stops_at_once_on_ctrl_c() -> None:
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()
     started = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        solve_interruptibly(solver, model)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            solve_interruptibly(solver, model)
+    finally:
+        timer.cancel()  # never let a late SIGINT reach pytest itself
     assert time.monotonic() - started < 10
 
 
