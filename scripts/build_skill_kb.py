@@ -525,6 +525,7 @@ FILLERS = [
     "software", "programming", "development", "developer", "developers", "language", "framework",
     "platform", "tool", "tools", "suite", "app", "apps", "scripting", "coding", "expert",
     "specialist", "skills", "services", "service", "consulting", "consultant",
+    "website", "websites", "store", "desktop", "containers", "advertising",
 ]
 # fmt: on
 
@@ -733,6 +734,11 @@ def loose_synonym(alt: str, label: str, english: set[str]) -> bool:
 def add_esco(b: Builder, esco_dir: Path, english: set[str]) -> dict[str, int]:
     """Selected ESCO concepts, merged into curated ones with the same name; uri -> index."""
     rows, digital, _ = select_esco(esco_dir)
+    languages = {
+        r["conceptUri"]
+        for r in read_csv(esco_dir / "languageSkillsCollection_en.csv")
+        if r["skillType"] == "knowledge"
+    }
     first = Counter(
         clean(r["preferredLabel"]).split()[0].casefold()
         for r in read_csv(esco_dir / "skills_en.csv")
@@ -745,7 +751,8 @@ def add_esco(b: Builder, esco_dir: Path, english: set[str]) -> dict[str, int]:
         display = esco_display(label)
         idx = b.find(display, CURATED) if b.find(display, CURATED) is not None else None
         if idx is None:
-            idx = b.add(display, "esco", popular=row["conceptUri"] in digital)
+            popular = row["conceptUri"] in digital or row["conceptUri"] in languages
+            idx = b.add(display, "esco", popular=popular)
         b.concepts[idx].sources.add("esco")
         by_uri[row["conceptUri"]] = idx
         b.spell(idx, label, ESCO_LABEL)
