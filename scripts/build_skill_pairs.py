@@ -345,13 +345,13 @@ def esco_positives(source: Path, limit: int) -> list[dict[str, str]]:
 def similar_negatives(source: Path, limit: int) -> list[dict[str, str]]:
     """Distinct ESCO knowledge concepts and curated skills whose names look alike."""
     english = kbb.english_words(source / "esco")
-    names = {
+    labels = {
         clean(r["preferredLabel"])
         for r in kbb.read_csv(source / "esco" / "skills_en.csv")
         if len(r["preferredLabel"].split()) <= (3 if r["skillType"] == "knowledge" else 4)
     }
-    names.update(kbb.EXTRA_CONCEPTS)
-    names = sorted(n for n in names if n and "(" not in n)
+    labels.update(kbb.EXTRA_CONCEPTS)
+    names = sorted(n for n in labels if n and "(" not in n)
     scores = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=85, workers=1)
     out = []
     for i, a in enumerate(names):
