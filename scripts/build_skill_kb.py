@@ -779,12 +779,25 @@ def onet_rows(path: Path) -> list[dict[str, str]]:
 
 
 def is_generic(example: str, english: set[str]) -> bool:
-    """'Video editing software' is a category written as a tool; 'Salesforce software' is not."""
+    """'Video editing software' is a category written as a tool; 'Salesforce software' is not.
+
+    Generic: it ends in a generic noun, has no acronym (an acronym names a term: "Domain name
+    system DNS", "Learning management system LMS"), and either every word is ordinary English,
+    or it is written in sentence case from an English first word ("Accounts payable software",
+    "Revision control software")."""
     parts = clean(example).split()
-    if parts[-1].casefold() not in GENERIC_NOUNS:
+    if not parts or parts[-1].casefold() not in GENERIC_NOUNS:
         return False
-    plain = [p for p in parts if not (p.isupper() and len(p) > 1)]
-    return all(w in english or w in GENERIC_NOUNS for w in (p.casefold() for p in plain))
+    if any(sum(ch.isupper() for ch in p) >= 2 and p.upper() == p for p in parts):
+        return False
+
+    def ordinary(w: str) -> bool:
+        return w in english or w + "s" in english or w in GENERIC_NOUNS
+
+    if all(ordinary(p.casefold()) for p in parts):
+        return True
+    sentence_case = all(p == p.casefold() for p in parts[1:])
+    return sentence_case and ordinary(parts[0].casefold())
 
 
 def strip_fillers(text: str) -> str:
