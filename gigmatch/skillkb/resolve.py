@@ -14,7 +14,8 @@ Steps, first hit wins:
    pandas);
 5. in `resolve_many`, a typo of a known concept ("Pyhton"): only for a spelling that names no
    concept and has a word that is not an ordinary English word, and only onto a popular concept
-   at edit distance 1 (2 from eight letters), never when two concepts are equally close.
+   at edit distance 1 (from eight letters, also two missing or extra letters), never when two
+   concepts are equally close.
 
 What stays unknown keeps a key of its own ("~" + its fold form), and remembers the known
 concepts written inside it ("PSD to WordPress" implies WordPress) for related credit.
