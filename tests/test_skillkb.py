@@ -243,6 +243,18 @@ def test_resolution_does_not_depend_on_other_rows(kb: Knowledge) -> None:
         assert together[s] == alone[s], s
 
 
+def test_relations_of_a_shared_unknown_key_do_not_depend_on_row_order(kb: Knowledge) -> None:
+    spellings = ["Translation Japanese English", "english-japanese translations"]
+    seen = []
+    for order in (spellings, spellings[::-1]):
+        r = Resolver(kb)
+        keys = [res.key for res in r.resolve_many(order)]
+        assert keys[0] == keys[1]
+        seen.append((r.relation("translation", keys[0]), r.related_pairs(["translation"], keys)))
+    assert seen[0] == seen[1]
+    assert seen[0][0] is not None and seen[0][0].kind == "narrower"
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.sampled_from([s for s, _, _ in SAME] + ["Pyhton", "Kubernets"]), max_size=12))
 def test_resolve_many_equals_resolving_one_by_one(spellings: list[str]) -> None:

@@ -193,6 +193,15 @@ class Knowledge:
         forms = list(self._forms["fold"]) + list(self._forms["key"])
         return frozenset(w for f in forms for w in f.split())
 
+    def fold_lookup(self, f: str) -> str | None:
+        """The concept a fold form names: its id, "" when ambiguous, None when unknown."""
+        r = self._fold.get(f)
+        if r is None:
+            r = self._forms["key"].get(f)
+            if r is None:
+                return None
+        return self.ids[r] if r >= 0 else ""
+
     def has_compact(self, c: str) -> bool:
         """Whether a compact form is indexed (in the compact or the key index)."""
         return c in self._compact or c in self._forms["key"]

@@ -8,12 +8,14 @@ Steps, first hit wins:
    punctuation, plurals, British spellings, word order);
 2. a trailing version ("Python 3"): the product, with the version kept aside;
 3. what exports add around a name: "(SEO)", a trailing acronym, filler words at the end
-   ("SQL Programming", "Tableau Software"), a vendor in front ("QlikTech QlikView");
+   ("SQL Programming", "Tableau Software"), an edition ("Excel 2016", "Photoshop CC"), a
+   vendor in front ("QlikTech QlikView");
 4. a spelling made of two known concepts where one implies the other ("Python Pandas" is
    pandas);
 5. in `resolve_many`, a typo of a known concept ("Pyhton"): only for a spelling that names no
    concept and has a word that is not an ordinary English word, and only onto a popular concept
-   at edit distance 1 (2 from eight letters), never when two concepts are equally close.
+   at edit distance 1 (from eight letters, also two missing or extra letters), never when two
+   concepts are equally close.
 
 What stays unknown keeps a key of its own ("~" + its fold form), and remembers the known
 concepts written inside it ("PSD to WordPress" implies WordPress) for related credit.
@@ -21,9 +23,11 @@ concepts written inside it ("PSD to WordPress" implies WordPress) for related cr
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -38,11 +42,9 @@ from gigmatch.skillkb.relations import (
     substitute_via,
 )
 from gigmatch.skillkb.text import (
-    SMALL_WORDS,
     clean,
     compact,
     fold,
-    folded_words,
     key,
     split_parens,
     split_version,
@@ -51,12 +53,13 @@ from gigmatch.skillkb.text import (
     words,
 )
 
+# A trailing edition that names no other skill: a year ("Excel 2016"), Adobe's CC and CS6.
+_EDITION = re.compile(r"(?:19|20)\d\d|(?i:cc|cs\d?)")
 UNKNOWN = "~"
 USER = "user:"
-NEGATIONS = frozenset({"non", "not", "no", "anti", "without"})
 # Rows compared at once in the typo step: bounds memory to chunk x bucket int32 cells.
 TYPO_CHUNK = 2048
-# Longest run of words looked up inside an unknown spelling (concept names are short).
+# Most words looked up together inside an unknown spelling (concept names are short).
 MAX_PART_WORDS = 4
 
 
@@ -188,8 +191,15 @@ class Resolver:
         return [self._cache[s] for s in spellings]
 
     def _store(self, spelling: str, res: Resolution) -> None:
+        """Cache a resolution; per key keep the first spelling in sort order, so what a key
+        shows (in a relation's `via`) never depends on the order rows came in."""
         self._cache[spelling] = res
-        self._by_key.setdefault(res.key, res)
+        held = self._by_key.get(res.key)
+        if held is None or (res.spelling.casefold(), res.spelling) < (
+            held.spelling.casefold(),
+            held.spelling,
+        ):
+            self._by_key[res.key] = res
 
     def _resolve_local(self, spelling: str) -> tuple[Resolution, bool]:
         """Resolution without typo correction, and whether a typo correction may be tried."""
@@ -301,7 +311,7 @@ class Resolver:
         if acronym:
             out.extend([(acronym[0], False), (acronym[1], False)])
         parts = text.split()
-        if len(parts) > 1 and key(parts[-1]) in self.kb.fillers:
+        if len(parts) > 1 and (key(parts[-1]) in self.kb.fillers or _EDITION.fullmatch(parts[-1])):
             out.append((" ".join(parts[:-1]), False))
         head = key(text).split()
         for n in (3, 2, 1):
@@ -320,69 +330,41 @@ class Resolver:
     def _compound(self, k: str) -> _Hit | tuple[str, ...]:
         """Known concepts written inside an unknown spelling, or the one it names.
 
-        "Python Pandas" names pandas (pandas implies Python, and nothing else is left);
-        "PSD to WordPress" only implies WordPress; "Non-Fiction Writing" never implies
-        Fiction."""
-        toks = k.split()
-        if len(toks) < 2:
+        Works on the spelling's fold words (sorted, singular, small words dropped), looking up
+        every group of up to four of them in the fold index, largest groups first: the answer
+        depends on the key alone, so every spelling that shares an unknown key shares its
+        links, whatever order the rows came in. "Python Pandas" names pandas (pandas implies
+        Python and nothing else is left); "PSD to WordPress" only implies WordPress;
+        "Non-Fiction Writing" never implies Fiction (the fold keeps "nonfiction" whole)."""
+        ws = fold(k).split()
+        n = len(ws)
+        if n < 2:
             return ()
-        run = self._run_matcher(toks)
+        user_folds = self._user_forms["fold"]
+        # A word that is in no fold form cannot be part of one: leave it out of the groups.
+        known = self.kb.fold_tokens
+        usable = [i for i, w in enumerate(ws) if w in known or user_folds]
+        largest = min(n - 1, len(usable), MAX_PART_WORDS if len(usable) <= 8 else 2)
         parts: list[str] = []
         covered: set[int] = set()
-        i = 0
-        while i < len(toks):
-            found = None
-            if i == 0 or toks[i - 1] not in NEGATIONS:
-                for j in range(min(len(toks), i + MAX_PART_WORDS), i, -1):
-                    if j - i == len(toks):
-                        continue
-                    hit = run(i, j)
-                    if hit is None or hit is _AMBIGUOUS:
-                        continue
-                    if j - i == 1 and not self._part_ok(hit.concept):
-                        continue
-                    found = (j, hit.concept)
-                    break
-            if found is None:
-                i += 1
-                continue
-            covered.update(range(i, found[0]))
-            parts.append(found[1])
-            i = found[0]
-        parts = sorted(set(parts))
-        rest = [t for n, t in enumerate(toks) if n not in covered]
-        if parts and all(t in SMALL_WORDS or t in self.kb.fillers for t in rest):
-            for p in parts:
+        for size in range(largest, 0, -1):
+            for combo in combinations(usable, size):
+                if covered.intersection(combo):
+                    continue
+                form = " ".join(ws[i] for i in combo)
+                cid = user_folds.get(form) or self.kb.fold_lookup(form)
+                if not cid or (size == 1 and not self._part_ok(cid)):
+                    continue
+                parts.append(cid)
+                covered.update(combo)
+        found = sorted(set(parts))
+        rest = [w for i, w in enumerate(ws) if i not in covered]
+        if found and all(w in self.kb.fillers for w in rest):
+            for p in found:
                 up = self._ancestors(p)
-                if all(q == p or q in up for q in parts):
+                if all(q == p or q in up for q in found):
                     return _Hit(p, "knowledge base")
-        return tuple(parts)
-
-    def _run_matcher(self, toks: list[str]) -> Callable[[int, int], _Hit | None]:
-        """match(i, j): `_match` of the words toks[i:j], made cheap for the many runs of one
-        spelling: forms are assembled from per-word parts, and a run that cannot name a
-        concept is skipped without a look-up. A key match needs every word to be a word of
-        some indexed key, a fold match every folded word a word of some fold form; else only
-        the compact form can match, one dictionary look-up. Exact, never a guess."""
-        kb = self.kb
-        folded = [folded_words(t) for t in toks]
-        key_ok = [t in kb.tokens for t in toks]
-        fold_ok = [all(w in kb.fold_tokens for w in fw) for fw in folded]
-        user = bool(self._user_forms["key"])
-
-        def match(i: int, j: int) -> _Hit | None:
-            k = " ".join(toks[i:j])
-            if k in self._matches:
-                return self._matches[k]
-            c = compact(k)
-            if not (user or all(key_ok[i:j]) or all(fold_ok[i:j]) or kb.has_compact(c)):
-                return None
-            kept = sorted(w for fw in folded[i:j] for w in fw)
-            hit = self._match_forms(k, c, " ".join(kept) if kept else k)
-            self._matches[k] = hit
-            return hit
-
-        return match
+        return tuple(found)
 
     def _part_ok(self, cid: str) -> bool:
         """A one-word part must be a popular concept: "Theme" or "Clerk" imply nothing."""

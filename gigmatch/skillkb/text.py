@@ -30,6 +30,7 @@ _WORDS = re.compile(r"[a-z0-9+#]+")
 _VERSION = re.compile(r"(?P<base>.*?[^\d.\s])\s?v?(?P<version>\d{1,2}(?:\.(?:\d{1,3}|x))*)\+?")
 _PARENS = re.compile(r"(?P<outside>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)")
 
+NEGATING_PREFIXES = frozenset({"non", "anti"})
 SMALL_WORDS = frozenset({"a", "an", "and", "&", "of", "the", "to", "in", "for", "on", "with", "by"})
 # British -> American spellings, word by word, so both spellings fold together.
 _AMERICAN = (
@@ -175,26 +176,25 @@ def words(k: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def fold(k: str) -> str:
-    """The loosest form: singular, American, small words dropped, words sorted.
+    """The loosest form: singular, American, small words dropped, words sorted; a negating
+    prefix stays glued to its word, so "non-fiction" never contains "fiction".
 
     >>> fold("logos"), fold("search engine optimisation"), fold("translation japanese english")
     ('logo', 'engine optimization search', 'english japanese translation')
-    >>> fold("c++"), fold("c#"), fold("c")
-    ('c++', 'c#', 'c')
+    >>> fold("c++"), fold("c#"), fold("c"), fold("non fiction writing")
+    ('c++', 'c#', 'c', 'nonfiction writing')
     """
-    kept = [w for part in k.split() for w in folded_words(part)]
+    kept: list[str] = []
+    glue = ""
+    for w in words(k):
+        if w in NEGATING_PREFIXES:
+            glue += w
+        elif w not in SMALL_WORDS:
+            kept.append(american(singular(glue + w)))
+            glue = ""
+    if glue:
+        kept.append(glue)
     return " ".join(sorted(kept)) if kept else k
-
-
-@lru_cache(maxsize=100_000)
-def folded_words(part: str) -> tuple[str, ...]:
-    """The folded words of one space-free part of a key (fold works part by part, so a
-    resolver can fold runs of parts without re-reading them).
-
-    >>> folded_words("node.js"), folded_words("of"), folded_words("colours")
-    (('node', 'js'), (), ('color',))
-    """
-    return tuple(american(singular(w)) for w in words(part) if w not in SMALL_WORDS)
 
 
 def split_version(k: str) -> tuple[str, str] | None:
