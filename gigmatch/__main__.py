@@ -1,3 +1,3 @@
-from gigmatch.cli.app import main
+from gigmatch.cli import main
 
 main()

@@ -525,6 +525,7 @@ FILLERS = [
     "software", "programming", "development", "developer", "developers", "language", "framework",
     "platform", "tool", "tools", "suite", "app", "apps", "scripting", "coding", "expert",
     "specialist", "skills", "services", "service", "consulting", "consultant",
+    "website", "websites", "store", "desktop", "containers", "advertising",
 ]
 # fmt: on
 
@@ -733,6 +734,11 @@ def loose_synonym(alt: str, label: str, english: set[str]) -> bool:
 def add_esco(b: Builder, esco_dir: Path, english: set[str]) -> dict[str, int]:
     """Selected ESCO concepts, merged into curated ones with the same name; uri -> index."""
     rows, digital, _ = select_esco(esco_dir)
+    languages = {
+        r["conceptUri"]
+        for r in read_csv(esco_dir / "languageSkillsCollection_en.csv")
+        if r["skillType"] == "knowledge"
+    }
     first = Counter(
         clean(r["preferredLabel"]).split()[0].casefold()
         for r in read_csv(esco_dir / "skills_en.csv")
@@ -745,7 +751,8 @@ def add_esco(b: Builder, esco_dir: Path, english: set[str]) -> dict[str, int]:
         display = esco_display(label)
         idx = b.find(display, CURATED) if b.find(display, CURATED) is not None else None
         if idx is None:
-            idx = b.add(display, "esco", popular=row["conceptUri"] in digital)
+            popular = row["conceptUri"] in digital or row["conceptUri"] in languages
+            idx = b.add(display, "esco", popular=popular)
         b.concepts[idx].sources.add("esco")
         by_uri[row["conceptUri"]] = idx
         b.spell(idx, label, ESCO_LABEL)
@@ -772,12 +779,25 @@ def onet_rows(path: Path) -> list[dict[str, str]]:
 
 
 def is_generic(example: str, english: set[str]) -> bool:
-    """'Video editing software' is a category written as a tool; 'Salesforce software' is not."""
+    """'Video editing software' is a category written as a tool; 'Salesforce software' is not.
+
+    Generic: it ends in a generic noun, has no acronym (an acronym names a term: "Domain name
+    system DNS", "Learning management system LMS"), and either every word is ordinary English,
+    or it is written in sentence case from an English first word ("Accounts payable software",
+    "Revision control software")."""
     parts = clean(example).split()
-    if parts[-1].casefold() not in GENERIC_NOUNS:
+    if not parts or parts[-1].casefold() not in GENERIC_NOUNS:
         return False
-    plain = [p for p in parts if not (p.isupper() and len(p) > 1)]
-    return all(w in english or w in GENERIC_NOUNS for w in (p.casefold() for p in plain))
+    if any(sum(ch.isupper() for ch in p) >= 2 and p.upper() == p for p in parts):
+        return False
+
+    def ordinary(w: str) -> bool:
+        return w in english or w + "s" in english or w in GENERIC_NOUNS
+
+    if all(ordinary(p.casefold()) for p in parts):
+        return True
+    sentence_case = all(p == p.casefold() for p in parts[1:])
+    return sentence_case and ordinary(parts[0].casefold())
 
 
 def strip_fillers(text: str) -> str:

@@ -7,14 +7,13 @@ leave as a message on stderr and a documented exit code (see `ExitCode`).
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated
 
 import typer
 
 from gigmatch import __version__
-from gigmatch.cli.session import Session
+from gigmatch.cli.session import Session, quiet_streams
 from gigmatch.errors import ExitCode
 
 EPILOG = (
@@ -103,6 +102,5 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        quiet_streams()
         sys.exit(int(ExitCode.OK))

@@ -87,6 +87,8 @@ def _json_or_table(fmt: OutputFormat | None, output: Path | None, terminal: bool
     """explain's output is nested: a table for people, JSON for everything else."""
     from gigmatch.errors import UsageError
 
+    if output is not None and str(output) == "-":  # stdout
+        output = None
     if fmt is None and output is not None and output.suffix.lower() != ".json":
         raise UsageError(
             f"explain writes only JSON to a file, and '{output.name}' is not a .json file: "

@@ -49,7 +49,7 @@ class Session:
         """The process's own streams; messages never wrap, so logs stay greppable."""
         return cls(
             stdout=sys.stdout.buffer,
-            stderr=Console(stderr=True, highlight=False, soft_wrap=True),
+            stderr=Console(stderr=True, highlight=False, soft_wrap=True, emoji=False),
             is_terminal=sys.stdout.isatty(),
             debug=debug,
         )
@@ -102,30 +102,62 @@ class Session:
 
         `table` builds the rich view; `data` serialises formats that hold more than one
         table (JSON, XLSX…); without it, `frame` is written in the chosen format."""
-        from gigmatch.present.write import choose_format, to_bytes
+        from gigmatch.present.write import STDOUT, choose_format, to_bytes
 
+        if output is not None and str(output) == STDOUT:  # `-o -`
+            output = None
         chosen = choose_format(fmt, output, self.is_terminal)
         if chosen is OutputFormat.table:
-            Console(highlight=False).print(table() if table else frame)
+            self.print_view(table() if table else frame)
             return chosen
+        if output is None and chosen is OutputFormat.xlsx and self.is_terminal:
+            raise UsageError("xlsx is binary: give --output FILE.xlsx or redirect stdout")
         payload = data(chosen) if data else to_bytes(frame, chosen, bom=bom)
         if output is None:
-            if chosen is OutputFormat.xlsx and self.is_terminal:
-                raise UsageError("xlsx is binary: give --output FILE.xlsx or redirect stdout")
-            self.stdout.write(payload)
-            self.stdout.flush()
+            self.write_stdout(payload)
         else:
             self.write_file(output, payload)
         return chosen
 
+    def print_view(self, renderable: Any) -> None:
+        """A rich view on stdout: emoji codes never expanded, a write error is exit 7."""
+        from gigmatch.errors import OutputError
+        from gigmatch.present.write import check_stream_not_input, silence
+
+        check_stream_not_input(self.stdout, self.inputs)
+        try:
+            Console(highlight=False, emoji=False).print(renderable)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            silence(sys.stdout)
+            raise OutputError(f"<stdout>: cannot write: {exc.strerror or exc}") from None
+
+    def write_stdout(self, payload: bytes) -> None:
+        """Data on stdout, unless stdout is an input (`>> people.csv`); errors are exit 7."""
+        from gigmatch.present.write import check_stream_not_input, write_stream
+
+        check_stream_not_input(self.stdout, self.inputs)
+        write_stream(self.stdout, payload)
+
     def write_file(self, path: Path, payload: bytes, *, edits_config: bool = False) -> None:
         """Write a file atomically, never over a file this run read; `edits_config` lets a
         command whose job is to edit the config (`tune --write`) replace the config."""
-        from gigmatch.present.write import check_not_input, write_atomic
+        from gigmatch.present.write import STDOUT, write_atomic
+
+        if str(path) == STDOUT:  # `-o -`
+            self.write_stdout(payload)
+            return
+        self.check_output(path, edits_config=edits_config)
+        write_atomic(path, payload, stdout=self.stdout)
+
+    def check_output(self, path: Path, *, edits_config: bool = False) -> None:
+        """Refuse an output onto a file this run read (before reading or computing more)."""
+        from gigmatch.present.write import check_not_input
 
         guarded = [i for i in self.inputs if not (edits_config and i == self.config_source)]
         check_not_input(path, guarded)
-        write_atomic(path, payload)
 
     # ---- messages ------------------------------------------------------------------------
 
@@ -175,13 +207,20 @@ def session_of(ctx: typer.Context) -> Session:
 
 def command(func: F) -> F:
     """Run a command with its session: `--quiet` applied, library errors turned into a
-    message on stderr and the documented exit code, Ctrl-C into 130."""
+    message on stderr and the documented exit code.
+
+    Also the one place for the other promises of the README: a number flag that is not finite
+    is bad usage (exit 2), an output path that can never be written is refused before the work
+    (exit 7), Ctrl-C exits 130 in any phase, and a closed pipe (`| head`, wherever stderr
+    points) exits 0 without a word."""
 
     @functools.wraps(func)
     def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
         session = session_of(ctx)
         session.quiet = bool(kwargs.get("quiet", False))
         try:
+            check_flags(kwargs)
+            check_outputs(kwargs)
             return func(session, *args, **kwargs)
         except GigmatchError as exc:
             if session.debug:
@@ -190,9 +229,47 @@ def command(func: F) -> F:
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            quiet_streams()
+            raise typer.Exit(int(ExitCode.OK)) from None
 
     _take_context(wrapper, func)
     return wrapper  # type: ignore[return-value]
+
+
+MAX_INT_FLAG = 2**31 - 1
+OUTPUT_OPTIONS = ("output", "write", "write_aliases", "path")  # `path`: init's file
+
+
+def check_flags(options: dict[str, Any]) -> None:
+    """Every number flag must be finite and of a sane size: Click lets `nan` and `inf` through
+    its ranges (`nan < 0` is false), and one of them would silently empty or skew a result; a
+    30-digit `--top` would overflow numpy. (Ranges themselves are declared on each option.)"""
+    import math
+
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise UsageError(f"{flag} must be a finite number, not {value}")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_FLAG:
+            raise UsageError(f"{flag} must be at most {MAX_INT_FLAG:,}, not {value}")
+
+
+def check_outputs(options: dict[str, Any]) -> None:
+    """Output paths that can never be written (a device, a FIFO…) are refused before the work."""
+    from gigmatch.present.write import check_target
+
+    for name in OUTPUT_OPTIONS:
+        if isinstance(options.get(name), Path):
+            check_target(options[name])
+
+
+def quiet_streams() -> None:
+    """After a closed pipe: send stdout and stderr to /dev/null, so nothing more fails."""
+    from gigmatch.present.write import silence
+
+    silence(sys.stdout)
+    silence(sys.stderr)
 
 
 def _take_context(wrapper: Callable[..., Any], func: Callable[..., Any]) -> None:

@@ -132,9 +132,10 @@ def _tune_bytes(result, chosen: OutputFormat) -> bytes:
 def _write_weights(session: Session, path: Path, result, force: bool) -> None:
     """The tuned weights into a config, its other sections kept; comments only with --force."""
     from gigmatch.errors import UsageError
-    from gigmatch.insights.tune import has_comments, weights_toml
+    from gigmatch.insights.tune import existing_config, has_comments, weights_toml
 
-    existing = path.read_text(encoding="utf-8-sig") if path.exists() else None
+    session.check_output(path, edits_config=True)
+    existing = existing_config(path)
     if existing and has_comments(existing) and not force:
         raise UsageError(
             f"{path} has comments that rewriting it would lose; add --force, or --write a new file"

@@ -25,13 +25,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 
-from gigmatch.errors import ConfigError, InputError, UsageError
-from gigmatch.read.config import Config, Weights, config_from_dict
+from gigmatch.errors import InputError, UsageError
+from gigmatch.read.config import (
+    Config,
+    Weights,
+    config_from_dict,
+    parse_toml,
+    read_config_text,
+)
 from gigmatch.score.components import (
     COMPONENTS,
     WEIGHT_OF,
@@ -417,16 +424,16 @@ def has_comments(text: str) -> bool:
     return any(_COMMENT.match(line) for line in text.splitlines())
 
 
+def existing_config(path: Path) -> str | None:
+    """The text of the config `--write` updates, or None for a new file."""
+    return read_config_text(path)
+
+
 def weights_toml(weights: dict[str, float], existing: str | None = None) -> str:
     """A config with `[weights]` replaced and every other section kept (comments are not)."""
-    import tomllib
-
     import tomli_w
 
-    try:
-        data = tomllib.loads(existing) if existing else {}
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}") from None
+    data = parse_toml(existing, "the config") if existing else {}
     data["weights"] = {f.name: weights[f.name] for f in fields(Weights)}
     config_from_dict(data)  # refuse to write a config gigmatch would not read
     header = "" if existing else "# [weights] fitted by `gigmatch tune`.\n"

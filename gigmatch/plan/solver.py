@@ -52,6 +52,7 @@ Choices a caller should know:
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -481,7 +482,7 @@ def _cpsat_plan(
     weight, floor = _fill_weight(free, q) if fill_first else (0, 0)
     model = _cpsat_model(free, q + weight, start)
     solver = _cpsat_solver(limit)
-    status = solver.solve(model)
+    status = solve_interruptibly(solver, model)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     chosen = np.asarray(solver.response_proto.solution)[: len(q)] > 0 if found else start
     chosen = _worth_keeping(chosen, q, fill_first)
@@ -492,6 +493,48 @@ def _cpsat_plan(
     pinned_score = math.fsum(scores[pinned_edges].tolist())
     total = None if bound is None else pinned_score + bound / scale
     return _plan(edges, scores, "feasible", total, "cp-sat")
+
+
+def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+    """`solver.solve(model)`, with Ctrl-C stopping it at once as a `KeyboardInterrupt`.
+
+    CP-SAT's own SIGINT handling (`catch_sigint_signal`) would stop the search and return the
+    plan so far as if nothing happened, then let the signal kill the process; and Python only
+    runs its handler between bytecodes, never inside a long C++ call. So CP-SAT runs in a
+    worker thread with its handler off while the main thread waits in short joins: Ctrl-C
+    raises there, the search is stopped, and the interrupt goes on to the CLI (exit 130).
+    """
+    solver.parameters.catch_sigint_signal = False
+    result: list[Any] = []
+    done = threading.Event()  # not Thread.join: an interrupted join() can report a live thread dead
+
+    def work() -> None:
+        try:
+            result.append(solver.solve(model))
+        finally:
+            done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    try:
+        while not done.wait(0.05):
+            pass
+    except KeyboardInterrupt:
+        solver.stop_search()
+        _wait_out(done)  # the C++ search must end before the interpreter does
+        raise
+    if not result:
+        raise GigmatchError("the CP-SAT solver stopped without an answer")
+    return result[0]
+
+
+def _wait_out(done: Any) -> None:
+    """Wait for the stopped search to return, even through a second Ctrl-C."""
+    while True:
+        try:
+            if done.wait(0.05):
+                return
+        except KeyboardInterrupt:
+            continue
 
 
 def _cpsat_solver(limit: float) -> cp_model.CpSolver:

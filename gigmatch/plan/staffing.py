@@ -93,6 +93,9 @@ def read_previous(source: str | Path) -> list[Pair]:
     )
 
 
+MAX_SCORE = 1_000_000  # |score| in --scores: any scale people use, far from float overflow
+
+
 def read_scores(source: str | Path) -> pd.DataFrame:
     """A CSV of `project_id, person_id, score` computed elsewhere; every bad row is reported."""
     import pandas as pd
@@ -109,6 +112,13 @@ def read_scores(source: str | Path) -> pd.DataFrame:
         for row in frame.index[np.isnan(scores)]
         if not any(p.row == row for p in problems)
     ]
+    with np.errstate(invalid="ignore"):
+        huge = np.flatnonzero(np.abs(scores) > MAX_SCORE)
+    problems += [
+        Problem(raw.source, int(frame.index[i]), cols["score"], "error", "out-of-range",
+                f"{scores[i]:g} is out of range: a score must be within ±{MAX_SCORE:,}")
+        for i in huge
+    ]  # fmt: skip
     table = pd.DataFrame(
         {
             "project_id": frame[cols["project_id"]].str.strip().to_numpy(object),

@@ -22,14 +22,46 @@ def printable(text: str) -> str:
 
 
 def for_terminal(text: object) -> str:
-    """Text for a rich renderable: control characters removed and rich markup escaped.
+    """Text for a rich renderable: control characters removed, rich markup and emoji codes
+    escaped, so `[bold]x` and `:pile_of_poo:` show as written on any rich console.
+
+    The one helper every view uses for text from data or the command line.
 
     >>> for_terminal("[bold]Bob[/bold]")
     '\\\\[bold]Bob\\\\[/bold]'
+    >>> from rich.console import Console
+    >>> console = Console(width=40, color_system=None)
+    >>> with console.capture() as shown:
+    ...     console.print(for_terminal(":pile_of_poo: [red]x[/] :-)"))
+    >>> shown.get().replace(WORD_JOINER, "")
+    ':pile_of_poo: [red]x[/] :-)\\n'
     """
     from rich.markup import escape
 
-    return escape(printable(str(text)))
+    return escape(no_emoji_codes(printable(str(text))))
+
+
+WORD_JOINER = "\u2060"  # zero width: the text looks the same, but is no emoji code any more
+_EMOJI_CODE = re.compile(r"(:(\S*?)(?:(?:\-)(emoji|text))?:)")  # rich's own pattern
+
+
+def no_emoji_codes(text: str) -> str:
+    """`:name:` codes that rich would turn into emoji, broken by an invisible word joiner.
+
+    Rich has no escape for emoji codes; a code whose name rich does not know is left alone.
+
+    >>> no_emoji_codes(":smile: 10:30: :not_an_emoji:") == ":\u2060smile: 10:30: :not_an_emoji:"
+    True
+    """
+    if ":" not in text:
+        return text
+    from rich._emoji_codes import EMOJI
+
+    def neutral(match: re.Match[str]) -> str:
+        code, name = match[1], match[2]
+        return code if name.lower() not in EMOJI else ":" + WORD_JOINER + code[1:]
+
+    return _EMOJI_CODE.sub(neutral, text)
 
 
 def defuse(value: object) -> object:

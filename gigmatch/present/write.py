@@ -11,12 +11,13 @@ import json
 import math
 import os
 import re
+import stat
 import tempfile
 import zipfile
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from gigmatch.errors import OutputError, UsageError
 from gigmatch.present.safe import defuse, printable
@@ -210,24 +211,147 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old version or the new one, never a torn one."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
+STDOUT = "-"
+
+
+def write_stream(stream: IO[bytes], data: bytes) -> None:
+    """Bytes to an output stream (stdout); a full disk or a dead terminal is exit 7, not a
+    traceback. A closed pipe (`| head`) raises `BrokenPipeError` on, for the CLI to end quietly.
+    """
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        silence(stream)
+        raise OutputError(f"<stdout>: cannot write: {exc.strerror or exc}") from None
+
+
+def silence(stream: IO[Any]) -> None:
+    """Point a broken stream's descriptor at /dev/null, so the interpreter's last flush of it is
+    quiet (after a full disk or a closed pipe)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # an in-memory stream (tests): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def write_atomic(path: Path, data: bytes, *, stdout: IO[bytes] | None = None) -> None:
+    """Write a file so that readers see the old version or the new one, never a torn one.
+
+    The output-path policy, for every file gigmatch writes (`Session.write_file` adds the
+    guard that keeps it off the run's inputs):
+
+    - only a regular file is ever replaced: a device, FIFO or socket is refused (exit 7), except
+      the one standard output points at, which is written to as a stream (`-o /dev/stdout`
+      works, and `-o /dev/null` never turns the device into a regular file);
+    - a symlink is followed: its target is replaced and the link stays a link;
+    - a replaced file keeps its permission bits (a 0600 file stays 0600).
+    """
+    import sys
+
+    path = Path(path)
+    target = _follow_link(path)
+    status = _status(target)
+    if status is not None and (_is_stdout(status) or not stat.S_ISREG(status.st_mode)):
+        check_target(path)  # raises, unless this is stdout
+        write_stream(stdout or sys.stdout.buffer, data)
+        return
+    mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
+    _replace(target, data, mode, shown=path)
+
+
+def check_target(path: Path | str | None) -> None:
+    """Refuse an output path that is not a regular file (nor stdout) before any work is done.
+
+    `write_atomic` applies the same rule when it writes; checking first saves a long run that
+    could never be written.
+    """
+    if path is None or str(path) == STDOUT:
+        return
+    status = _status(_follow_link(Path(path)))
+    if status is None or stat.S_ISREG(status.st_mode) or _is_stdout(status):
+        return
+    raise OutputError(
+        f"{path}: is {_kind(status.st_mode)}, not a regular file; gigmatch only replaces "
+        "regular files (write to stdout with `-o -` and redirect it instead)"
+    )
+
+
+def _follow_link(path: Path) -> Path:
+    """The file a symlink (or chain of them) points at; the path itself otherwise.
+
+    A link to something that is not a regular file (`/dev/stdout` on a pipe is a link to
+    `pipe:[…]`) is kept as it is: it is looked at through the link, never replaced.
+    """
+    if not path.is_symlink():
+        return path
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return path
+    except FileNotFoundError:
+        pass  # a dangling link: its target is created
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot follow the symlink: {exc.strerror or exc}") from None
+    return Path(os.path.realpath(path))
+
+
+def _status(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _is_stdout(status: os.stat_result) -> bool:
+    import sys
+
+    try:
+        out = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return _same(out, status)
+
+
+def _same(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino, a.st_rdev) == (b.st_dev, b.st_ino, b.st_rdev)
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _replace(target: Path, data: bytes, mode: int, *, shown: Path) -> None:
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(temp, path)
-    except OSError as exc:
+        os.chmod(temp, mode)  # mkstemp makes 0600: give the replaced file's mode, or the usual
+        os.replace(temp, target)
+    except BaseException as exc:  # Ctrl-C too: never leave a temp file behind
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"{shown}: cannot write: {exc.strerror or exc}") from None
+        raise
 
 
 def _umask() -> int:
@@ -236,18 +360,55 @@ def _umask() -> int:
     return mask
 
 
-def check_not_input(output: Path, inputs: Sequence[str | Path | None]) -> None:
-    """Refuse to write over an input file: inputs are never modified."""
-    if not output.exists():
-        return
+def input_behind(status: os.stat_result, inputs: Sequence[str | Path | None]) -> str | None:
+    """Which input (if any) is the file `status` describes: compared by device and inode, as
+    `os.path.samefile` does, so symlinks and other spellings of a path are seen through.
+    `-` (standard input) counts when it is redirected from a file (`< people.csv`)."""
+    import sys
+
     for source in inputs:
-        if source is None or str(source) == "-":
+        if source is None:
             continue
         try:
-            if Path(source).exists() and output.samefile(source):
-                raise UsageError(
-                    f"{output} is an input of this run (a data file or the config) and gigmatch "
-                    "never edits its inputs: write to another file"
-                )
-        except OSError:
+            if str(source) == STDOUT:
+                other = os.fstat(sys.stdin.fileno())
+                if not stat.S_ISREG(other.st_mode):
+                    continue
+            else:
+                other = os.stat(source)
+        except (AttributeError, OSError, ValueError):
             continue
+        if _same(status, other):
+            return str(source)
+    return None
+
+
+def check_not_input(output: Path, inputs: Sequence[str | Path | None]) -> None:
+    """Refuse to write over an input file: inputs are never modified."""
+    if str(output) == STDOUT:
+        return
+    try:
+        status = Path(output).stat()
+    except OSError:
+        return
+    source = input_behind(status, inputs)
+    if source is not None:
+        raise UsageError(
+            f"{output} is an input of this run ({source}: a data file or the config) and "
+            "gigmatch never edits its inputs: write to another file"
+        )
+
+
+def check_stream_not_input(stream: IO[bytes], inputs: Sequence[str | Path | None]) -> None:
+    """`gigmatch match p.csv people.csv >> people.csv` would append to an input: refused."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return  # an in-memory stream
+    if not stat.S_ISREG(status.st_mode):
+        return
+    source = input_behind(status, inputs)
+    if source is not None:
+        raise UsageError(
+            f"stdout is an input of this run ({source}); gigmatch never edits its inputs"
+        )

@@ -7,6 +7,7 @@ silently ignored would change every ranking without a word.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -99,17 +100,75 @@ class Config:
     source: str | None = None
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """The documented range of a setting (README "Configuration"); both ends included."""
+
+    low: float
+    high: float
+    whole: bool = False  # a whole number (an int in TOML, or a float like 3.0)
+
+
+_WEIGHT = Bounds(0, 100)
+#: The range of every number in a config; a value outside it is refused, never clipped.
+RANGES: dict[str, Bounds] = {
+    **{f"weights.{f.name}": _WEIGHT for f in fields(Weights)},
+    "thresholds.fuzzy": Bounds(0, 100),
+    "thresholds.short_name": Bounds(0, 20, whole=True),
+    "thresholds.nice_to_have": Bounds(0, 1),
+    "thresholds.level_step": Bounds(0, 1),
+    "thresholds.default_level": Bounds(1, 5, whole=True),
+    "thresholds.prior_reviews": Bounds(0, 1000),
+    "thresholds.over_budget": Bounds(1, 1000),
+    "thresholds.overlap_hours": Bounds(0.25, 24),
+    "thresholds.workday_start": Bounds(0, 24),
+    "thresholds.workday_end": Bounds(0, 24),
+    "thresholds.missing_timezone": Bounds(0, 1),
+    "history.half_life_days": Bounds(1, 36500),
+    "history.prior_jobs": Bounds(0, 1000),
+    "history.repeat_client_bonus": Bounds(0, 1),
+    **{f"relations.{kind}": Bounds(0, 1) for kind in ("substitute", "narrower", "broader")},
+    "relations.version": Bounds(0, 1),
+}
+
+
+def check_number(value: Any, bounds: Bounds) -> str | None:
+    """Why `value` is not a usable setting (not a finite number within `bounds`), or None.
+
+    The one rule for every number a user gives outside a data file: configs here, and the
+    same checks for flags (`cli.common.check_flags`).
+
+    >>> check_number(float("nan"), Bounds(0, 1)), check_number(10**400, Bounds(0, 100))
+    ('must be a finite number, not nan', 'must be from 0 to 100, not a 401-digit number')
+    >>> check_number(2.5, Bounds(0, 20, whole=True))
+    'must be a whole number from 0 to 20, not 2.5'
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number, not {value!r}"
+    wanted = ("a whole number " if bounds.whole else "") + f"from {bounds.low:g} to {bounds.high:g}"
+    if isinstance(value, int) and abs(value) > 10**15:  # float() of 400 digits overflows
+        return f"must be {wanted}, not a {len(str(abs(value)))}-digit number"
+    if not math.isfinite(value):
+        return f"must be a finite number, not {value}"
+    if not bounds.low <= value <= bounds.high or (bounds.whole and not float(value).is_integer()):
+        return f"must be {wanted}, not {value:g}"
+    return None
+
+
 def _numbers(section: str, table: Any, cls: type) -> Any:
-    """Build a dataclass of numbers from a TOML table, refusing unknown keys and non-numbers."""
+    """Build a dataclass of numbers from a TOML table, refusing unknown keys and bad values."""
     if not isinstance(table, dict):
         raise ConfigError(f"[{section}] must be a table")
     known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in known:
             raise ConfigError(f"unknown key '{key}' in [{section}]; known keys: {', '.join(known)}")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"[{section}] {key} must be a number >= 0, not {value!r}")
-    return replace(cls(), **table)
+        problem = check_number(value, RANGES[f"{section}.{key}"])
+        if problem:
+            raise ConfigError(f"[{section}] {key} {problem}")
+        values[key] = int(value) if RANGES[f"{section}.{key}"].whole else float(value)
+    return replace(cls(), **values)
 
 
 def _aliases(table: Any) -> dict[str, list[str]]:
@@ -132,9 +191,6 @@ def _relations(table: Any) -> Relations:
         raise ConfigError("[relations] must be a table")
     credits = {k: v for k, v in table.items() if k != "extra"}
     base = _numbers("relations", credits, Relations)
-    for kind in ("substitute", "narrower", "broader", "version"):
-        if getattr(base, kind) > 1:
-            raise ConfigError(f"[relations] {kind} must be within 0-1, not {getattr(base, kind)}")
     extra = table.get("extra", [])
     if not isinstance(extra, list):
         raise ConfigError('[[relations.extra]] must be tables: skill = "…", kind = "…", of = "…"')
@@ -188,31 +244,64 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
     t = config.thresholds
     if not 0 <= t.fuzzy <= 100:
         raise ConfigError(f"[thresholds] fuzzy must be within 0-100, not {t.fuzzy}")
-    if t.workday_end <= t.workday_start or t.workday_end > 24:
-        raise ConfigError("[thresholds] workday_end must be after workday_start, at most 24")
+    if t.workday_end <= t.workday_start:
+        raise ConfigError("[thresholds] workday_end must be after workday_start")
     return config
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of settings, not a data file
+
+
 def load_config(path: str | Path | None = None) -> Config:
-    """Load `path`, or ./gigmatch.toml when it exists, or the defaults."""
+    """Load `path`, or ./gigmatch.toml when it exists, or the defaults.
+
+    The file is read through `read.table.read_bytes`, with the size and NUL limits of every
+    input; `Config.source` names it, so the CLI's session guards it from `--output` whether it
+    was named or found.
+    """
     if path is None:
         if not Path(CONFIG_NAME).is_file():
             return Config()
         path = CONFIG_NAME
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    text = read_config_text(path)
+    if text is None:
         hint = "create one with `gigmatch init`"
-        raise ConfigError(f"{path}: no such config file ({hint})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: no such config file ({hint})")
+    data = parse_toml(text, path)
     try:
         return config_from_dict(data, source=str(path))
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+
+
+def read_config_text(path: Path) -> str | None:
+    """A config file's text (None if there is none), with the limits of every input."""
+    from gigmatch.errors import InputError
+    from gigmatch.read.table import read_bytes
+
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        data = read_bytes(path)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than 1 MiB; is this a config file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read: not UTF-8 text ({exc.reason})") from None
+
+
+def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
+    """TOML to a dict; a syntax error, or nesting too deep for the parser, is a config error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: arrays or tables nested too deeply to read") from None
 
 
 _HELP = {
@@ -273,7 +362,12 @@ def default_config_toml() -> str:
     for section, values in sections.items():
         lines += [f"# {_HELP[section]}", f"[{section}]"]
         for key, value in values.items():
-            lines += [f"# {_HELP[f'{section}.{key}']}", tomli_w.dumps({key: value}).strip()]
+            bounds = RANGES[f"{section}.{key}"]
+            span = ("whole number " if bounds.whole else "") + f"{bounds.low:g}-{bounds.high:g}"
+            lines += [
+                f"# {_HELP[f'{section}.{key}']} (range: {span})",
+                tomli_w.dumps({key: value}).strip(),
+            ]
         lines.append("")
     lines += [f"# {_HELP['relations.extra']}", "# [[relations.extra]]", '# skill = "Looker"']
     lines += ['# kind = "substitute"', '# of = "Tableau"', ""]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+MAX_AMOUNT = 1_000_000  # the largest rate or budget per hour: beyond it a cell is a typo
+
 
 @dataclass(frozen=True)
 class Field:
@@ -40,7 +42,7 @@ PROJECT_FIELDS = (
     _f("nice_to_have", "skills", "nicetohaveskills", "niceskills", "optionalskills",
        "bonusskills", "preferredskills", "nice", example="Docker; AWS"),
     _f("budget", "number", "maxrate", "budgetrate", "hourlybudget", "budgethourly",
-       "maxhourlyrate", "ratecap", "budgetperhour", low=0, example="60 or $60"),
+       "maxhourlyrate", "ratecap", "budgetperhour", low=0, high=MAX_AMOUNT, example="60 or $60"),
     _f("hours", "number", "hoursperweek", "weeklyhours", "hoursweek", "hrsweek", "hpw",
        low=0, high=168, example="20"),
     _f("team_size", "int", "team", "headcount", "seats", "places", "people", "size",
@@ -57,13 +59,13 @@ PEOPLE_FIELDS = (
     _f("skills", "skills", "skillset", "expertise", "competencies", "tags", "stack",
        required=True, example="Python:4; React"),
     _f("rate", "number", "hourlyrate", "rateperhour", "price", "hourly", "hourlyprice",
-       low=0, example="45 or $45.50"),
+       low=0, high=MAX_AMOUNT, example="45 or $45.50"),
     _f("hours", "number", "availability", "availablehours", "hoursperweek", "weeklyhours",
        "hoursavailable", low=0, high=168, example="30"),
     _f("rating", "rating", "avgrating", "averagerating", "stars", "rating5",
        low=0, high=5, example="4.8 or 4.8/5"),
     _f("reviews", "int", "reviewcount", "numreviews", "ratingscount", "nreviews",
-       "jobscompleted", "jobs", low=0, example="12"),
+       "jobscompleted", "jobs", low=0, high=10_000_000, example="12"),
     _f("on_time", "share", "ontimerate", "ontimedelivery", "deliveryrate", "reliability",
        "ontimepct", "ontimepercent", low=0, high=1, example="0.92 or 92%"),
     _f("timezone", "timezone", "tz", "zone", "timezoneutc", "location",
@@ -82,8 +84,9 @@ HISTORY_FIELDS = (
     _f("on_time", "bool", "ontimedelivery", "delivered", "late", example="yes or no"),
     _f("skills", "skills", "skillsused", "stack", "tags", example="Python; SQL"),
     _f("client", "text", "customer", "account", "company"),
-    _f("hours", "number", "hoursworked", "totalhours", low=0, example="120"),
-    _f("rate", "number", "hourlyrate", "ratepaid", "paidrate", low=0, example="45 or $45"),
+    _f("hours", "number", "hoursworked", "totalhours", low=0, high=100_000, example="120"),
+    _f("rate", "number", "hourlyrate", "ratepaid", "paidrate", low=0, high=MAX_AMOUNT,
+       example="45 or $45"),
 )  # fmt: skip
 
 # A staffing plan as `gigmatch assign` writes it (also last week's plan for --keep-previous).

@@ -161,7 +161,7 @@ def _skills(fld: Field, cells: np.ndarray) -> tuple[list, Found]:
     for i, cell in enumerate(cells):
         items, problems = split_skills(_text(cell))
         lists.append(items)
-        found += [(i, "bad-level", p) for p in problems]
+        found += [(i, "bad-level" if p.startswith("level") else "bad-skill", p) for p in problems]
         if fld.required and not items:
             found.append((i, "empty", f"no {fld.name} listed: {fld.when_empty}"))
     return lists, found
@@ -173,11 +173,9 @@ def _out_of_range(fld: Field, parsed: np.ndarray) -> Found:
     high = np.inf if fld.high is None else fld.high
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero((parsed < low) | (parsed > high))
-    shown = (lambda v: f"{v:.0%}") if fld.kind == "share" else (lambda v: f"{v:g}")
+    shown = (lambda v: f"{v:.0%}") if fld.kind == "share" else _amount
     bounds = (
-        f"from {shown(fld.low)} to {shown(fld.high)}"
-        if fld.high is not None
-        else f"at least {low:g}"
+        f"from {shown(low)} to {shown(fld.high)}" if fld.high is not None else f"at least {low:g}"
     )
     return [
         (int(i), "out-of-range", f"{shown(parsed[i])} is out of range: {fld.name} must be {bounds}")
@@ -193,6 +191,17 @@ class Table:
     frame: pd.DataFrame
     source: str
     warnings: tuple[Problem, ...] = ()
+
+
+def _amount(value: float) -> str:
+    """A bound or a value in a message: `1,000,000` rather than `1e+06`.
+
+    >>> _amount(1e6), _amount(4.5), _amount(1e39)
+    ('1,000,000', '4.5', '1e+39')
+    """
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:g}"
 
 
 def read(

@@ -13,6 +13,11 @@ from functools import cache
 
 MIN_LEVEL, MAX_LEVEL = 1, 5
 
+MAX_NAME = 100  # characters in one skill name; longer is a pasted paragraph, not a skill
+# A scraper's list of quoted names, `['Copywriting', "SEO"]`: flat by construction, so reading it
+# can never recurse (ast.literal_eval on `[---…1]` would).
+_QUOTED = r"""(?:'[^'\\]*'|"[^"\\]*")"""
+_FLAT_LIST = re.compile(rf"\[\s*(?:{_QUOTED}\s*(?:,\s*{_QUOTED}\s*)*,?\s*)?\]")
 _LEVEL = re.compile(r"^(?P<name>.*?)\s*:\s*(?P<level>[^:]*\d[^:]*)$")
 
 
@@ -50,12 +55,8 @@ def _parts(cell: str) -> list[str]:
     """The raw pieces of a skill cell, by the first separator that the cell uses."""
     text = cell.strip()
     if text.startswith("[") and text.endswith("]"):
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            value = None
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
+        if _FLAT_LIST.fullmatch(text):
+            return [str(v) for v in ast.literal_eval(text)]
         text = text[1:-1]
     for separator in (";", "|", ",", "\n"):
         if separator in text:
@@ -71,6 +72,11 @@ def _item(part: str) -> tuple[SkillItem | None, str | None]:
     text = " ".join(part.strip().strip("'\"").split())
     if not text:
         return None, None
+    if len(text) > MAX_NAME:
+        return None, (
+            f"a skill name of {len(text):,} characters ('{text[:20]}…'): names are at most "
+            f"{MAX_NAME}; separate skills with ;"
+        )
     match = _LEVEL.match(text)
     if not match or not match["name"]:
         return SkillItem(text), None

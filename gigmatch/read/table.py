@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 _DELIMITERS = (",", ";", "\t", "|")
+MAX_INPUT_BYTES = 256 * 1024 * 1024  # a larger "CSV" is a mistake (or /dev/zero), not data
+MAX_COLUMNS = 1000  # a header with more cells is not a projects, people or history file
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,19 +36,46 @@ class RawTable:
     delimiter: str
 
 
-def read_bytes(source: str | Path) -> bytes:
-    """The file's bytes, or standard input's for `-`."""
+def read_bytes(source: str | Path, *, binary_ok: bool = False) -> bytes:
+    """The file's bytes, or standard input's for `-`.
+
+    Read in chunks and refused early: more than `MAX_INPUT_BYTES` (`/dev/zero` would never
+    end), a spreadsheet workbook, or (unless `binary_ok`) a NUL byte anywhere, which no CSV or
+    TOML text holds.
+    """
+    name = "<stdin>" if str(source) == STDIN else str(source)
     if str(source) == STDIN:
-        return sys.stdin.buffer.read()
+        return _read_limited(sys.stdin.buffer, name, binary_ok)
     path = Path(source)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return _read_limited(handle, name, binary_ok)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a CSV file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _read_limited(handle, name: str, binary_ok: bool) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := handle.read(_CHUNK):
+        if not chunks:
+            _refuse_workbook(chunk, name)
+        if not binary_ok and b"\x00" in chunk:
+            raise InputError(
+                f"{name}: this looks like a binary file, not CSV text (it holds NUL bytes)"
+            )
+        size += len(chunk)
+        if size > MAX_INPUT_BYTES:
+            limit = MAX_INPUT_BYTES // (1024 * 1024)
+            raise InputError(
+                f"{name}: larger than {limit} MiB; gigmatch reads files up to that size"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -91,12 +121,11 @@ def read_table(source: str | Path) -> RawTable:
     import pandas as pd
 
     name = "<stdin>" if str(source) == STDIN else str(source)
-    data = read_bytes(source)
-    _refuse_binary(data, name)
-    text, encoding = decode(data)
+    text, encoding = decode(read_bytes(source))
     if not text.strip():
         raise InputError(f"{name}: the file is empty (expected a header row and data rows)")
     delimiter = detect_delimiter(text)
+    _refuse_wide_header(text, delimiter, name)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -136,12 +165,21 @@ def _refuse_repeated_headers(text: str, delimiter: str, name: str) -> None:
         seen.setdefault(key, position)
 
 
-def _refuse_binary(data: bytes, name: str) -> None:
-    """Spreadsheets and other binary files get a message that says what to do, not a parse error."""
+def _refuse_workbook(data: bytes, name: str) -> None:
+    """Spreadsheets get a message that says what to do, not a parse error."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{name}: this is a spreadsheet workbook, not CSV; save it as CSV (UTF-8)")
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name}: this looks like a binary file, not CSV text")
+
+
+def _refuse_wide_header(text: str, delimiter: str, name: str) -> None:
+    """More than `MAX_COLUMNS` headers: refused at once rather than parsed for minutes."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if first.count(delimiter) >= MAX_COLUMNS:
+        raise InputError(
+            f"{name}:1: the header has more than {MAX_COLUMNS} columns; is this the right file "
+            "(and the right delimiter)?"
+        )
 
 
 def _parser_message(name: str, detail: str) -> str:

@@ -145,12 +145,18 @@ def parse_number(text: str) -> float:
     """
     if quick := _QUICK_MONEY.fullmatch(text):
         value = float(quick["int"].replace(",", "") + (quick["frac"] or ""))
-        return -value if quick["sign"] else value
-    match = _MONEY.fullmatch(text.strip().casefold())
-    try:
-        return _money(match) if match else _plain_number(text)  # the latter for "1e3"
-    except ValueError:
-        raise ValueError(f"{_shown(text)} is not a number (expected e.g. 45 or $45.50)") from None
+        value = -value if quick["sign"] else value
+    else:
+        match = _MONEY.fullmatch(text.strip().casefold())
+        try:
+            value = _money(match) if match else _plain_number(text)  # the latter for "1e3"
+        except ValueError:
+            raise ValueError(
+                f"{_shown(text)} is not a number (expected e.g. 45 or $45.50)"
+            ) from None
+    if not math.isfinite(value):  # 400 digits read as a float are inf
+        raise ValueError(f"{_shown(text)} is too large to be a number here")
+    return value
 
 
 def parse_share(text: str) -> float:
@@ -315,6 +321,10 @@ def _named_month_date(text: str) -> date | None:
     return None
 
 
+#: Dates outside these years are typos (9999-12-31 is a "no end" marker, not a finish date).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
 def _read_date(text: str) -> date | None:
     """The date ``text`` spells, or None when it is in no accepted form."""
     if match := _ISO.fullmatch(text):
@@ -346,6 +356,8 @@ def parse_date(text: str) -> date:
         found = None
     if found is None:
         raise ValueError(f"{_shown(text)} is not a date (expected YYYY-MM-DD, e.g. 2025-03-01)")
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise ValueError(f"{_shown(text)} is not a date from {MIN_YEAR} to {MAX_YEAR}")
     return found
 
 
@@ -535,11 +547,13 @@ def _date_of(value: object, cache: dict[str, Any]) -> Any:
     if is_blank(value):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
+    elif isinstance(value, np.datetime64):
+        value = value.astype("datetime64[D]").item()
     if isinstance(value, date):
-        return value
-    if isinstance(value, np.datetime64):
-        return value.astype("datetime64[D]").item()
+        if MIN_YEAR <= value.year <= MAX_YEAR:
+            return value
+        return ValueError(f"{value} is not a date from {MIN_YEAR} to {MAX_YEAR}")
     return _parse_cached(str(value), parse_date, cache)
 
 

@@ -507,7 +507,9 @@ def pulls(adjust: HistoryAdjust, project: int, person: int) -> Pulls:
         ev.on_time, rec.on_time[index], w, used, q, direct.on_time[person], direct.on_time_n[person]
     )
     client = scores.projects.client[:, project].toarray().ravel()
-    same = (rec.client[index] >= 0) & (client[np.maximum(rec.client[index], 0)] > 0)
+    code = rec.client[index]
+    same = np.zeros(len(index), dtype=bool)  # no client column, or all blank: no client known
+    same[code >= 0] = client[code[code >= 0]] > 0
     wanted = set(np.flatnonzero(q).tolist())
     return Pulls(
         record=index,

@@ -8,12 +8,14 @@ Steps, first hit wins:
    punctuation, plurals, British spellings, word order);
 2. a trailing version ("Python 3"): the product, with the version kept aside;
 3. what exports add around a name: "(SEO)", a trailing acronym, filler words at the end
-   ("SQL Programming", "Tableau Software"), a vendor in front ("QlikTech QlikView");
+   ("SQL Programming", "Tableau Software"), an edition ("Excel 2016", "Photoshop CC"), a
+   vendor in front ("QlikTech QlikView");
 4. a spelling made of two known concepts where one implies the other ("Python Pandas" is
    pandas);
 5. in `resolve_many`, a typo of a known concept ("Pyhton"): only for a spelling that names no
    concept and has a word that is not an ordinary English word, and only onto a popular concept
-   at edit distance 1 (2 from eight letters), never when two concepts are equally close.
+   at edit distance 1 (from eight letters, also two missing or extra letters), never when two
+   concepts are equally close.
 
 What stays unknown keeps a key of its own ("~" + its fold form), and remembers the known
 concepts written inside it ("PSD to WordPress" implies WordPress) for related credit.
@@ -21,6 +23,7 @@ concepts written inside it ("PSD to WordPress" implies WordPress) for related cr
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -50,6 +53,8 @@ from gigmatch.skills.text import (
     words,
 )
 
+# A trailing edition that names no other skill: a year ("Excel 2016"), Adobe's CC and CS6.
+_EDITION = re.compile(r"(?:19|20)\d\d|(?i:cc|cs\d?)")
 UNKNOWN = "~"
 USER = "user:"
 # Rows compared at once in the typo step: bounds memory to chunk x bucket int32 cells.
@@ -306,7 +311,7 @@ class Resolver:
         if acronym:
             out.extend([(acronym[0], False), (acronym[1], False)])
         parts = text.split()
-        if len(parts) > 1 and key(parts[-1]) in self.kb.fillers:
+        if len(parts) > 1 and (key(parts[-1]) in self.kb.fillers or _EDITION.fullmatch(parts[-1])):
             out.append((" ".join(parts[:-1]), False))
         head = key(text).split()
         for n in (3, 2, 1):

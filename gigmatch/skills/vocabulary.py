@@ -8,6 +8,7 @@ are listed for review: `--write-aliases` pins them as aliases (or shows what to 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -169,6 +170,18 @@ def suggestions_frame(suggestions: list[Suggestion]) -> pd.DataFrame:
     )
 
 
+def _comment(text: str) -> str:
+    """Text for a TOML comment, which may hold no control character (DEL, ESC) and no newline.
+
+    >>> _comment("Py\\x7fthon\\nSQL")
+    'Python SQL'
+    """
+    return " ".join(_CONTROL_CHARS.sub("", text).split())
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def aliases_toml(suggestions: list[Suggestion]) -> str:
     """An `[aliases]` table for review: canonical = [variant spellings], one comment per line.
 
@@ -183,7 +196,10 @@ def aliases_toml(suggestions: list[Suggestion]) -> str:
         "# Skill aliases suggested by `gigmatch skills`: spellings read as typos of a skill.",
         "# Review them, delete the wrong ones, then pass this file with --config",
         "# (or copy the [aliases] entries into your gigmatch.toml).",
-        *(f"#   {s.variant} -> {s.canonical} ({s.similarity:g}% alike)" for s in suggestions),
+        *(
+            f"#   {_comment(s.variant)} -> {_comment(s.canonical)} ({s.similarity:g}% alike)"
+            for s in suggestions
+        ),
         "",
     ]
     body = tomli_w.dumps({"aliases": {k: sorted(set(v)) for k, v in sorted(groups.items())}})
