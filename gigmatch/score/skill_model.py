@@ -14,6 +14,7 @@ matches for the candidate rule and `--require-all`, and the explanation reads it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -297,7 +298,12 @@ class Explainer:
         self.default_level = config.thresholds.default_level
         self.wanted = _by_owner(model.wanted, model.wanted_column)
         self.nice = _by_owner(model.nice_items, model.nice_column)
-        self.offered = _by_owner(model.offered, np.zeros(len(model.offered.skill), np.int64))
+
+    @cached_property
+    def offered(self) -> dict[int, list[tuple[int, int, str, int]]]:
+        """Each person's own entries (only `explain` needs them: built on first use)."""
+        model = self.model
+        return _by_owner(model.offered, np.zeros(len(model.offered.skill), np.int64))
 
     def matches(self, project: int, person: int, *, nice: bool = False) -> list[SkillMatch]:
         """The best match (same skill, else related, else a miss) for each skill asked."""

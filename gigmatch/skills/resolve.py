@@ -172,14 +172,19 @@ class Resolver:
     def resolve_many(self, spellings: Sequence[str]) -> list[Resolution]:
         """Resolve many spellings at once: each distinct spelling once, typos in bulk."""
         pending: dict[str, Resolution] = {}
+        # Spellings that clean to one text (" Python", "Python ") resolve alike, since every
+        # step reads only the cleaned text: the work is done once per text. (Not once per key:
+        # case can matter, "(SEO)" is an acronym where "(seo)" may not be.)
+        same_key: dict[str, list[str]] = {}
         for spelling in dict.fromkeys(spellings):
-            if spelling in self._cache:
-                continue
-            res, typo_ok = self._resolve_local(spelling)
+            if spelling not in self._cache:
+                same_key.setdefault(clean(spelling), []).append(spelling)
+        for group in same_key.values():
+            res, typo_ok = self._resolve_local(group[0])
             if typo_ok and self.typos:
-                pending[spelling] = res
+                pending[group[0]] = res
             else:
-                self._store(spelling, res)
+                self._store_group(group, res)
         if pending:
             fixes = self._correct_typos(list(pending))
             for spelling, res in pending.items():
@@ -187,8 +192,14 @@ class Resolver:
                 if fix is not None:
                     cid, score = fix
                     res = Resolution(spelling, cid, cid, self.display(cid), f"typo {score}")
-                self._store(spelling, res)
+                self._store_group(same_key[clean(spelling)], res)
         return [self._cache[s] for s in spellings]
+
+    def _store_group(self, group: list[str], res: Resolution) -> None:
+        """Store the resolution of a group's first spelling for every spelling of the group."""
+        self._store(group[0], res)
+        for spelling in group[1:]:
+            self._store(spelling, replace(res, spelling=spelling))
 
     def _store(self, spelling: str, res: Resolution) -> None:
         """Cache a resolution; per key keep the first spelling in sort order, so what a key
