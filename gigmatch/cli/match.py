@@ -68,9 +68,10 @@ def match(
 ) -> None:
     """Rank the best-fitting freelancers for each project.
 
-    Scores every person against every project from skills (fuzzy, alias-aware), rating,
-    on-time record, rate against budget, hours and time zone, and lists the best per project
-    with the reasons: which skill matched which spelling, and what is missing. With --history,
+    Scores every person against every project from skills (resolved by a knowledge base, with
+    partial credit for related skills), rating, on-time record, rate against budget, hours and
+    time zone, and lists the best per project with the reasons: which skill matched which
+    spelling, which related skill earned partial credit, and what is missing. With --history,
     past ratings and deadlines (overall, per skill and per client) shape rating and on-time.
 
     Example: gigmatch match examples/projects.csv examples/people.csv --top 3

@@ -2,7 +2,7 @@
 
 Demand is counted in *places*: every history row (one person on one past project) is one place
 of demand for each distinct skill it used, in the period it finished. Spellings are grouped into
-skills exactly as `match` groups them (normalised keys and the alias table), so `ReactJS` and
+skills exactly as `match` groups them (resolved by the knowledge base), so `ReactJS` and
 `React` are one skill.
 
 The forecast is exponential smoothing, written out in numpy so it is small, deterministic and
@@ -429,7 +429,7 @@ def backtest(demand: Demand, holdout: int) -> Backtest | None:
 def supply(
     people: pd.DataFrame, vocabulary: SkillIndex, skill_ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """People offering each skill (same skill or a fuzzy match, as in `match`) and the hours per
+    """People offering each skill (the same skill, any version, as in `match`) and the hours per
     week they have available together (unknown hours: the pool's median)."""
     has = vocabulary.offers(list(people["skills"]), skill_ids)
     hours = people["hours"].to_numpy(float)

@@ -261,7 +261,7 @@ def _rate_histogram(rate: np.ndarray) -> str:
 
 def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Per skill of the open projects: places asked (team size per required skill) and the
-    people who offer it (same skill or a fuzzy match, as in `match`), most asked first."""
+    people who offer it (the same skill, any version, as in `match`), most asked first."""
     import pandas as pd
 
     from gigmatch.insights.forecast import skill_index, supply

@@ -140,7 +140,7 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 def _skill_matrix(frame: pd.DataFrame, vocabulary: SkillIndex) -> sparse.csr_matrix:
     """Records x skills incidence: a spelling absent from the current files still counts
-    through the alias table ("ReactJS" work for a project asking "React")."""
+    through the knowledge base ("ReactJS" work for a project asking "React")."""
     lists = list(frame["skills"]) if "skills" in frame else [[]] * len(frame)
     return vocabulary.incidence(lists)
 
