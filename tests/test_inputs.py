@@ -76,6 +76,15 @@ def test_the_first_sheet_is_read_unless_another_is_named(tmp_path):
         read(f"{book}#Nope", "people")
 
 
+def test_a_workbook_can_come_from_stdin(tmp_path):
+    book = workbook(tmp_path / "data.xlsx", {"Projects": PROJECTS, "People": PEOPLE})
+    args = ["skills", "-", f"{book}#People", "--sheet", "Projects", "-f", "csv"]
+    result = runner.invoke(app, args, input=book.read_bytes())
+    assert result.exit_code == 0, result.output
+    expected = invoke("skills", write(tmp_path, "p.csv", PROJECTS), f"{book}#People", "-f", "csv")
+    assert result.stdout == expected.stdout
+
+
 def test_typed_cells_keep_ids_numbers_and_dates(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
@@ -277,7 +286,8 @@ def test_a_mapping_naming_no_header_of_any_file_warns_once(tmp_path):
     args = [write(tmp_path, "projects.csv", PROJECTS), write(tmp_path, "people.csv", PEOPLE)]
     result = invoke("match", *args, "-f", "csv", "--map", "Availabilty=hours")
     assert result.exit_code == 0, result.output
-    assert result.stderr.count("no file read has the header 'Availabilty'") == 1
+    assert result.stderr.count("--map 'Availabilty' = hours: no file has this header") == 1
+    assert "people.csv: 'id', 'name', 'skills', 'rate', 'hours'" in result.stderr
 
 
 def test_unknown_fields_are_refused_with_the_known_ones(tmp_path):
@@ -388,3 +398,29 @@ def test_config_option_wins_and_cannot_go_with_no_config(tmp_path, monkeypatch):
     result = invoke("config", "-f", "csv", "-c", other)
     assert "weights.skills,0.2," in result.stdout
     assert invoke("config", "-c", other, "--no-config").exit_code == ExitCode.USAGE
+
+
+def test_config_lists_command_line_rules_with_their_source():
+    result = invoke(
+        "config", "-f", "csv", "--no-config", "--map", "people:Avail=hours", "--ignore", "Hours"
+    )
+    assert result.exit_code == 0, result.output
+    rows = {
+        r["setting"]: (r["value"], r["source"]) for r in csv.DictReader(io.StringIO(result.stdout))
+    }
+    assert rows["columns.people: 'Avail'"] == ("hours", "command line (--map)")
+    assert rows["columns: 'Hours'"] == ("(ignored)", "command line (--ignore)")
+    assert rows["config file"] == ("(none: defaults)", "")
+
+
+def test_check_lists_a_rule_no_file_has(tmp_path):
+    args = [write(tmp_path, "projects.csv", PROJECTS), write(tmp_path, "people.csv", PEOPLE)]
+    result = invoke("check", *args, "-f", "csv", "--ignore", "Hourz")
+    found = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["code"] == "unknown-header"]
+    assert [(r["file"], r["column"]) for r in found] == [("command line", "Hourz")]
+
+
+def test_an_undetected_title_row_says_how_to_skip_it(tmp_path):
+    text = "Team list\n" + PEOPLE.replace("id,name,skills", "Code,name,Talents", 1)
+    with pytest.raises(InputError, match="skip them with --skip-rows N"):
+        read(write(tmp_path, "people.csv", text), "people")

@@ -71,7 +71,7 @@ class Session:
     inputs: list[str] = field(default_factory=list)
     config_source: str | None = None
     misses: dict[ColumnRule, int] = field(default_factory=dict)  # rule -> files lacking it
-    tables_read: int = 0
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file -> its headers
 
     @classmethod
     def from_environment(cls, *, debug: bool = False) -> Session:
@@ -124,36 +124,33 @@ class Session:
             raise UsageError("only one input can be read from stdin (-)")
         self.inputs.append(source)
         table = read(source, kind, config, skip_invalid=skip_invalid)
-        self.columns_read(table.source, list(table.notes), table.misses)
+        self.columns_read(table)
         self.warn(list(table.warnings))
         return table
 
-    def columns_read(self, source: str, notes: list[Problem], misses: tuple) -> None:
+    def columns_read(self, table: Table) -> None:
         """Say once per file which header was read as which field (where it was not the
         field's own name), and count the rules for every file that this one had no header for."""
         from gigmatch.present.safe import printable
 
-        self.tables_read += 1
-        for rule in misses:
+        self.headers[table.source] = table.headers
+        for rule in table.misses:
             self.misses[rule] = self.misses.get(rule, 0) + 1
-        mapped = [n.message for n in notes if n.code == "column-mapped"]
-        other = [n.message for n in notes if n.code != "column-mapped"]
+        mapped = [n.message for n in table.notes if n.code == "column-mapped"]
+        other = [n.message for n in table.notes if n.code != "column-mapped"]
         if mapped and not self.quiet:
-            self.stderr.print(printable(f"{source}: {', '.join(mapped)}"), markup=False)
+            self.stderr.print(printable(f"{table.source}: {', '.join(mapped)}"), markup=False)
         for message in other:
-            self.say(f"{source}: {message}")
+            self.say(f"{table.source}: {message}")
 
     def unused_rules(self) -> None:
         """Warn about a rule for every file (`--map`, `[columns]`) whose header no file read
         had: a misspelt header must not be ignored without a word."""
+        from gigmatch.read.columns import no_file_has
+
         for rule, files in self.misses.items():
-            if files < self.tables_read:
-                continue
-            self.say(
-                f"warning: {rule.origin} {rule.describe()}: no file read has the header "
-                f"{rule.header!r} (headers match without case, spaces or punctuation)",
-                style="yellow",
-            )
+            if files == len(self.headers):
+                self.say(f"warning: {no_file_has(rule, self.headers)}", style="yellow")
         self.misses.clear()
 
     def remember(self, *paths: str | Path | None) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 
 from gigmatch.errors import InputError, Problem
 from gigmatch.read import table as io
+from gigmatch.read.columns import ColumnRule, no_file_has
 from gigmatch.read.config import Config
 from gigmatch.read.schema import Parsed, from_frame, load
 from gigmatch.read.sheets import is_workbook, split_sheet
@@ -136,7 +137,7 @@ def check(
     inputs = {"projects": projects, "people": people, "history": history}
     parsed: dict[str, Parsed | None] = {}
     problems: list[Problem] = []
-    misses: dict = {}
+    misses: dict[ColumnRule, int] = {}
     for kind, source in inputs.items():
         if source is None:
             continue
@@ -146,18 +147,17 @@ def check(
             misses[rule] = misses.get(rule, 0) + 1
     problems += cross_checks(parsed, config)
     read_ok = sum(p is not None for p in parsed.values())
-    problems += [unused_rule(rule) for rule, n in misses.items() if n == read_ok]
+    headers = {p.source: p.headers for p in parsed.values() if p is not None}
+    problems += [unused_rule(rule, headers) for rule, n in misses.items() if n == read_ok]
     files = tuple(_name(s, k) for k, s in inputs.items() if s is not None)
     return CheckReport(sort_problems(problems, files), files)
 
 
-def unused_rule(rule: Any) -> Problem:
+def unused_rule(rule: ColumnRule, headers: dict[str, tuple[str, ...]]) -> Problem:
     """A rule for every file (`--map`, `[columns]`) whose header none of the files has."""
     origin = "command line" if rule.origin.startswith("--") else rule.origin.split(" [")[0]
-    return Problem(
-        origin, None, rule.header, WARNING, "unknown-header",
-        f"{rule.origin} {rule.describe()}: no file has this header",
-    )  # fmt: skip
+    message = no_file_has(rule, headers)
+    return Problem(origin, None, rule.header, WARNING, "unknown-header", message)
 
 
 def _name(source: Any, kind: str) -> str:

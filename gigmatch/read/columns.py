@@ -12,7 +12,7 @@ header the file does not have is a warning that lists the headers it does have.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gigmatch.errors import Problem
@@ -169,6 +169,15 @@ def missing_header(rule: ColumnRule, headers: Iterable[str], source: str) -> Pro
         source, 1, rule.header, WARNING, "unknown-header",
         f"{rule.origin} {rule.describe()}: no such header (headers found: {seen})",
     )  # fmt: skip
+
+
+def no_file_has(rule: ColumnRule, headers: Mapping[str, Sequence[str]]) -> str:
+    """The message for a rule for every file whose header none of the files read has."""
+    seen = "; ".join(
+        f"{source}: " + ", ".join(repr(h) for h in found[:12]) + (" …" if len(found) > 12 else "")
+        for source, found in headers.items()
+    )
+    return f"{rule.origin} {rule.describe()}: no file has this header (headers found: {seen})"
 
 
 def _overridden(

@@ -308,7 +308,7 @@ def user_config_dir(environ: Mapping[str, str], home: Path) -> Path:
 def config_rows(config: Config) -> list[tuple[str, str, str]]:
     """(setting, value, where it came from) for every setting in force, for `gigmatch config`."""
     origin = config.source or "default"
-    rows = [("config file", config.source or "(none: defaults)", config.found or "-")]
+    rows = [("config file", config.source or "(none: defaults)", _origin(config.found))]
     for section, values in (
         ("weights", config.weights),
         ("thresholds", config.thresholds),
@@ -322,11 +322,16 @@ def config_rows(config: Config) -> list[tuple[str, str, str]]:
     for rule in config.columns:
         scope = f"columns.{rule.kind}" if rule.kind else "columns"
         value = "(ignored)" if rule.field == IGNORE else rule.field
-        rows.append((f"{scope}: {rule.header!r}", value, rule.origin))
+        rows.append((f"{scope}: {rule.header!r}", value, _origin(rule.origin)))
     for name, value in (("sheet", config.sheet), ("skip_rows", config.skip_rows)):
         if value is not None:
-            rows.append((name, str(value), f"--{name.replace('_', '-')}"))
+            rows.append((name, str(value), _origin(f"--{name.replace('_', '-')}")))
     return rows
+
+
+def _origin(origin: str) -> str:
+    """`command line (--map)`: a source column never starts with `-` (read as a formula)."""
+    return f"command line ({origin})" if origin.startswith("--") else origin
 
 
 def default_config_toml() -> str:

@@ -47,6 +47,7 @@ class Parsed:
     source: str
     columns: dict[str, str]  # field -> header as written in the file
     misses: tuple[ColumnRule, ...] = ()  # rules for every file that name no header of this one
+    headers: tuple[str, ...] = ()  # the headers as the file writes them
 
     @property
     def errors(self) -> list[Problem]:
@@ -87,7 +88,8 @@ def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parse
     for extra in raw.frame.columns:
         if extra not in columns.values() and extra not in frame.columns:
             frame[extra] = raw.frame[extra].to_numpy(object)
-    return Parsed(frame, problems, raw.source, columns, resolution.misses)
+    headers = tuple(str(h) for h in raw.frame.columns)
+    return Parsed(frame, problems, raw.source, columns, resolution.misses, headers)
 
 
 def _sheet_note(raw: RawTable) -> list[Problem]:
@@ -248,6 +250,7 @@ class Table:
     warnings: tuple[Problem, ...] = ()
     notes: tuple[Problem, ...] = ()  # which header was read as which field, which sheet
     misses: tuple[ColumnRule, ...] = ()  # rules for every file this one has no header for
+    headers: tuple[str, ...] = ()  # the headers as the file writes them
 
 
 def read(
@@ -272,7 +275,14 @@ def read(
         else load(source, kind, config)
     )
     frame, warnings = accept(parsed, skip_invalid=skip_invalid)
-    return Table(frame, parsed.source, tuple(warnings), tuple(parsed.notes), parsed.misses)
+    return Table(
+        frame,
+        parsed.source,
+        tuple(warnings),
+        tuple(parsed.notes),
+        parsed.misses,
+        parsed.headers,
+    )
 
 
 def load(source: str | Path, kind: str, config: Config | None = None) -> Parsed:

@@ -46,19 +46,23 @@ def is_workbook(path: Path, head: bytes) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES or head.startswith(b"PK\x03\x04")
 
 
-def read_sheet(path: Path, sheet: str | None, name: str) -> Sheet:
-    """The sheet asked for (default: the first) of a workbook, as text cells."""
-    if path.suffix.lower() in ODS_SUFFIXES:
+def read_sheet(path: Path | bytes, sheet: str | None, name: str) -> Sheet:
+    """The sheet asked for (default: the first) of a workbook, as text cells; `path` may be
+    the bytes of an .xlsx read from standard input."""
+    if isinstance(path, Path) and path.suffix.lower() in ODS_SUFFIXES:
         return _read_ods(path, sheet, name)
     return _read_xlsx(path, sheet, name)
 
 
-def _read_xlsx(path: Path, sheet: str | None, name: str) -> Sheet:
+def _read_xlsx(path: Path | bytes, sheet: str | None, name: str) -> Sheet:
     """openpyxl in read-only mode: rows stream from the file, values as last calculated."""
+    import io
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    handle = path.open("rb")  # a file object: openpyxl then ignores the file's extension
+    # a file object: openpyxl then ignores the file's extension
+    handle = io.BytesIO(path) if isinstance(path, bytes) else path.open("rb")
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

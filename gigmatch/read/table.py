@@ -110,8 +110,9 @@ def read_table(
     text_source, named_sheet = split_sheet(str(source))
     name = "<stdin>" if text_source == STDIN else str(source)
     data = read_bytes(text_source)
-    if text_source != STDIN and is_workbook(Path(text_source), data[:4]):
-        book = read_sheet(Path(text_source), named_sheet or sheet, name)
+    if is_workbook(Path(text_source), data[:4]):
+        workbook = data if text_source == STDIN else Path(text_source)
+        book = read_sheet(workbook, named_sheet or sheet, name)
         return rows_table(book.rows, name, skip_rows, is_header, sheet=book)
     decoded = decode_unicode(data, name)
     if decoded is None:
