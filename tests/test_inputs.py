@@ -13,12 +13,17 @@ from xml.sax.saxutils import escape
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gigmatch.cli.app import app
 from gigmatch.errors import ConfigError, ExitCode, InputError
+from gigmatch.read.columns import find_header, parse_map, resolve
 from gigmatch.read.config import Config, config_from_dict, find_config, load_config
+from gigmatch.read.fields import SCHEMAS
 from gigmatch.read.schema import read
+from gigmatch.read.sheets import cell_text
 from tests.conftest import PEOPLE, PROJECTS, write
 
 runner = CliRunner()
@@ -424,3 +429,34 @@ def test_an_undetected_title_row_says_how_to_skip_it(tmp_path):
     text = "Team list\n" + PEOPLE.replace("id,name,skills", "Code,name,Talents", 1)
     with pytest.raises(InputError, match="skip them with --skip-rows N"):
         read(write(tmp_path, "people.csv", text), "people")
+
+
+# ---- invariants ---------------------------------------------------------------------------------
+
+SPELLINGS = [s for f in SCHEMAS["people"] for s in f.synonyms] + [
+    "Availability (hrs/week)", "Skills (comma separated)", "Hours", "Total hours", "Notes", "",
+]  # fmt: skip
+
+
+@given(
+    headers=st.lists(st.sampled_from(SPELLINGS) | st.text(max_size=12), max_size=12, unique=True),
+    pick=st.integers(min_value=0, max_value=11),
+    target=st.sampled_from([f.name for f in SCHEMAS["people"]]),
+)
+@settings(max_examples=200, deadline=None)
+def test_an_explicit_rule_always_wins_and_no_header_is_read_twice(headers, pick, target):
+    named = headers[pick] if pick < len(headers) else ""
+    plain = named.strip() and not {":", "="} & set(named)  # no kind prefix, no second `=`
+    rule = parse_map(f"{named}={target}") if plain else None
+    resolved = resolve(headers, "people", [rule] if rule else [], "p.csv")
+    used = list(resolved.columns.values())
+    assert len(used) == len(set(used)) and set(used) <= set(headers)
+    if rule is not None:
+        assert resolved.columns[target] == find_header(headers, rule.header)
+
+
+@given(st.integers(-(10**14), 10**14) | st.floats(allow_nan=False, allow_infinity=False))
+def test_a_typed_number_reads_back_as_itself(value):
+    assert float(cell_text(value)) == value
+    if float(value).is_integer() and abs(value) < 1e15:
+        assert "." not in cell_text(value) and "e" not in cell_text(value)

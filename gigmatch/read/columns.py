@@ -144,9 +144,11 @@ def resolve(
             continue
         columns[rule.field], how[rule.field] = header, "rule"
     free = [h for h in headers if h not in decided and h.strip()]
-    problems += _automatic(free, schema, columns, how, source)
+    taken, found = _automatic(free, schema, columns, how, source)
+    problems += found
     ignored = tuple(h for h, r in decided.items() if r.field == IGNORE)
-    problems += _lookalikes(free, schema, columns, how, source)
+    unused = [h for h in free if h not in taken]
+    problems += _lookalikes(unused, schema, columns, how, source)
     order = {h: i for i, h in enumerate(headers)} | {"": -1}
     problems += sorted(_notes(columns, how, decided, source), key=lambda p: order[p.column or ""])
     misses = [r for r in rules if r.kind is None and find_header(headers, r.header) is None]
@@ -206,10 +208,10 @@ def _automatic(
     columns: dict[str, str],
     how: dict[str, str],
     source: str,
-) -> list[Problem]:
+) -> tuple[set[str], list[Problem]]:
     """Fields no rule decided: the field's own name, else a synonym, else a synonym with a
     note in brackets; within a tier the first header in file order. A second header that
-    means a field already found is reported, never used."""
+    means a field already found is reported, never used. Returns the headers dealt with."""
     problems: list[Problem] = []
     taken: set[str] = set()
     keys = {h: header_key(h) for h in free}
@@ -228,8 +230,7 @@ def _automatic(
                 continue
             columns[fld.name], how[fld.name] = header, tier
             taken.add(header)
-    free[:] = [h for h in free if h not in taken]
-    return problems
+    return taken, problems
 
 
 def _match(key: str, schema: tuple[Field, ...], tier: str) -> Field | None:
