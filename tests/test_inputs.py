@@ -335,6 +335,15 @@ def test_a_total_hours_column_stops_with_one_line(tmp_path):
     assert len([line for line in lines if line.startswith("  ") and ": error:" in line]) == 1
 
 
+def test_a_column_of_notes_is_one_problem_too(tmp_path):
+    lines = ["id,skills,rate"] + [f"F{i},Go,ask me" for i in range(8)] + ["F9,Go,45"]
+    with pytest.raises(InputError) as caught:
+        read(write(tmp_path, "people.csv", "\n".join(lines) + "\n"), "people")
+    (problem,) = caught.value.problems
+    assert problem.code == "wrong-column"
+    assert "column 'rate' (8 of 9 rows not a number, e.g. 'ask me') is not" in problem.message
+
+
 def test_a_total_hours_column_runs_with_one_flag(tmp_path):
     args = [write(tmp_path, "projects.csv", PROJECTS), upwork_like(tmp_path)]
     result = invoke("match", *args, "-f", "csv", "--ignore", "hours")

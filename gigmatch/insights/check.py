@@ -49,7 +49,10 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-column": (WARNING, "two headers mean the same field; the first is used"),
     "unused-column": (WARNING, "a header looks like a field but is not read as it"),
     "unknown-header": (WARNING, "a --map, --ignore or [columns] rule names no header of the file"),
-    "wrong-column": (ERROR, "most of a column is out of range: it holds something else"),
+    "wrong-column": (
+        ERROR,
+        "most of a column is unreadable or out of range: it means another thing",
+    ),
     "column-mapped": (NOTE, "a field read from a header that is not its own name"),
     "sheet": (NOTE, "the sheet read from a workbook with several"),
     "blank-id": (ERROR, "a row has no id"),

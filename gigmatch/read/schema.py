@@ -77,7 +77,7 @@ def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parse
         out[fld.name] = column
         if header is None and fld.required:
             continue  # one missing-column problem says it, not one per row
-        wrong = wrong_column(fld, header, column, found, raw.source)
+        wrong = wrong_column(fld, header, cells, column, found, raw.source)
         if wrong is not None:
             problems.append(wrong)  # one line for the column, not one per row
             continue
@@ -102,25 +102,35 @@ def _sheet_note(raw: RawTable) -> list[Problem]:
 
 
 _MEANING = {"hours": "hours per week", "rating": "a rating out of 5", "on_time": "a share"}
-MOSTLY = 0.5  # a column with more than this share of its values out of range is the wrong one
+MOSTLY = 0.5  # a column with more than this share of its values bad is the wrong one
 MOSTLY_MIN = 5  # ... and at least this many: a few bad rows are reported row by row
 
 
 def wrong_column(
-    fld: Field, header: str | None, column: Any, found: Found, source: str
+    fld: Field, header: str | None, cells: np.ndarray, column: Any, found: Found, source: str
 ) -> Problem | None:
-    """One problem for a column whose values are mostly out of range: it holds something
-    else (total hours in an `hours` column), and thousands of row lines would hide that."""
-    bad = [i for i, code, _ in found if code == "out-of-range"]
-    values_read = int(np.count_nonzero(~np.isnan(column))) if fld.kind in _PARSERS else 0
-    if header is None or len(bad) < MOSTLY_MIN or len(bad) <= MOSTLY * values_read:
+    """One problem for a column whose values are mostly out of range or unreadable: it holds
+    something else (total hours in an `hours` column, notes in a `rate` column), and thousands
+    of row lines would hide that."""
+    out = [i for i, code, _ in found if code == "out-of-range"]
+    unread = [i for i, code, _ in found if code == "bad-value"]
+    if header is None or fld.kind not in _PARSERS or len(out) + len(unread) < MOSTLY_MIN:
         return None
-    shown = np.asarray(column, dtype=float)[bad]
-    above = fld.high is not None and bool(np.all(shown > fld.high))
-    side = f"above {fld.high:g}, up to {shown.max():,.10g}" if above else "out of range"
+    filled = sum(not values.is_blank(c) for c in cells)
+    bad = len(out) + len(unread)
+    if bad <= MOSTLY * filled:
+        return None
+    shown = np.asarray(column, dtype=float)[out]
+    if unread:
+        example = str(cells[unread[0]]).strip()[:30]
+        side = f"not a number, e.g. {example!r}" if not out else "unreadable or out of range"
+    elif fld.high is not None and bool(np.all(shown > fld.high)):
+        side = f"above {fld.high:g}, up to {shown.max():,.10g}"
+    else:
+        side = "out of range"
     meaning = _MEANING.get(fld.name, f"the {fld.name} gigmatch expects")
     message = (
-        f"column '{header}' ({len(bad):,} of {values_read:,} rows {side}) is not {meaning}; "
+        f"column '{header}' ({bad:,} of {filled:,} rows {side}) is not {meaning}; "
         f"if it means something else: --ignore '{header}', or --map 'HEADER={fld.name}' "
         "for the column that is"
     )
