@@ -46,23 +46,23 @@ def is_workbook(path: Path, head: bytes) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES or head.startswith(b"PK\x03\x04")
 
 
-def read_sheet(path: Path | bytes, sheet: str | None, name: str) -> Sheet:
-    """The sheet asked for (default: the first) of a workbook, as text cells; `path` may be
-    the bytes of an .xlsx read from standard input."""
-    if isinstance(path, Path) and path.suffix.lower() in ODS_SUFFIXES:
-        return _read_ods(path, sheet, name)
-    return _read_xlsx(path, sheet, name)
+def read_sheet(data: bytes, sheet: str | None, name: str, *, ods: bool = False) -> Sheet:
+    """The sheet asked for (default: the first) of a workbook's bytes, as text cells.
+
+    The bytes were read once, by the same reader (and limits) as every input."""
+    if ods:
+        return _read_ods(data, sheet, name)
+    return _read_xlsx(data, sheet, name)
 
 
-def _read_xlsx(path: Path | bytes, sheet: str | None, name: str) -> Sheet:
-    """openpyxl in read-only mode: rows stream from the file, values as last calculated."""
+def _read_xlsx(data: bytes, sheet: str | None, name: str) -> Sheet:
+    """openpyxl in read-only mode: rows stream from the bytes, values as last calculated."""
     import io
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    # a file object: openpyxl then ignores the file's extension
-    handle = io.BytesIO(path) if isinstance(path, bytes) else path.open("rb")
+    handle = io.BytesIO(data)  # a file object: openpyxl then ignores the file's extension
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -86,7 +86,7 @@ def _read_xlsx(path: Path | bytes, sheet: str | None, name: str) -> Sheet:
     return Sheet(rows, chosen, names)
 
 
-def _read_ods(path: Path, sheet: str | None, name: str) -> Sheet:
+def _read_ods(data: bytes, sheet: str | None, name: str) -> Sheet:
     """OpenDocument sheets through python-calamine, when it is installed (`gigmatch[ods]`)."""
     try:
         from python_calamine import CalamineWorkbook
@@ -96,7 +96,9 @@ def _read_ods(path: Path, sheet: str | None, name: str) -> Sheet:
             "or save the sheet as .xlsx or CSV"
         ) from None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        import io
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = tuple(book.sheet_names)
         chosen = _choose(names, sheet, name)
         values = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)

@@ -105,14 +105,14 @@ def read_table(
     not the header (by `is_header`), `skip_rows` rows are skipped, or without it the title
     block above the first row that unmistakably is the header.
     """
-    from gigmatch.read.sheets import is_workbook, read_sheet, split_sheet
+    from gigmatch.read.sheets import ODS_SUFFIXES, is_workbook, read_sheet, split_sheet
 
     text_source, named_sheet = split_sheet(str(source))
     name = "<stdin>" if text_source == STDIN else str(source)
     data = read_bytes(text_source)
     if is_workbook(Path(text_source), data[:4]):
-        workbook = data if text_source == STDIN else Path(text_source)
-        book = read_sheet(workbook, named_sheet or sheet, name)
+        ods = text_source.lower().endswith(ODS_SUFFIXES)
+        book = read_sheet(data, named_sheet or sheet, name, ods=ods)
         return rows_table(book.rows, name, skip_rows, is_header, sheet=book)
     decoded = decode_unicode(data, name)
     if decoded is None:
