@@ -436,8 +436,12 @@ def test_check_lists_a_rule_no_file_has(tmp_path):
 
 def test_an_undetected_title_row_says_how_to_skip_it(tmp_path):
     text = "Team list\n" + PEOPLE.replace("id,name,skills", "Code,name,Talents", 1)
+    people = write(tmp_path, "people.csv", text)
     with pytest.raises(InputError, match="skip them with --skip-rows N"):
-        read(write(tmp_path, "people.csv", text), "people")
+        read(people, "people")
+    result = invoke("check", write(tmp_path, "projects.csv", PROJECTS), people, "-f", "csv")
+    found = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["file"] == str(people)]
+    assert len(found) == 1 and "--skip-rows N" in found[0]["message"]
 
 
 # ---- invariants ---------------------------------------------------------------------------------

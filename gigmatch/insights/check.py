@@ -231,7 +231,7 @@ def unreadable(source: Any, message: str) -> list[Problem]:
     """
     name = _name(source, "")
     rows = [] if str(source) == io.STDIN else ragged_rows(Path(split_sheet(str(source))[0]))
-    if rows:
+    if rows and rows[0][2] > 1:  # a one-cell first row is a title: the reader's message says so
         return [
             Problem(name, row, None, ERROR, "ragged-row",
                     f"the row has {cells} cells but the header has {header}; put quotes around "
