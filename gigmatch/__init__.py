@@ -25,6 +25,8 @@ _EXPORTS = {
     "forecast": "gigmatch.api",
     "price": "gigmatch.api",
     "report": "gigmatch.api",
+    "settings": "gigmatch.api",
+    "find_config": "gigmatch.read.config",
     "read_input": "gigmatch.score.ranking:read",
     "Table": "gigmatch.read.schema",
     "Controls": "gigmatch.plan.staffing",

@@ -48,6 +48,7 @@ __all__ = [
     "price",
     "rank",
     "report",
+    "settings",
     "skills",
     "tune",
 ]
@@ -493,6 +494,21 @@ def report(
     )
     rendered = compose(data)
     return Report(rendered.html, list(rendered.notes))
+
+
+# ---- config ----------------------------------------------------------------------------------
+
+SETTING_COLUMNS = ["setting", "value", "source"]
+
+
+def settings(config: ConfigLike = None) -> pd.DataFrame:
+    """`gigmatch config` as a value: every setting in force, its value and where it came from
+    (`default`, the config file and section, or the command-line option)."""
+    import pandas as pd
+
+    from gigmatch.read.config import config_rows
+
+    return pd.DataFrame(config_rows(configured(config)), columns=SETTING_COLUMNS, dtype=object)
 
 
 def _frame(table: Table | None) -> pd.DataFrame | None:

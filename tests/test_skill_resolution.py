@@ -187,3 +187,20 @@ def test_a_pair_gets_the_same_verdict_alone_and_inside_a_large_file(required, he
     inside = crowd[crowd.person_id == "P0"].iloc[0]
     for column in ("matched_skills", "related_skills", "missing_skills", "skill_score"):
         assert inside[column] == alone[column], column
+
+
+def test_explain_names_your_relations_as_the_source(tmp_path):
+    projects = tmp_path / "projects.csv"
+    people = tmp_path / "people.csv"
+    config = tmp_path / "gigmatch.toml"
+    projects.write_text("id,title,skills\nJ1,Job,Quux; SQL\n", encoding="utf-8")
+    people.write_text("id,name,skills\nP1,Pat,Zorblat; SQL\n", encoding="utf-8")
+    config.write_text(
+        '[[relations.extra]]\nskill = "Zorblat"\nkind = "narrower"\nof = "Quux"\n', encoding="utf-8"
+    )
+    args = ["explain", str(projects), str(people), "J1", "P1", "-f", "json", "-c", str(config)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    quux = {s["wanted"]: s for s in json.loads(result.stdout)["skills"]}["Quux"]
+    assert (quux["relation"], quux["source"]) == ("narrower", "your relations")
+    assert quux["via"] == "Zorblat implies Quux" and quux["credit"] == pytest.approx(0.8)

@@ -67,6 +67,7 @@ def _register(typer_app: typer.Typer) -> None:
     from gigmatch.cli import (
         assign,
         check,
+        config,
         explain,
         forecast,
         init,
@@ -88,6 +89,7 @@ def _register(typer_app: typer.Typer) -> None:
         forecast.forecast,
         price.price,
         report.report,
+        config.config,
     ):
         typer_app.command()(command)
 

@@ -13,12 +13,17 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
+    NoConfigOpt,
     OutputOpt,
     QuietOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
     plural,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 from gigmatch.present.write import OutputFormat
 
 OptionalProjects = Annotated[
@@ -98,6 +103,11 @@ def assign(
     history: HistoryOpt = None,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -119,7 +129,7 @@ def assign(
 
     if scores is None and (projects is None or people is None):
         raise UsageError("give PROJECTS and PEOPLE, or --scores PAIRS.csv")
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     project_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
     people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
     session.remember(scores, keep_previous)

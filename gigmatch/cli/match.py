@@ -14,18 +14,23 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
     MaxOverBudgetOpt,
     MinScoreOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleArg,
     ProjectIdOpt,
     ProjectsArg,
     QuietOpt,
     RequireAllOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
     plural,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 
 
 @command
@@ -60,6 +65,11 @@ def match(
     history: HistoryOpt = None,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -79,7 +89,7 @@ def match(
     from gigmatch.api import rank
     from gigmatch.present.views.match import match_view
 
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     ranking = rank(
         session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
         session.read(people, "people", cfg, skip_invalid=skip_invalid),

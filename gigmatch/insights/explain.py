@@ -264,17 +264,30 @@ def _shares(levels: list[int], default: int) -> list[float]:
 def _skill_line(kind: str, m: SkillMatch, share: float, offered: list[str], pair: Pair):
     reason = "" if m.offered else why_missing(m.wanted, offered, pair.model, pair.config)
     rel = m.relation
-    source = "" if rel is None else relation_source(rel)
+    source = "" if rel is None else relation_source(rel, m.wanted, m.offered or "", pair)
     return SkillLine(
         kind, m.wanted, m.offered, m.how, m.similarity, m.wanted_level, m.offered_level,
         m.credit, share, reason, rel.kind if rel else "", rel.via if rel else "", source,
     )  # fmt: skip
 
 
-def relation_source(rel: Relation) -> str:
-    """Where a relation comes from: your `[[relations.extra]]`, or the shipped knowledge base
-    (O*NET tool families, ESCO broader skills, the curated table; see NOTICE-skill-kb.txt)."""
-    return "your relations" if rel.via == "your relations" else "knowledge base"
+def relation_source(rel: Relation, wanted: str, offered: str, pair: Pair) -> str:
+    """Where a relation comes from: your `[[relations.extra]]` (a pair of your skills, either
+    way), or the shipped knowledge base (O*NET tool families, ESCO broader skills, the curated
+    table; see NOTICE-skill-kb.txt)."""
+    if rel.via == "your relations":
+        return "your relations"
+    index = pair.model.index
+
+    def node(spelling: str) -> str:
+        res = index.resolve(spelling)
+        return res.concept or res.key
+
+    ends = {node(wanted), node(offered)}
+    for extra in pair.config.relations.extra:
+        if {node(extra.skill), node(extra.of)} == ends:
+            return "your relations"
+    return "knowledge base"
 
 
 def why_missing(wanted: str, offered: list[str], model: SkillModel, config: Config) -> str:
