@@ -11,21 +11,26 @@ if TYPE_CHECKING:
 
 
 def skills_view(report: pd.DataFrame) -> Table:
-    """The vocabulary table; numbers right-aligned, unmet demand in red."""
+    """The vocabulary table: each skill with its knowledge-base concept and its spellings with how
+    each resolved; numbers right-aligned, unmet demand in red."""
     from rich.table import Table
 
     from gigmatch.present.safe import for_terminal
 
     table = Table(title="Skills, shortest-supplied first", title_justify="left")
     table.add_column("Skill", style="bold")
-    table.add_column("Spellings", overflow="fold", ratio=1)
+    table.add_column("Spellings, how each resolved", overflow="fold", ratio=1)
     for column in ("Projects", "Places", "Nice", "People", "Hours", "Gap", "Per place"):
         table.add_column(column, justify="right")
     for row in report.itertuples(index=False):
         short = row.places > 0 and row.people < row.places
+        concept = getattr(row, "concept", "")
+        skill = (
+            f"{row.skill}\n({concept})" if concept else f"{row.skill}\n(not in the knowledge base)"
+        )
         table.add_row(
-            for_terminal(row.skill),
-            for_terminal(row.spellings),
+            for_terminal(skill),
+            for_terminal(getattr(row, "resolved", row.spellings)),
             *(str(v) for v in (row.projects, row.places, row.nice_to_have, row.people)),
             f"{row.hours:g}",
             f"[red]{row.gap}[/red]" if short else str(row.gap),
