@@ -67,12 +67,21 @@ class HistorySettings:
 
 
 @dataclass(frozen=True)
+class PlanSettings:
+    """What `assign` accepts and what it flags (see "Honest plans" in the README)."""
+
+    min_skill: float = 0.25  # nobody is staffed with a skill_score below this (--min-skill)
+    weak_skill: float = 0.5  # a fill with a skill_score below this is counted as weak
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that changes how gigmatch scores; immutable so runs are reproducible."""
 
     weights: Weights = field(default_factory=Weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     history: HistorySettings = field(default_factory=HistorySettings)
+    plan: PlanSettings = field(default_factory=PlanSettings)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     columns: tuple[ColumnRule, ...] = ()  # explicit header rules; a dict means [columns]
     source: str | None = None
@@ -131,6 +140,8 @@ RANGES: dict[str, Bounds] = {
     "history.half_life_days": Bounds(1, 36500),
     "history.prior_jobs": Bounds(0, 1000),
     "history.repeat_client_bonus": Bounds(0, 1),
+    "plan.min_skill": Bounds(0, 1),
+    "plan.weak_skill": Bounds(0, 1),
 }
 
 
@@ -227,7 +238,7 @@ def _column_rules(table: dict, kind: str | None, origin: str) -> list[ColumnRule
     return rules
 
 
-_SECTIONS = ("weights", "thresholds", "history", "aliases", "columns")
+_SECTIONS = ("weights", "thresholds", "history", "plan", "aliases", "columns")
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
@@ -239,6 +250,7 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         weights=_numbers("weights", data.get("weights", {}), Weights),
         thresholds=_numbers("thresholds", data.get("thresholds", {}), Thresholds),
         history=_numbers("history", data.get("history", {}), HistorySettings),
+        plan=_numbers("plan", data.get("plan", {}), PlanSettings),
         aliases=_aliases(data.get("aliases", {})),
         columns=_columns(data.get("columns", {}), source or "config"),
         source=source,
@@ -348,6 +360,9 @@ _HELP = {
     "history.half_life_days": "a record this many days old counts half as much as a new one",
     "history.prior_jobs": "pseudo-jobs shrinking a person's per-skill record to their own",
     "history.repeat_client_bonus": "rating_score bonus per past job with the same client",
+    "plan": "What `assign` accepts and flags.",
+    "plan.min_skill": "nobody is staffed with a skill_score below this (0-1; --min-skill)",
+    "plan.weak_skill": "a fill with a skill_score below this is counted as weak (0-1)",
     "aliases": 'Your own skill aliases: canonical = ["spelling", ...], e.g. "React" = ["ReactJS"].',
     "columns": 'Headers of your files mapped to gigmatch fields, e.g. "Freelancer" = "name"; '
     'ignore = ["Header"] leaves a column out; [columns.people], [columns.projects] and '
@@ -436,6 +451,7 @@ def default_config_toml() -> str:
         "weights": asdict(Weights()),
         "thresholds": asdict(Thresholds()),
         "history": asdict(HistorySettings()),
+        "plan": asdict(PlanSettings()),
     }
     lines = ["# gigmatch configuration. Every value shown is the default.", ""]
     for section, values in sections.items():
