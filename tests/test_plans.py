@@ -357,3 +357,16 @@ def test_a_mistyped_forbid_is_an_error_not_ignored(tmp_path):
     result = run("assign", *EXAMPLE_FILES, "--constraints", rules)
     assert result.exit_code == ExitCode.USAGE
     assert "--forbid (or --constraints): no person with id 'F-9999'" in result.stderr
+
+
+def test_gigmatch_config_lists_the_plan_settings_and_their_source(tmp_path):
+    config = write(tmp_path, "gigmatch.toml", "[plan]\nmin_skill = 0.4\n")
+    result = run("config", "--config", config, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    settings = {r["setting"]: r for r in rows(result.stdout)}
+    assert settings["plan.min_skill"]["value"] == "0.4"
+    assert settings["plan.min_skill"]["source"] == str(config)
+    assert (settings["plan.weak_skill"]["value"], settings["plan.weak_skill"]["source"]) == (
+        "0.5",
+        "default",
+    )

@@ -273,7 +273,7 @@ def _settings(data: dict[str, Any]) -> frozenset[str]:
     """The keys a config file sets, as `section.key`, for `gigmatch config` to say so."""
     return frozenset(
         f"{section}.{key}"
-        for section in ("weights", "thresholds", "history")
+        for section in ("weights", "thresholds", "history", "plan")
         if isinstance(data.get(section), dict)
         for key in data[section]
     )
@@ -418,6 +418,7 @@ def config_rows(config: Config) -> list[tuple[str, str, str]]:
         ("weights", config.weights),
         ("thresholds", config.thresholds),
         ("history", config.history),
+        ("plan", config.plan),
     ):
         for key, value in asdict(values).items():
             name = f"{section}.{key}"
