@@ -18,6 +18,7 @@ _EXPORTS = {
     "match": "gigmatch.api",
     "rank": "gigmatch.api",
     "assign": "gigmatch.api",
+    "diff": "gigmatch.api",
     "check": "gigmatch.api",
     "vocabulary": "gigmatch.api:skills",
     "explain": "gigmatch.api",

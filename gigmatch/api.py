@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from gigmatch.insights.explain import Explanation
     from gigmatch.insights.forecast import Forecast
     from gigmatch.insights.tune import TuneResult
+    from gigmatch.plan.diff import PlanDiff
     from gigmatch.plan.staffing import Controls, Staffing
     from gigmatch.score.components import Filters
     from gigmatch.skills.vocabulary import Suggestion
@@ -42,6 +43,7 @@ __all__ = [
     "SkillsReport",
     "assign",
     "check",
+    "diff",
     "explain",
     "forecast",
     "match",
@@ -215,6 +217,25 @@ def assign(
         candidates=candidates,
         controls=controls,
     )
+
+
+def diff(old_plan: str | Path | pd.DataFrame, new_plan: str | Path | pd.DataFrame) -> PlanDiff:
+    """Who joined, left or moved between two plans, and the score change, as `gigmatch diff`
+    says it. Plans are files `assign` wrote (CSV, TSV, JSON) or frames with project_id and
+    person_id (person_name and score when known).
+
+    Example::
+
+        change = gigmatch.diff("last-week.csv", "plan.csv")
+        change.changes, change.summary.score_change
+    """
+    import pandas as pd
+
+    from gigmatch.plan.diff import diff_plans, read_plan
+
+    old = old_plan if isinstance(old_plan, pd.DataFrame) else read_plan(old_plan)
+    new = new_plan if isinstance(new_plan, pd.DataFrame) else read_plan(new_plan)
+    return diff_plans(old, new)
 
 
 # ---- check and skills ------------------------------------------------------------------------

@@ -91,12 +91,21 @@ class Relations:
 
 
 @dataclass(frozen=True)
+class PlanSettings:
+    """What `assign` accepts and what it flags (see "Honest plans" in the README)."""
+
+    min_skill: float = 0.25  # nobody is staffed with a skill_score below this (--min-skill)
+    weak_skill: float = 0.5  # a fill with a skill_score below this is counted as weak
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that changes how gigmatch scores; immutable so runs are reproducible."""
 
     weights: Weights = field(default_factory=Weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     history: HistorySettings = field(default_factory=HistorySettings)
+    plan: PlanSettings = field(default_factory=PlanSettings)
     relations: Relations = field(default_factory=Relations)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     columns: tuple[ColumnRule, ...] = ()  # explicit header rules; a dict means [columns]
@@ -156,6 +165,8 @@ RANGES: dict[str, Bounds] = {
     "history.half_life_days": Bounds(1, 36500),
     "history.prior_jobs": Bounds(0, 1000),
     "history.repeat_client_bonus": Bounds(0, 1),
+    "plan.min_skill": Bounds(0, 1),
+    "plan.weak_skill": Bounds(0, 1),
     **{f"relations.{kind}": Bounds(0, 1) for kind in ("substitute", "narrower", "broader")},
     "relations.version": Bounds(0, 1),
 }
@@ -278,7 +289,7 @@ def _column_rules(table: dict, kind: str | None, origin: str) -> list[ColumnRule
     return rules
 
 
-_SECTIONS = ("weights", "thresholds", "history", "relations", "aliases", "columns")
+_SECTIONS = ("weights", "thresholds", "history", "plan", "relations", "aliases", "columns")
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
@@ -290,6 +301,7 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         weights=_numbers("weights", data.get("weights", {}), Weights),
         thresholds=_numbers("thresholds", data.get("thresholds", {}), Thresholds),
         history=_numbers("history", data.get("history", {}), HistorySettings),
+        plan=_numbers("plan", data.get("plan", {}), PlanSettings),
         relations=_relations(data.get("relations", {})),
         aliases=_aliases(data.get("aliases", {})),
         columns=_columns(data.get("columns", {}), source or "config"),
@@ -313,7 +325,7 @@ def _settings(data: dict[str, Any]) -> frozenset[str]:
     """The keys a config file sets, as `section.key`, for `gigmatch config` to say so."""
     return frozenset(
         f"{section}.{key}"
-        for section in ("weights", "thresholds", "history")
+        for section in ("weights", "thresholds", "history", "plan")
         if isinstance(data.get(section), dict)
         for key in data[section]
     )
@@ -400,6 +412,9 @@ _HELP = {
     "history.half_life_days": "a record this many days old counts half as much as a new one",
     "history.prior_jobs": "pseudo-jobs shrinking a person's per-skill record to their own",
     "history.repeat_client_bonus": "rating_score bonus per past job with the same client",
+    "plan": "What `assign` accepts and flags.",
+    "plan.min_skill": "nobody is staffed with a skill_score below this (0-1; --min-skill)",
+    "plan.weak_skill": "a fill with a skill_score below this is counted as weak (0-1)",
     "relations": (
         "Partial credit (0-1 of a full match) for a related skill; never a match of the same skill."
     ),
@@ -466,6 +481,7 @@ def config_rows(config: Config) -> list[tuple[str, str, str]]:
         ("weights", config.weights),
         ("thresholds", config.thresholds),
         ("history", config.history),
+        ("plan", config.plan),
     ):
         for key, value in asdict(values).items():
             name = f"{section}.{key}"
@@ -499,6 +515,7 @@ def default_config_toml() -> str:
         "weights": asdict(Weights()),
         "thresholds": asdict(Thresholds()),
         "history": asdict(HistorySettings()),
+        "plan": asdict(PlanSettings()),
         "relations": {k: v for k, v in asdict(Relations()).items() if k != "extra"},
     }
     lines = ["# gigmatch configuration. Every value shown is the default.", ""]
