@@ -383,3 +383,20 @@ def _adjuster(hist, projects=POOL_PROJECTS, people=POOL_PEOPLE):
     return history_adjuster(
         read(hist, "history"), project_frame, people_frame, model, Config(), AS_OF
     )
+
+
+def test_a_versioned_record_counts_for_the_unversioned_skill():
+    """History uses the match rule: "Python 3" work meets a project asking "Python", even when
+    some current row writes "Python 3" (so it is a skill id of its own)."""
+    import pandas as pd
+
+    from gigmatch.read.config import Config
+    from gigmatch.read.skill_cells import SkillItem
+    from gigmatch.score.history import _skill_matrix
+    from gigmatch.skills.index import SkillIndex
+
+    index = SkillIndex.build(Config(), [[SkillItem("Python")], [SkillItem("Python 3")]])
+    frame = pd.DataFrame({"skills": [[SkillItem("Python 3")], [SkillItem("Django")]]})
+    meets = _skill_matrix(frame, index).toarray()
+    assert meets[0, index.id_of("Python")] == 1 and meets[0, index.id_of("Python 3")] == 1
+    assert meets[1].sum() == 0  # Django is related to Python, not Python

@@ -149,11 +149,11 @@ def test_hold_keeps_a_weight_at_its_default():
 
 
 def test_examples_tuned_beats_default():
-    """On the example data: held-out AUC 0.746 default (0.749 before the knowledge base),
+    """On the example data: held-out AUC 0.747 default (0.749 before the knowledge base),
     about 0.82 tuned (5 folds)."""
     result = tune(EXAMPLES / "history.csv", EXAMPLES / "people.csv", as_of="2026-11-20")
     default, tuned = result.mean_auc
-    assert round(default, 3) == 0.746 and tuned - default > 0.05
+    assert round(default, 3) == 0.747 and tuned - default > 0.05
     assert result.pairs == 410  # 413 rows, 3 without a rating
     assert result.training.rebuilt == 358  # past projects rebuilt from the history rows
     # past projects carry no budget, hours or time zone: those weights cannot be learnt

@@ -139,10 +139,12 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def _skill_matrix(frame: pd.DataFrame, vocabulary: SkillIndex) -> sparse.csr_matrix:
-    """Records x skills incidence: a spelling absent from the current files still counts
-    through the knowledge base ("ReactJS" work for a project asking "React")."""
+    """Records x skills: which skills each record's work meets, by the rule of `match` (the
+    same skill, any version of it: "Python 3" work counts for a project asking "Python"); a
+    spelling absent from the current files still counts through the knowledge base ("ReactJS"
+    work for a project asking "React")."""
     lists = list(frame["skills"]) if "skills" in frame else [[]] * len(frame)
-    return vocabulary.incidence(lists)
+    return vocabulary.offers(lists, np.arange(len(vocabulary), dtype=np.int64))
 
 
 @dataclass(frozen=True)
