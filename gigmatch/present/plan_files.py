@@ -44,7 +44,7 @@ def plan_xlsx(staffing: Staffing) -> bytes:
     summary = pd.DataFrame(
         {"measure": list(staffing.summary), "value": list(staffing.summary.values())}
     )
-    summary["value"] = summary["value"].astype(str)
+    summary["value"] = summary["value"].astype(object)  # numbers stay numbers in the sheet
     return xlsx_bytes(
         {
             "plan": staffing.assignments,
