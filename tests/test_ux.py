@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from pathlib import Path
@@ -199,3 +200,81 @@ def test_view_option_and_default_by_screen_height():
     assert "Rate / budget" in auto.stdout  # the cards would not fit 40 lines
     one = run(*args, "-p", "P-101", "-n", "1", env={"COLUMNS": "80", "LINES": "40"})
     assert "Rate / budget" not in one.stdout  # one card fits: the full view
+
+
+# ---- the command line itself --------------------------------------------------------------------
+
+COMMANDS = ["match", "init", "assign", "check", "skills", "explain", "tune", "forecast", "price",
+            "report"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_has_plain_metavars_and_reflows(command):
+    wide = run(command, "--help", env={"COLUMNS": "160"})
+    assert wide.exit_code == 0, wide.output
+    assert "<bool>" not in wide.stdout and "<str>" not in wide.stdout
+    usage = next(ln for ln in wide.stdout.splitlines() if "Usage:" in ln)
+    assert "{" not in usage and "<" not in usage  # PROJECTS, not {PROJECTS}
+    module = importlib.import_module(f"gigmatch.cli.{command}")
+    paragraph = " ".join(getattr(module, command).__doc__.split("\n\n")[1].split())
+    shown = next(ln.strip() for ln in wide.stdout.splitlines() if paragraph[:30] in ln)
+    assert len(shown) >= min(len(paragraph), 150), "a paragraph reflows to the terminal's width"
+    narrow = run(command, "--help", env={"COLUMNS": "80"})
+    assert max(len(ln) for ln in narrow.stdout.splitlines()) <= 80
+
+
+def test_help_shows_brackets_literally_and_completion_is_on():
+    assert "[aliases] table" in run("skills", "--help", env={"COLUMNS": "160"}).stdout
+    assert "--install-completion" in run("--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("match", "--top", "abc", "a", "b"), "Invalid value for '--top' / '-n': 'abc'"),
+        (("mach",), "No such command 'mach'. Did you mean 'match'?"),
+        (("match", "a"), "Missing argument 'PEOPLE'"),
+        (("match", "--tpo", "3", "a", "b"), "No such option: --tpo"),
+    ],
+)
+def test_usage_errors_are_one_line_like_data_errors(args, message):
+    result = run(*args)
+    assert result.exit_code == ExitCode.USAGE
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("gigmatch: error: ") and message in first
+    assert "╭" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_did_you_mean_for_config_keys_and_kept_columns(tmp_path):
+    config = write(tmp_path, "gigmatch.toml", "[weights]\nskils = 2\n")
+    bad_key = run("match", PROJECTS, PEOPLE, "-c", config)
+    assert bad_key.exit_code == ExitCode.CONFIG
+    assert "unknown key 'skils' in [weights]" in bad_key.stderr
+    assert "did you mean 'skills'?" in bad_key.stderr
+    bad_column = run("match", PROJECTS, PEOPLE, "--keep", "emial")
+    assert bad_column.exit_code == ExitCode.USAGE
+    assert "no column 'emial' in either input file; did you mean 'email'?" in bad_column.stderr
+
+
+# ---- README ------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_python_blocks_run_from_the_repo_root(monkeypatch, capsys):
+    """The library snippets run as a reader would paste them, in order, from a clone."""
+    import re
+
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert len(blocks) >= 2
+    namespace: dict[str, object] = {"__name__": "readme"}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert "project_id" in capsys.readouterr().out  # the first snippet prints a table
+
+
+def test_example_outputs_are_ignored_by_git():
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    for name in ("ranked.*", "plan.*", "report.html", "gigmatch.toml"):
+        assert f"/{name}" in ignored

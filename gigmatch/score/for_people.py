@@ -25,7 +25,7 @@ def select_people(people: pd.DataFrame, ids: list[str]) -> np.ndarray | None:
     an unknown id is a usage error with the closest ids."""
     if not ids:
         return None
-    from gigmatch.errors import UsageError
+    from gigmatch.errors import UsageError, did_you_mean
 
     position = {str(pid): i for i, pid in enumerate(people["id"])}
     unknown = [i for i in ids if i not in position]
@@ -35,20 +35,6 @@ def select_people(people: pd.DataFrame, ids: list[str]) -> np.ndarray | None:
             f"no person with id {', '.join(map(repr, unknown))} in the people file{hint}"
         )
     return np.array(list(dict.fromkeys(position[i] for i in ids)), dtype=np.int64)
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """`; did you mean 'F-001'?` when a choice is close to `word`, else nothing.
-
-    >>> did_you_mean("F-01", ["F-001", "F-002", "P-101"])
-    "; did you mean 'F-001'?"
-    >>> did_you_mean("zzz", ["F-001"])
-    ''
-    """
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def best_for_people(scored: Scored, people: np.ndarray, top: int) -> Scored:
