@@ -278,3 +278,39 @@ def test_example_outputs_are_ignored_by_git():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     for name in ("ranked.*", "plan.*", "report.html", "gigmatch.toml"):
         assert f"/{name}" in ignored
+
+
+# ---- every view at 80 and 120 columns ----------------------------------------------------------
+
+E = EXAMPLES
+AS_OF = ("--as-of", "2026-11-20")
+VIEWS = {
+    # command line, text every width must show whole (ids, key headers)
+    "match full": (("match", PROJECTS, PEOPLE, "--view", "full", "-n", "2"), ["P-101", "F-001"]),
+    "match compact": (("match", PROJECTS, PEOPLE, "--view", "compact"), ["F-001", "95 / 90"]),
+    "match person": (("match", PROJECTS, PEOPLE, "--person", "F-001"), ["P-102", "95 / 110"]),
+    "price": (
+        ("price", PROJECTS, PEOPLE, "-H", E / "history.csv"),
+        ["Project", "Budget", "Suggested", "Flag", "P-101", "P-122"],
+    ),
+    "forecast": (
+        ("forecast", E / "history.csv", "--people", PEOPLE, *AS_OF),
+        ["Skill", "Next 3", "80% band", "Python"],
+    ),
+    "check": (("check", PROJECTS, PEOPLE, "-H", E / "history.csv"), ["Row", "Message"]),
+    "tune": (("tune", E / "history.csv", "--people", PEOPLE, *AS_OF), ["availability"]),
+    "assign": (("assign", PROJECTS, PEOPLE), ["P-101", "F-001"]),
+}
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_every_view_fits_the_terminal_and_keeps_its_key_columns(name, width):
+    args, keys = VIEWS[name]
+    result = run(*args, "-f", "table", "--no-pager" if name.startswith("match") else "-q",
+                 env={"COLUMNS": str(width), "LINES": "50"})  # fmt: skip
+    assert result.exit_code in (0, ExitCode.CHECK_FAILED), result.output
+    lines = result.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= width
+    for key in keys:
+        assert key in result.stdout, f"{name} at {width}: {key!r} cut or missing"
