@@ -314,3 +314,30 @@ def test_every_view_fits_the_terminal_and_keeps_its_key_columns(name, width):
     assert lines and max(len(line) for line in lines) <= width
     for key in keys:
         assert key in result.stdout, f"{name} at {width}: {key!r} cut or missing"
+
+
+# ---- report -----------------------------------------------------------------------------------
+
+
+def test_report_charts_are_responsive_with_whole_counts_and_labelled_forecasts():
+    import re
+
+    args = ("report", PROJECTS, PEOPLE, "-H", E / "history.csv", *AS_OF)
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    html = result.stdout
+    assert "as of 2026-11-20" in html
+    svgs = re.findall(r"<svg class=\"chart\"[^>]*>", html)
+    assert svgs and all('width="100%"' in s for s in svgs)
+    for chart in re.findall(r"<svg class=\"chart\".*?</svg>", html, re.S):
+        if "places per month" in chart or "people" in chart:  # count axes
+            ticks = re.findall(r'text-anchor="end" fill="#555">([^<]+)</text>', chart)
+            assert all("." not in t for t in ticks), ticks
+    for period in ("2026-11", "2026-12", "2027-01"):  # every forecast period is labelled
+        assert f">{period}</text>" in html
+    forecast = run("forecast", E / "history.csv", "--people", PEOPLE, *AS_OF, "-f", "csv")
+    line = next(ln for ln in forecast.stderr.splitlines() if ln.startswith("back-test"))
+    mae, naive, better = re.search(r"MAE ([\d.]+) .* vs ([\d.]+) .*\((\d+)% better", line).groups()
+    note = re.search(r"Back-test on [^<]*", html)[0]
+    assert f"error {float(mae):g} " in note and f"against {float(naive):g} " in note
+    assert f"({better}% better)" in note

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 TOP_SKILLS = 15
 FORECAST_SKILLS = 6
+BACKTEST_SKILLS = 10  # `gigmatch forecast --skills` default: one back-test for both
+CHART_PERIODS = 12  # history periods drawn before the forecast
 
 CSS = """
 :root { color-scheme: light; }
@@ -49,7 +51,9 @@ h2 { margin: 0 0 10px; font-size: 18px; color: #1f3b63; }
 .card b { display: block; font-size: 22px; }
 .card span { font-size: 12px; color: #4a5563; }
 .grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-svg.chart { max-width: 100%; height: auto; background: #fff; }
+svg.chart { display: block; width: 100%; height: auto; background: #fff; }
+.grid > svg.chart { flex: 1 1 520px; width: 0; min-width: 300px; }
+.grid > div { flex: 0 1 400px; min-width: 260px; }
 table { border-collapse: collapse; font-size: 13px; margin-top: 8px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: left;
   vertical-align: top; }
@@ -406,23 +410,26 @@ def forecast_section(data: ReportData) -> str:
     """Small multiples of the most asked skills with their forecast, and the back-test."""
     from gigmatch.insights.forecast import backtest_frame, forecast, period_label
 
+    # the skills `gigmatch forecast` shows by default, so the back-test is the same numbers;
+    # charts for the most asked of them
     result = forecast(data.history, data.config, people=data.people, by=data.by,
-                      horizon=data.horizon, top=FORECAST_SKILLS)  # fmt: skip
+                      horizon=data.horizon, top=BACKTEST_SKILLS)  # fmt: skip
     d, p = result.demand, result.prediction
-    labels = d.labels + [period_label(int(x), d.by) for x in p.periods]
+    shown = slice(-CHART_PERIODS, None)  # the last periods, so the forecast is not squeezed
+    labels = d.labels[shown] + [period_label(int(x), d.by) for x in p.periods]
     unit = f"places per {d.by}"
     multiples = [
         charts.line_band(
             name,
             labels,
-            d.places[:, i].tolist(),
+            d.places[shown, i].tolist(),
             p.point[:, i].tolist(),
             p.low[:, i].tolist(),
             p.high[:, i].tolist(),
             unit,
             d.by,
         )  # fmt: skip
-        for i, name in enumerate(d.names)
+        for i, name in enumerate(d.names[:FORECAST_SKILLS])
     ]
     back = backtest_frame(result)
     summary = _backtest_note(back, result.level, p.seasonal, d.by)
@@ -440,5 +447,7 @@ def _backtest_note(back: pd.DataFrame, level: float, seasonal: bool, by: str) ->
         row: Any = back.iloc[-1]
         text += (f" Back-test on {row['periods']}: mean absolute error "
                  f"{charts.fmt(row['mae'])} places per {by} against "
-                 f"{charts.fmt(row['naive_mae'])} for “same as last {by}”.")  # fmt: skip
+                 f"{charts.fmt(row['naive_mae'])} for “same as last {by}” "
+                 f"({abs(row['improvement']):.0f}% "
+                 f"{'better' if row['improvement'] >= 0 else 'worse'}).")  # fmt: skip
     return f"<p class='note'>{escape(text)}</p>"
