@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from gigmatch.insights.explain import Explanation
     from gigmatch.insights.forecast import Forecast
     from gigmatch.insights.tune import TuneResult
+    from gigmatch.plan.diff import PlanDiff
     from gigmatch.plan.staffing import Controls, Staffing
     from gigmatch.score.components import Filters
     from gigmatch.skills.vocabulary import Suggestion
@@ -42,12 +43,14 @@ __all__ = [
     "SkillsReport",
     "assign",
     "check",
+    "diff",
     "explain",
     "forecast",
     "match",
     "price",
     "rank",
     "report",
+    "settings",
     "skills",
     "tune",
 ]
@@ -243,6 +246,25 @@ def assign(
         candidates=candidates,
         controls=controls,
     )
+
+
+def diff(old_plan: str | Path | pd.DataFrame, new_plan: str | Path | pd.DataFrame) -> PlanDiff:
+    """Who joined, left or moved between two plans, and the score change, as `gigmatch diff`
+    says it. Plans are files `assign` wrote (CSV, TSV, JSON) or frames with project_id and
+    person_id (person_name and score when known).
+
+    Example::
+
+        change = gigmatch.diff("last-week.csv", "plan.csv")
+        change.changes, change.summary.score_change
+    """
+    import pandas as pd
+
+    from gigmatch.plan.diff import diff_plans, read_plan
+
+    old = old_plan if isinstance(old_plan, pd.DataFrame) else read_plan(old_plan)
+    new = new_plan if isinstance(new_plan, pd.DataFrame) else read_plan(new_plan)
+    return diff_plans(old, new)
 
 
 # ---- check and skills ------------------------------------------------------------------------
@@ -522,6 +544,21 @@ def report(
     )
     rendered = compose(data)
     return Report(rendered.html, list(rendered.notes))
+
+
+# ---- config ----------------------------------------------------------------------------------
+
+SETTING_COLUMNS = ["setting", "value", "source"]
+
+
+def settings(config: ConfigLike = None) -> pd.DataFrame:
+    """`gigmatch config` as a value: every setting in force, its value and where it came from
+    (`default`, the config file and section, or the command-line option)."""
+    import pandas as pd
+
+    from gigmatch.read.config import config_rows
+
+    return pd.DataFrame(config_rows(configured(config)), columns=SETTING_COLUMNS, dtype=object)
 
 
 def _frame(table: Table | None) -> pd.DataFrame | None:

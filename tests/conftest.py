@@ -39,3 +39,11 @@ def projects_csv(tmp_path: Path) -> Path:
 @pytest.fixture
 def people_csv(tmp_path: Path) -> Path:
     return write(tmp_path, "people.csv", PEOPLE)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path_factory, monkeypatch):
+    """Config discovery looks beyond the folder a test runs in ($GIGMATCH_CONFIG, the user
+    config folder): point both away from the machine's own settings."""
+    monkeypatch.delenv("GIGMATCH_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import subprocess
@@ -121,15 +123,32 @@ P3,Brand refresh,F4,Di Eze,70
 def test_report_shows_the_plan_and_its_unfilled_places(tmp_path, projects_csv, people_csv):
     plan = write(tmp_path, "plan.csv", PLAN)
     html = make_report(tmp_path, str(projects_csv), str(people_csv), "--plan", str(plan))
-    assert "The staffing plan given with --plan." in html
+    assert "The staffing plan given with --plan" in html
     assert "Unfilled places: 1" in html  # P2 needs two people and has one
+    assert "plan given, not solved here" in html
     unfilled = html.split("Unfilled places")[1]
     assert "Data pipeline" in unfilled and "Shop front" not in unfilled
 
 
-def test_report_without_a_plan_shows_top_candidates(tmp_path, projects_csv, people_csv):
-    html = make_report(tmp_path, str(projects_csv), str(people_csv))
-    assert "No plan given" in html
+def test_report_without_a_plan_shows_the_optimal_plan_with_assigns_headline(tmp_path):
+    """Issue 14: the report computes the plan itself (nobody on two projects beyond their
+    capacity) and its headline is the sentence `assign` prints, weak fills included."""
+    import html as html_lib
+
+    projects, people = EXAMPLES / "projects.csv", EXAMPLES / "people.csv"
+    page = make_report(tmp_path, str(projects), str(people))
+    assert "No plan given: this is the optimal plan" in page
+    result = runner.invoke(app, ["assign", str(projects), str(people), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    sentence = result.stderr.strip().splitlines()[-1]
+    assert "weak" in sentence and "(100%)" not in sentence
+    assert f"<h3 class='headline'>{html_lib.escape(sentence)}</h3>" in page
+    section = page.split("<h2>Staffing plan</h2>")[1].split("</section>")[0]
+    plan = list(csv.DictReader(io.StringIO(result.stdout)))
+    for row in plan:
+        assert html_lib.escape(row["person_name"]) in section
+    assert "weak: why" in section and "missing skills" in section
+    assert "<section id='staffing-plan'>" in page  # linkable: report.html#staffing-plan
 
 
 def test_a_file_that_is_not_a_plan_is_a_data_error(tmp_path, projects_csv, people_csv):

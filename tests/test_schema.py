@@ -22,7 +22,8 @@ def test_messy_values_are_read_as_a_person_would(tmp_path):
         'F2;Björn;Python:4, SQL;USD 40;;"5.0\n";;0.9;Europe/Berlin;\n'
     )
     parsed = load(write(tmp_path, "p.csv", text), "people")
-    assert parsed.problems == []
+    assert [p for p in parsed.problems if p.severity != "note"] == []
+    assert "skills ← 'Skill Set'" in {p.message for p in parsed.notes}
     frame = parsed.frame
     assert list(frame["id"]) == ["F1", "F2"]
     assert list(frame["name"]) == ["Zoë", "Björn"]
@@ -110,7 +111,11 @@ def test_config_columns_map_any_header(tmp_path):
     path = write(tmp_path, "p.csv", "Ref,Freelancer,Talents\nF1,Ann,Go\n")
     config = Config(columns={"Ref": "id", "Freelancer": "name", "Talents": "skills"})
     parsed = load(path, "people", config)
-    assert parsed.problems == []
+    assert [p.message for p in parsed.problems] == [
+        "id ← 'Ref' (Config [columns])",
+        "name ← 'Freelancer' (Config [columns])",
+        "skills ← 'Talents' (Config [columns])",
+    ]
     assert parsed.frame["name"][0] == "Ann"
 
 
@@ -143,7 +148,7 @@ def test_dataframe_input_is_parsed_like_a_file(tmp_path):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"PK\x03\x04" + bytes(200), "spreadsheet workbook, not CSV"),
+        (b"PK\x03\x04" + bytes(200), "cannot be read as an .xlsx workbook"),
         (bytes(range(256)) * 4, "binary file, not CSV"),
         (b'id,name\r\nF1,"unclosed\r\n', "cannot be read as CSV"),
         (b"\r\x1b[0m\xff\xfe;;\r\r", "header row is empty"),

@@ -262,7 +262,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_readme_python_blocks_run_from_the_repo_root(monkeypatch, capsys):
-    """The library snippets run as a reader would paste them, in order, from a clone."""
+    """The library snippets (```python blocks) run as a reader would paste them, in order,
+    from a clone; ```py blocks are sketches that name the reader's own files."""
     import re
 
     monkeypatch.chdir(ROOT)

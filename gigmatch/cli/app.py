@@ -110,6 +110,8 @@ def _register(typer_app: typer.Typer) -> None:
     from gigmatch.cli import (
         assign,
         check,
+        config,
+        diff,
         explain,
         forecast,
         init,
@@ -124,6 +126,7 @@ def _register(typer_app: typer.Typer) -> None:
         match.match,
         init.init,
         assign.assign,
+        diff.diff,
         check.check,
         skills.skills,
         explain.explain,
@@ -131,6 +134,7 @@ def _register(typer_app: typer.Typer) -> None:
         forecast.forecast,
         price.price,
         report.report,
+        config.config,
     ):
         typer_app.command(help=reflowed(command.__doc__ or ""))(command)
 

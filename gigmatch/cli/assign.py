@@ -8,18 +8,25 @@ from typing import Annotated, Any
 import typer
 
 from gigmatch.cli.options import (
+    FILTER_PANEL,
+    INPUT_PANEL,
     AsOfOpt,
     BomOpt,
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
+    MaxOverBudgetOpt,
+    NoConfigOpt,
     OutputOpt,
     QuietOpt,
+    RequireAllOpt,
+    SheetOpt,
     SkipInvalidOpt,
-    plural,
+    SkipRowsOpt,
 )
-from gigmatch.cli.session import Session, command
-from gigmatch.present.write import OutputFormat
+from gigmatch.cli.session import Reading, Session, command
 
 OptionalProjects = Annotated[
     str | None,
@@ -54,8 +61,25 @@ def assign(
         ),
     ] = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", help="Only pairs scoring at least this.")
+        float,
+        typer.Option(
+            "--min-score", help="Only pairs scoring at least this.", rich_help_panel=FILTER_PANEL
+        ),
     ] = 0.0,
+    min_skill: Annotated[
+        float | None,
+        typer.Option(
+            "--min-skill",
+            min=0,
+            max=1,
+            help="Nobody staffed with a skill_score below this (0-1). Default: the config's "
+            "\\[plan] min_skill, 0.25.",
+            show_default=False,
+            rich_help_panel=FILTER_PANEL,
+        ),
+    ] = None,
+    require_all: RequireAllOpt = False,
+    max_over_budget: MaxOverBudgetOpt = None,
     candidates: Annotated[
         int,
         typer.Option(
@@ -69,6 +93,15 @@ def assign(
         list[str] | None,
         typer.Option("--forbid", metavar="P:F", help="Never this pair (repeatable)."),
     ] = None,
+    constraints: Annotated[
+        Path | None,
+        typer.Option(
+            "--constraints",
+            metavar="RULES.csv",
+            help="project_id,person_id,rule with rule pin or forbid: bulk --pin / --forbid.",
+            rich_help_panel=INPUT_PANEL,
+        ),
+    ] = None,
     keep_previous: Annotated[
         Path | None,
         typer.Option(
@@ -81,105 +114,131 @@ def assign(
         float,
         typer.Option("--keep-bonus", min=0, help="Score points added to pairs of --keep-previous."),
     ] = 5.0,
+    diff_previous: Annotated[
+        bool,
+        typer.Option(
+            "--diff-previous", help="Say who joined, left or moved since --keep-previous."
+        ),
+    ] = False,
     fill_first: Annotated[
         bool,
         typer.Option(
             "--fill-first", help="Fill as many places as possible first, then maximise the score."
         ),
     ] = False,
+    fair: Annotated[
+        bool,
+        typer.Option(
+            "--fair", help="Raise the lowest project score first, then the total; shows both."
+        ),
+    ] = False,
+    alternates: Annotated[
+        int,
+        typer.Option(
+            "--alternates",
+            min=0,
+            metavar="N",
+            help="List N people per project who could step in (within their capacity and hours).",
+        ),
+    ] = 0,
     time_limit: Annotated[
         float,
         typer.Option(
             "--time-limit",
             min=0.01,
-            help="Solver time limit when hours bind (CP-SAT deterministic seconds).",
+            help="Seconds the solver may take, wall clock (presolve included) and CP-SAT's "
+            "deterministic time; the summary says which stopped it.",
         ),
     ] = 30.0,
     history: HistoryOpt = None,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
     skip_invalid: SkipInvalidOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Compute the best staffing plan under team sizes, capacities and hours.
+    """Compute the best staffing plan under team sizes, capacities, hours and hard limits.
 
     Maximises the total match score of the chosen (project, person) pairs, exactly (a
     min-cost flow, or CP-SAT when weekly hours bind): each project gets at most its team size,
-    each person at most their capacity and their hours. Lists the plan, the places left open
-    and why, and the people left free.
+    each person at most their capacity and their hours. Nobody is staffed below the minimum
+    skill score; each fill shows its missing skills and budget overrun, and weak fills are
+    counted. Lists the plan, the places left open and why, and the people left free.
 
-    Example: gigmatch assign examples/projects.csv examples/people.csv -o plan.csv
+    Example: gigmatch assign examples/projects.csv examples/people.csv --alternates 2 -o plan.csv
     """
     from gigmatch.errors import UsageError
-    from gigmatch.plan.staffing import Controls, parse_pair, read_previous, read_scores, staff
+    from gigmatch.plan.staffing import read_constraints, read_scores, staff
+    from gigmatch.present.plan_files import plan_bytes
     from gigmatch.present.views.plan import plan_view
 
     if scores is None and (projects is None or people is None):
         raise UsageError("give PROJECTS and PEOPLE, or --scores PAIRS.csv")
-    cfg = session.config(config)
+    if diff_previous and keep_previous is None:
+        raise UsageError("--diff-previous compares with --keep-previous PLAN.csv: give it")
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     project_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
     people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
-    session.remember(scores, keep_previous)
-    controls = Controls(
-        pins=[parse_pair(p, "--pin") for p in pin or []],
-        forbids=[parse_pair(p, "--forbid") for p in forbid or []],
-        previous=read_previous(keep_previous) if keep_previous else [],
-        keep_bonus=keep_bonus,
-        min_score=min_score,
-        fill_first=fill_first,
-        time_limit=time_limit,
-    )
+    session.remember(scores, keep_previous, constraints)
+    ruled = read_constraints(constraints) if constraints else ([], [])
+    controls = _controls(pin, forbid, ruled, keep_previous, keep_bonus, min_score=min_score,
+                         min_skill=min_skill, require_all=require_all,
+                         max_over_budget=max_over_budget, fill_first=fill_first, fair=fair,
+                         alternates=alternates, time_limit=time_limit)  # fmt: skip
     history_table = session.read(history, "history", cfg, skip_invalid=skip_invalid)
-    scores_frame = read_scores(scores) if scores is not None else None
     staffing = staff(
         None if project_table is None else project_table.frame,
         None if people_table is None else people_table.frame,
         cfg, controls, candidates=candidates,
         history=None if history_table is None else history_table.frame,
-        as_of=as_of, scores=scores_frame,
+        as_of=as_of, scores=read_scores(scores) if scores is not None else None,
         history_source=None if history_table is None else history_table.source,
     )  # fmt: skip
-    if staffing.summary.get("history"):
-        session.note(staffing.summary["history"])
-    if staffing.summary["candidates_exhausted"]:
-        shown = ", ".join(staffing.summary["candidates_exhausted"][:10])
+    _notes(session, staffing, candidates)
+    session.emit(
+        staffing.assignments, fmt, output, bom=bom,
+        table=lambda: plan_view(staffing),
+        data=lambda chosen: plan_bytes(staffing, chosen, bom=bom),
+    )  # fmt: skip
+    _summarise(session, staffing, keep_previous if diff_previous else None)
+
+
+def _controls(pin, forbid, ruled, keep_previous, keep_bonus, **limits: Any):
+    """Pins and forbids from the command line and --constraints, as one set of rules."""
+    from gigmatch.plan.staffing import Controls, parse_pair, read_previous
+
+    return Controls(
+        pins=[parse_pair(p, "--pin") for p in pin or []] + ruled[0],
+        forbids=[parse_pair(p, "--forbid") for p in forbid or []] + ruled[1],
+        previous=read_previous(keep_previous) if keep_previous else [],
+        keep_bonus=keep_bonus,
+        **limits,
+    )
+
+
+def _notes(session: Session, staffing: Any, candidates: int) -> None:
+    s = staffing.summary
+    if s.history:
+        session.note(s.history)
+    if s.candidates_exhausted:
+        shown = ", ".join(s.candidates_exhausted[:10])
         session.note(f"every listed candidate of {shown} is taken: --candidates "
                      f"{2 * candidates} may fill them")  # fmt: skip
-    session.emit(
-        staffing.assignments,
-        fmt,
-        output,
-        bom=bom,
-        table=lambda: plan_view(staffing),
-        data=lambda chosen: _plan_bytes(staffing, chosen, bom),
-    )
-    _summarise(session, staffing)
 
 
-def _plan_bytes(staffing, fmt: OutputFormat, bom: bool) -> bytes:
-    from gigmatch.present.plan_files import plan_json, plan_toml, plan_xlsx
-    from gigmatch.present.write import to_bytes
+def _summarise(session: Session, staffing: Any, previous: Path | None) -> None:
+    """The summary sentence (the report's headline too) and, with --diff-previous, the change."""
+    from gigmatch.plan.diff import diff_plans, diff_sentence, read_plan
+    from gigmatch.plan.staffing import summary_sentence
 
-    if fmt is OutputFormat.json:
-        return plan_json(staffing)
-    if fmt is OutputFormat.toml:
-        return plan_toml(staffing)
-    if fmt is OutputFormat.xlsx:
-        return plan_xlsx(staffing)
-    return to_bytes(staffing.assignments, fmt, bom=bom)
-
-
-def _summarise(session: Session, staffing: Any) -> None:
-    s = staffing.summary
-    proof = (
-        "proven optimal" if s["status"] == "optimal" else f"not proven optimal (gap {s['gap']:.2%})"
-    )
-    free = f"{s['people_free']} {'person' if s['people_free'] == 1 else 'people'} free"
-    session.note(
-        f"{s['filled']} of {s['places']} places filled ({s['share_filled']:.0%}), total score "
-        f"{s['total_score']:g}, {proof} ({s['method']}); "
-        f"{plural(s['projects_unfilled'], 'project')} with open places, {free}"
-    )
+    session.note(summary_sentence(staffing.summary))
+    if previous is not None:
+        change = diff_plans(read_plan(previous), staffing.assignments)
+        session.note(f"since {previous.name}: {diff_sentence(change.summary)}")

@@ -11,12 +11,17 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleArg,
     ProjectsArg,
     QuietOpt,
+    SheetOpt,
+    SkipRowsOpt,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 from gigmatch.errors import ExitCode
 
 
@@ -30,6 +35,11 @@ def check(
         bool, typer.Option("--strict", help="Fail (exit 6) on warnings too, not only errors.")
     ] = False,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -51,7 +61,7 @@ def check(
 
     if [projects, people, history].count("-") > 1:
         raise typer.BadParameter("only one input can be read from stdin (-)")
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     session.remember(projects, people, history)
     report = run(projects, people, history, cfg)
     frame = problems_frame(report.problems)

@@ -12,16 +12,21 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
     MaxOverBudgetOpt,
     MinScoreOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleArg,
     ProjectsArg,
     QuietOpt,
     RequireAllOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 from gigmatch.present.write import OutputFormat
 
 
@@ -42,6 +47,11 @@ def explain(
     max_over_budget: MaxOverBudgetOpt = None,
     min_score: MinScoreOpt = 0.0,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -63,7 +73,7 @@ def explain(
     from gigmatch.score.components import Filters
 
     chosen = _json_or_table(fmt, output, session.is_terminal)
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     result = run(
         session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
         session.read(people, "people", cfg, skip_invalid=skip_invalid),

@@ -14,13 +14,18 @@ from gigmatch.cli.options import (
     FormatOpt,
     HistoryArg,
     HorizonOpt,
+    IgnoreOpt,
+    MapOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleOpt,
     QuietOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
     parse_day,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 
 
 class By(StrEnum):
@@ -71,6 +76,11 @@ def forecast(
         typer.Option("--show", help="Table to write in flat formats (json and xlsx hold all)."),
     ] = Show.forecast,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -94,7 +104,7 @@ def forecast(
 
     if show is Show.supply and people is None:
         raise UsageError("--show supply needs --people")
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     outlook = run(
         session.read(history, "history", cfg, skip_invalid=skip_invalid),
         cfg,

@@ -15,18 +15,23 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
     MaxOverBudgetOpt,
     MinScoreOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleArg,
     ProjectIdOpt,
     ProjectsArg,
     QuietOpt,
     RequireAllOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
     plural,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 
 
 class View(StrEnum):
@@ -104,6 +109,11 @@ def match(
     history: HistoryOpt = None,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -121,7 +131,7 @@ def match(
     """
     from gigmatch.api import rank
 
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     projects_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
     people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
     to_file = output is not None and str(output) != "-"

@@ -23,7 +23,7 @@ ProjectsArg = Annotated[
     str,
     typer.Argument(
         metavar="PROJECTS",
-        help="Projects file (CSV or TSV; - for stdin).",
+        help="Projects file (CSV, TSV, .xlsx or .ods; - for stdin).",
         show_default=False,
     ),
 ]
@@ -31,7 +31,7 @@ PeopleArg = Annotated[
     str,
     typer.Argument(
         metavar="PEOPLE",
-        help="People (freelancers) file (CSV or TSV; - for stdin).",
+        help="People (freelancers) file (CSV, TSV, .xlsx or .ods; - for stdin).",
         show_default=False,
     ),
 ]
@@ -39,7 +39,7 @@ HistoryArg = Annotated[
     str,
     typer.Argument(
         metavar="HISTORY",
-        help="History of past assignments (CSV or TSV; - for stdin).",
+        help="History of past assignments (CSV, TSV, .xlsx or .ods; - for stdin).",
         show_default=False,
     ),
 ]
@@ -92,7 +92,58 @@ ConfigOpt = Annotated[
         "--config",
         "-c",
         metavar="FILE.toml",
-        help="Config file (default: ./gigmatch.toml if present).",
+        help="Config file (default: gigmatch.toml here or in a parent folder, else "
+        "$GIGMATCH_CONFIG, else the user config folder; see `gigmatch config`).",
+        show_default=False,
+        rich_help_panel=INPUT_PANEL,
+    ),
+]
+NoConfigOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-config", help="Use the defaults, not any gigmatch.toml.", rich_help_panel=INPUT_PANEL
+    ),
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="'HEADER=FIELD'",
+        help="Read this header as this field, whatever else matches (repeatable; "
+        "'people:HEADER=FIELD' for one kind of file).",
+        show_default=False,
+        rich_help_panel=INPUT_PANEL,
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        metavar="HEADER",
+        help="Leave this column out: it is read as no field (repeatable; 'people:HEADER' for "
+        "one kind of file).",
+        show_default=False,
+        rich_help_panel=INPUT_PANEL,
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="The sheet to read from .xlsx/.ods workbooks (default: the first; or book.xlsx#NAME).",
+        show_default=False,
+        rich_help_panel=INPUT_PANEL,
+    ),
+]
+SkipRowsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--skip-rows",
+        min=0,
+        metavar="N",
+        help="Rows above the header to skip (a title block); found by itself when the header "
+        "row is unmistakable.",
         show_default=False,
         rich_help_panel=INPUT_PANEL,
     ),

@@ -12,15 +12,20 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryOpt,
+    IgnoreOpt,
+    MapOpt,
     MinScoreOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleArg,
     ProjectIdOpt,
     ProjectsArg,
     QuietOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 
 
 @command
@@ -62,6 +67,11 @@ def price(
     ] = 0.5,
     project: ProjectIdOpt = None,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -80,7 +90,7 @@ def price(
     from gigmatch.api import price as run
     from gigmatch.present.views.price import price_view
 
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     frame = run(
         session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
         session.read(people, "people", cfg, skip_invalid=skip_invalid),

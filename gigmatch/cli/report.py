@@ -14,13 +14,18 @@ from gigmatch.cli.options import (
     ConfigOpt,
     HistoryOpt,
     HorizonOpt,
+    IgnoreOpt,
+    MapOpt,
+    NoConfigOpt,
     PeopleArg,
     ProjectsArg,
     QuietOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
     parse_day,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 
 
 @command
@@ -56,6 +61,11 @@ def report(
     horizon: HorizonOpt = 3,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     skip_invalid: SkipInvalidOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -75,7 +85,7 @@ def report(
 
     if (output is None or str(output) == "-") and session.is_terminal:
         raise UsageError("the report is an HTML page: give -o FILE.html or redirect stdout")
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     made = run(
         session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
         session.read(people, "people", cfg, skip_invalid=skip_invalid),

@@ -25,10 +25,37 @@ from gigmatch.present.write import OutputFormat
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gigmatch.read.columns import ColumnRule
     from gigmatch.read.config import Config
     from gigmatch.read.schema import Table
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How this run reads its inputs: `--map`, `--ignore`, `--sheet`, `--skip-rows` and
+    `--no-config`, as every command that reads data takes them."""
+
+    maps: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    sheet: str | None = None
+    skip_rows: int | None = None
+    no_config: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        maps: list[str] | None,
+        ignore: list[str] | None,
+        sheet: str | None,
+        skip_rows: int | None,
+        no_config: bool,
+    ) -> Reading:
+        """From the shared options (Typer gives None for a repeatable option not used)."""
+        return cls(tuple(maps or ()), tuple(ignore or ()), sheet, skip_rows, no_config)
+
+
 MAX_ERRORS, MAX_WARNINGS = 200, 50
 
 
@@ -43,6 +70,8 @@ class Session:
     quiet: bool = False
     inputs: list[str] = field(default_factory=list)
     config_source: str | None = None
+    misses: dict[ColumnRule, int] = field(default_factory=dict)  # rule -> files lacking it
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file -> its headers
 
     @classmethod
     def from_environment(cls, *, debug: bool = False) -> Session:
@@ -56,16 +85,32 @@ class Session:
 
     # ---- inputs --------------------------------------------------------------------------
 
-    def config(self, path: Path | None) -> Config:
-        """The config in force (`--config`, else ./gigmatch.toml, else defaults), remembered
-        as an input so no output can replace it."""
-        from gigmatch.read.config import load_config
+    def config(
+        self,
+        path: Path | None,
+        reading: Reading | None = None,
+    ) -> Config:
+        """The config in force (`--config`, else the one found, else defaults) with this run's
+        reading options; named on stderr and remembered as an input so no output replaces it."""
+        from gigmatch.read.config import Config, load_config
 
-        config = load_config(path)
+        reading = reading or Reading()
+        if reading.no_config and path is not None:
+            raise UsageError("--config and --no-config cannot go together")
+        config = Config() if reading.no_config else load_config(path)
         if config.source:
             self.inputs.append(config.source)
             self.config_source = config.source
-        return config
+            self.say(f"using config {config.source} ({config.found})", style="dim")
+        try:
+            return config.for_run(
+                maps=reading.maps,
+                ignore=reading.ignore,
+                sheet=reading.sheet,
+                skip_rows=reading.skip_rows,
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
     def read(
         self, source: str | None, kind: str, config: Config, *, skip_invalid: bool = False
@@ -79,8 +124,34 @@ class Session:
             raise UsageError("only one input can be read from stdin (-)")
         self.inputs.append(source)
         table = read(source, kind, config, skip_invalid=skip_invalid)
+        self.columns_read(table)
         self.warn(list(table.warnings))
         return table
+
+    def columns_read(self, table: Table) -> None:
+        """Say once per file which header was read as which field (where it was not the
+        field's own name), and count the rules for every file that this one had no header for."""
+        from gigmatch.present.safe import printable
+
+        self.headers[table.source] = table.headers
+        for rule in table.misses:
+            self.misses[rule] = self.misses.get(rule, 0) + 1
+        mapped = [n.message for n in table.notes if n.code == "column-mapped"]
+        other = [n.message for n in table.notes if n.code != "column-mapped"]
+        if mapped and not self.quiet:
+            self.stderr.print(printable(f"{table.source}: {', '.join(mapped)}"), markup=False)
+        for message in other:
+            self.say(f"{table.source}: {message}")
+
+    def unused_rules(self) -> None:
+        """Warn about a rule for every file (`--map`, `[columns]`) whose header no file read
+        had: a misspelt header must not be ignored without a word."""
+        from gigmatch.read.columns import no_file_has
+
+        for rule, files in self.misses.items():
+            if files == len(self.headers):
+                self.say(f"warning: {no_file_has(rule, self.headers)}", style="yellow")
+        self.misses.clear()
 
     def remember(self, *paths: str | Path | None) -> None:
         """Inputs read outside `read` (a plan to keep, a scores file)."""
@@ -241,17 +312,23 @@ def command(func: F) -> F:
         try:
             check_flags(kwargs)
             check_outputs(kwargs)
-            return func(session, *args, **kwargs)
+            result = func(session, *args, **kwargs)
         except GigmatchError as exc:
             if session.debug:
                 raise
+            session.unused_rules()
             session.error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except typer.Exit:
+            session.unused_rules()
+            raise
         except KeyboardInterrupt:
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             quiet_streams()
             raise typer.Exit(int(ExitCode.OK)) from None
+        session.unused_rules()
+        return result
 
     _take_context(wrapper, func)
     return wrapper  # type: ignore[return-value]

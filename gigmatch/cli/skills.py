@@ -12,13 +12,18 @@ from gigmatch.cli.options import (
     ConfigOpt,
     ForceOpt,
     FormatOpt,
+    IgnoreOpt,
+    MapOpt,
+    NoConfigOpt,
     OutputOpt,
     PeopleArg,
     ProjectsArg,
     QuietOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 
 
 @command
@@ -48,6 +53,11 @@ def skills(
     ] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -68,7 +78,7 @@ def skills(
     from gigmatch.present.views.skills import skills_view, suggestion_lines
     from gigmatch.skills.vocabulary import aliases_toml
 
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     report = vocabulary(
         session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
         session.read(people, "people", cfg, skip_invalid=skip_invalid),

@@ -12,11 +12,16 @@ from gigmatch.cli.options import (
     ConfigOpt,
     FormatOpt,
     HistoryArg,
+    IgnoreOpt,
+    MapOpt,
+    NoConfigOpt,
     OutputOpt,
     QuietOpt,
+    SheetOpt,
     SkipInvalidOpt,
+    SkipRowsOpt,
 )
-from gigmatch.cli.session import Session, command
+from gigmatch.cli.session import Reading, Session, command
 from gigmatch.present.write import OutputFormat
 
 
@@ -72,6 +77,11 @@ def tune(
         bool, typer.Option("--force", help="Rewrite a config even if its comments are lost.")
     ] = False,
     config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    map_: MapOpt = None,
+    ignore: IgnoreOpt = None,
+    sheet: SheetOpt = None,
+    skip_rows: SkipRowsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     skip_invalid: SkipInvalidOpt = False,
@@ -89,7 +99,7 @@ def tune(
     from gigmatch.api import tune as run
     from gigmatch.present.views.tune import tune_summary, tune_view
 
-    cfg = session.config(config)
+    cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     result = run(
         session.read(history, "history", cfg, skip_invalid=skip_invalid),
         session.read(people, "people", cfg, skip_invalid=skip_invalid),

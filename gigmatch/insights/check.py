@@ -28,8 +28,10 @@ import numpy as np
 
 from gigmatch.errors import InputError, Problem
 from gigmatch.read import table as io
+from gigmatch.read.columns import ColumnRule, no_file_has
 from gigmatch.read.config import Config
 from gigmatch.read.schema import Parsed, from_frame, load
+from gigmatch.read.sheets import is_workbook, split_sheet
 from gigmatch.skills.spelling import fuzzy_similarity
 from gigmatch.skills.vocabulary import SkillUse, skill_use
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from scipy import sparse
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"
 
 #: Every code `check` reports: (severity, what it means). The README lists the same table.
 CODES: dict[str, tuple[str, str]] = {
@@ -45,6 +47,14 @@ CODES: dict[str, tuple[str, str]] = {
     "ragged-row": (ERROR, "a row has more cells than the header"),
     "missing-column": (ERROR, "a required column is missing"),
     "duplicate-column": (WARNING, "two headers mean the same field; the first is used"),
+    "unused-column": (WARNING, "a header looks like a field but is not read as it"),
+    "unknown-header": (WARNING, "a --map, --ignore or [columns] rule names no header of the file"),
+    "wrong-column": (
+        ERROR,
+        "most of a column is unreadable or out of range: it means another thing",
+    ),
+    "column-mapped": (NOTE, "a field read from a header that is not its own name"),
+    "sheet": (NOTE, "the sheet read from a workbook with several"),
     "blank-id": (ERROR, "a row has no id"),
     "duplicate-id": (ERROR, "an id is used on more than one row"),
     "bad-value": (ERROR, "a value cannot be read (`abc` as a rate)"),
@@ -90,17 +100,23 @@ class CheckReport:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
 
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == NOTE]
+
     def failed(self, strict: bool = False) -> bool:
         """Errors fail a check; with `strict`, warnings do too."""
         return bool(self.errors or (strict and self.warnings))
 
     def summary(self) -> str:
-        """`3 errors, 2 warnings in 2 files`, or `no problems in 3 files`."""
-        if not self.problems:
-            return f"no problems in {_count(len(self.files), 'file')}"
-        files = len({p.file for p in self.problems})
+        """`3 errors, 2 warnings in 2 files`, or `no problems in 3 files` (notes counted apart:
+        they say how a file was read, and are no problem)."""
+        notes = f" ({_count(len(self.notes), 'note')})" if self.notes else ""
+        if not (self.errors or self.warnings):
+            return f"no problems in {_count(len(self.files), 'file')}{notes}"
+        files = len({p.file for p in self.problems if p.severity != NOTE})
         counts = f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
-        return f"{counts} in {_count(files, 'file')}"
+        return f"{counts} in {_count(files, 'file')}{notes}"
 
 
 def _count(n: int, noun: str) -> str:
@@ -124,14 +140,27 @@ def check(
     inputs = {"projects": projects, "people": people, "history": history}
     parsed: dict[str, Parsed | None] = {}
     problems: list[Problem] = []
+    misses: dict[ColumnRule, int] = {}
     for kind, source in inputs.items():
         if source is None:
             continue
         parsed[kind], found = read_for_check(source, kind, config)
         problems += found
+        for rule in getattr(parsed[kind], "misses", ()):
+            misses[rule] = misses.get(rule, 0) + 1
     problems += cross_checks(parsed, config)
+    read_ok = sum(p is not None for p in parsed.values())
+    headers = {p.source: p.headers for p in parsed.values() if p is not None}
+    problems += [unused_rule(rule, headers) for rule, n in misses.items() if n == read_ok]
     files = tuple(_name(s, k) for k, s in inputs.items() if s is not None)
     return CheckReport(sort_problems(problems, files), files)
+
+
+def unused_rule(rule: ColumnRule, headers: dict[str, tuple[str, ...]]) -> Problem:
+    """A rule for every file (`--map`, `[columns]`) whose header none of the files has."""
+    origin = "command line" if rule.origin.startswith("--") else rule.origin.split(" [")[0]
+    message = no_file_has(rule, headers)
+    return Problem(origin, None, rule.header, WARNING, "unknown-header", message)
 
 
 def _name(source: Any, kind: str) -> str:
@@ -188,7 +217,7 @@ def _cannot_open(source: Any) -> bool:
     """A missing file, a folder, or one we may not read: nothing to check (exit 3, not 6)."""
     if str(source) == io.STDIN:
         return False
-    path = Path(source)
+    path = Path(split_sheet(str(source))[0])
     return not path.is_file() or not os.access(path, os.R_OK)
 
 
@@ -201,8 +230,8 @@ def unreadable(source: Any, message: str) -> list[Problem]:
     Standard input cannot be read twice, so there only the reader's first ragged row is known.
     """
     name = _name(source, "")
-    rows = [] if str(source) == io.STDIN else ragged_rows(Path(source))
-    if rows:
+    rows = [] if str(source) == io.STDIN else ragged_rows(Path(split_sheet(str(source))[0]))
+    if rows and rows[0][2] > 1:  # a one-cell first row is a title: the reader's message says so
         return [
             Problem(name, row, None, ERROR, "ragged-row",
                     f"the row has {cells} cells but the header has {header}; put quotes around "
@@ -221,7 +250,10 @@ def unreadable(source: Any, message: str) -> list[Problem]:
 def ragged_rows(path: Path) -> list[tuple[int, int, int]]:
     """(row, cells, header cells) for every row longer than the header, rows as a sheet shows."""
     try:
-        text, _ = io.decode(io.read_bytes(path))
+        data = io.read_bytes(path)
+        if is_workbook(path, data[:4]):
+            return []  # a sheet is a grid: no row is longer than the header
+        text, _ = io.decode_unicode(data, str(path)) or io.decode(data)
     except InputError:
         return []
     reader = csv.reader(_io.StringIO(text), delimiter=io.detect_delimiter(text))

@@ -42,19 +42,35 @@ Choices a caller should know:
   set of edges gives the same plan byte for byte whatever order the caller lists them in, and a
   tie between equal plans is always broken the same way. (No tie-break term is added to the
   costs: one that ordered every plan would need weights far beyond 64 bits, and the canonical
-  order already makes the choice stable.) CP-SAT runs one worker with a fixed seed and stops on
-  a *deterministic* time limit, its own count of work done, never on the wall clock, so a busy
-  machine cannot change the plan. Its "seconds" are meant to track wall seconds, but CP-SAT's
-  presolve is barely counted: on the 500,000-pair benchmark with binding hours, presolve took
-  25 of 40 wall seconds while the whole solve counted 1.4 deterministic seconds.
+  order already makes the choice stable.) CP-SAT runs one worker with a fixed seed.
+
+Time limits. ``time_limit`` is given to CP-SAT twice: as its *deterministic* limit (its own count
+of work done, the same on any machine) and as a *wall-clock* limit on what is left of
+``time_limit`` since ``solve`` started (flow, model building and presolve included). The model
+is built and solved in a worker thread and the caller waits only until the deadline: loading a
+500,000-pair model takes CP-SAT seconds before it checks any limit, so a run still busy a moment
+after the deadline is asked to stop and left to finish on its own (its result unread), and the
+plan is the feasible start (the flow's plan repaired to fit hours, then refilled). Whichever
+limit is reached first stops the search; only the first flow always runs to the end (about a
+second at 500,000 pairs). The deterministic limit alone does not hold on the clock: CP-SAT
+barely counts presolve (on a 500,000-pair model with binding hours presolve took 25 of 40 wall
+seconds while the solve counted 1.4 deterministic seconds). ``Plan.status`` says which stopped
+it: ``"feasible"`` (the deterministic limit: the same plan on any machine) or ``"wall-clock"``
+(the plan depends on the machine's speed and load).
+
+Bounds. A cut-short plan comes with the best *proven* upper bound: the smaller of CP-SAT's
+proven objective bound and the flow optimum that ignores hours (a relaxation, always valid),
+so the gap is never computed against the plan itself.
 """
 
 from __future__ import annotations
 
+import atexit
 import math
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -64,7 +80,14 @@ from ortools.sat.python import cp_model
 
 from gigmatch.errors import GigmatchError, InfeasibleError
 
-__all__ = ["HOURS_RESOLUTION", "SCORE_RESOLUTION", "PinConflictError", "Plan", "solve"]
+__all__ = [
+    "HOURS_RESOLUTION",
+    "SCORE_RESOLUTION",
+    "PinConflict",
+    "PinConflictError",
+    "Plan",
+    "solve",
+]
 
 SCORE_RESOLUTION = 1000  # scores are optimised in thousandths
 HOURS_RESOLUTION = 100  # hours are compared in hundredths
@@ -88,23 +111,45 @@ class Plan:
     """
 
     chosen: NDArray[np.intp]  # sorted indices into the edge arrays of the chosen pairs
-    status: str  # "optimal", or "feasible" when the time limit stopped the search
+    # "optimal"; "feasible" when the deterministic limit stopped the search (reproducible);
+    # "wall-clock" when the wall-clock limit did (the plan may differ on another machine)
+    status: str
     objective: float  # total score of the chosen pairs, from the original scores
     bound: float | None
     gap: float | None
     method: str  # "min-cost-flow" or "cp-sat"
+    seconds: float = 0.0  # wall time of the whole solve (for benchmarks; never in a plan file)
+    best_total: Plan | None = None  # with fair=True: the plan with the best total, compared
+    # with fair=True: "done", "floor only" (the total was not raised within the limit) or
+    # "none" (no fairer plan found within the limit: the plan is the best-total one)
+    fair: str | None = None
+    fair_over: str | None = None  # "listed" (projects with a candidate) or "staffed" (by best)
+    fair_projects: Mask | None = None  # the projects whose lowest score --fair raised
+
+
+@dataclass(frozen=True)
+class PinConflict:
+    """One smallest set of pinned edges that cannot hold together.
+
+    ``kind`` is "team" (more pins on project ``index`` than its team size), "capacity" (a
+    person pinned to more projects than they take) or "hours" (pins needing more hours than
+    the person has); ``edges`` are indices into the caller's arrays, as few as make it fail.
+    """
+
+    kind: str
+    index: int  # project (team) or person (capacity, hours) index
+    limit: float  # team size, capacity or hours a week
+    need: float  # what the smallest set needs of it
+    edges: tuple[int, ...]
 
 
 class PinConflictError(InfeasibleError):
     """Pinned pairs that no plan can keep: too many on one project or for one person."""
 
-    def __init__(
-        self, message: str, edges: list[int], projects: list[int], people: list[int]
-    ) -> None:
+    def __init__(self, message: str, conflicts: list[PinConflict]) -> None:
         super().__init__(message)
-        self.edges = edges  # indices of the offending pinned edges, as passed in
-        self.projects = projects  # project indices with more pins than places
-        self.people = people  # person indices pinned beyond their capacity or hours
+        self.conflicts = conflicts
+        self.edges = sorted({e for c in conflicts for e in c.edges})
 
 
 @dataclass(frozen=True)
@@ -132,19 +177,25 @@ def solve(
     person_hours: ArrayLike | None = None,
     pinned: ArrayLike | None = None,
     fill_first: bool = False,
+    fair: bool = False,
     time_limit: float = 30.0,
 ) -> Plan:
     """The best staffing plan over the given edges (see the module docstring for the model).
 
     ``project[e]`` and ``person[e]`` are 0-based indices into ``team_size`` and ``capacity``;
     ``pinned`` is a bool mask of edges that must be chosen. ``Plan.chosen`` indexes these same
-    arrays, whatever order they came in. ``time_limit`` is CP-SAT's
-    deterministic time limit; the flow path has none (it is fast and always optimal).
-    Raises ValueError on malformed arrays and PinConflictError (an InfeasibleError) when the pins
-    alone break a limit.
+    arrays, whatever order they came in. ``time_limit`` bounds the wall-clock time of the
+    whole call and CP-SAT's deterministic time (see the module docstring); the flow path is
+    fast and always optimal.
+    With ``fair`` the plan first maximises the lowest project score (a project's pair scores
+    summed and divided by its team size, over projects with any candidate), then the total
+    keeping that lowest score; ``Plan.best_total`` is then the plan with the best total, for
+    comparison. Raises ValueError on malformed arrays and PinConflictError (an
+    InfeasibleError) when the pins alone break a limit.
     """
     if not time_limit > 0:
         raise ValueError(f"time_limit must be positive, got {time_limit}")
+    started = time.monotonic()
     team = _counts("team_size", team_size)
     cap = _counts("capacity", capacity)
     proj = _indices("project", project, len(team))
@@ -156,7 +207,14 @@ def solve(
     free = _take_pins(order, proj, pers, scores, need, have, team, cap, pins)
     free = _drop_useless(free, fill_first)
     pinned_edges = np.flatnonzero(pins)
-    return _optimise(free, pinned_edges, scores, fill_first, time_limit)
+    limits = _Limits(time_limit, started + time_limit)
+    if fair:  # the best-total plan is a start and a yardstick: a third of the time at most
+        first = _Limits(time_limit / 3, started + time_limit / 3)
+        plan = _optimise(free, pinned_edges, scores, fill_first, first)
+        plan = _fair_plan(free, plan, _Fair(proj, pinned_edges, scores, team), limits)
+    else:
+        plan = _optimise(free, pinned_edges, scores, fill_first, limits)
+    return replace(plan, seconds=time.monotonic() - started)
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -263,6 +321,7 @@ class _PinUse:
     places: Ints
     projects: Ints
     hours: Ints
+    pair_hours: Ints  # hours (hundredths) each edge needs
 
 
 def _take_pins(
@@ -282,6 +341,7 @@ def _take_pins(
         places=np.bincount(project[pins], minlength=len(team)),
         projects=np.bincount(person[pins], minlength=len(capacity)),
         hours=np.bincount(person[pins], pair_hours[pins], len(capacity)).astype(np.int64),
+        pair_hours=pair_hours,
     )
     _check_pins(project, person, pins, use, team, capacity, have)
     keep = order[~pins[order]]
@@ -300,30 +360,54 @@ def _take_pins(
 def _check_pins(
     project: Ints, person: Ints, pins: Mask, use: _PinUse, team: Ints, capacity: Ints, have: Ints
 ) -> None:
-    """Raise PinConflictError naming every project and person the pins overfill."""
+    """Raise PinConflictError naming, for every project and person the pins overfill, the
+    smallest set of pins that breaks the limit (so the fix is to drop one of them)."""
     full_projects = use.places > team
     full_people = (use.projects > capacity) | (use.hours > have)
     if not (np.any(full_projects) or np.any(full_people)):
         return
-    projects = np.flatnonzero(full_projects).tolist()
-    people = np.flatnonzero(full_people).tolist()
-    reasons = [
-        f"project {i} has {use.places[i]} pinned people but a team size of {team[i]}"
-        for i in projects
-    ] + [_person_reason(j, use, capacity, have) for j in people]
-    if len(reasons) > _MAX_SHOWN:
-        reasons = [*reasons[:_MAX_SHOWN], f"and {len(reasons) - _MAX_SHOWN} more"]
-    offending = pins & (full_projects[project] | full_people[person])
-    edges = np.flatnonzero(offending).tolist()
-    message = f"the pinned pairs cannot all be kept: {'; '.join(reasons)}"
-    raise PinConflictError(message, edges, projects, people)
+    pinned = np.flatnonzero(pins)
+    conflicts = []
+    for i in np.flatnonzero(full_projects).tolist():
+        mine = pinned[project[pinned] == i]
+        conflicts.append(PinConflict("team", i, float(team[i]), float(team[i] + 1),
+                                     tuple(mine[: team[i] + 1].tolist())))  # fmt: skip
+    for j in np.flatnonzero(full_people).tolist():
+        mine = pinned[person[pinned] == j]
+        if use.projects[j] > capacity[j]:
+            conflicts.append(PinConflict("capacity", j, float(capacity[j]),
+                                         float(capacity[j] + 1),
+                                         tuple(mine[: capacity[j] + 1].tolist())))  # fmt: skip
+            continue
+        conflicts.append(_hours_conflict(j, mine, int(have[j]), use))
+    message = "the pinned pairs cannot all be kept: " + "; ".join(
+        _describe(c) for c in conflicts[:_MAX_SHOWN]
+    )
+    if len(conflicts) > _MAX_SHOWN:
+        message += f"; and {len(conflicts) - _MAX_SHOWN} more"
+    raise PinConflictError(message, conflicts)
 
 
-def _person_reason(j: int, use: _PinUse, capacity: Ints, have: Ints) -> str:
-    if use.projects[j] > capacity[j]:
-        return f"person {j} is pinned to {use.projects[j]} projects but takes at most {capacity[j]}"
-    needed, available = use.hours[j] / HOURS_RESOLUTION, have[j] / HOURS_RESOLUTION
-    return f"person {j} is pinned to {needed:g} hours a week but has {available:g}"
+def _hours_conflict(j: int, mine: NDArray[np.intp], have: int, use: _PinUse) -> PinConflict:
+    """The fewest of person j's pins whose hours exceed theirs: the heaviest first."""
+    hours = use.pair_hours[mine]
+    order = np.lexsort((mine, -hours))
+    total = np.cumsum(hours[order])
+    count = int(np.searchsorted(total, have, side="right")) + 1
+    chosen = np.sort(mine[order[:count]])
+    needed = float(total[count - 1]) / HOURS_RESOLUTION
+    return PinConflict("hours", j, have / HOURS_RESOLUTION, needed, tuple(chosen.tolist()))
+
+
+def _describe(conflict: PinConflict) -> str:
+    edges = ", ".join(map(str, conflict.edges))
+    if conflict.kind == "team":
+        return (f"project {conflict.index} has a team size of {conflict.limit:g} but pins "
+                f"{edges}")  # fmt: skip
+    if conflict.kind == "capacity":
+        return f"person {conflict.index} takes at most {conflict.limit:g} projects: pins {edges}"
+    return (f"person {conflict.index} has {conflict.limit:g} hours a week, pins {edges} need "
+            f"{conflict.need:g}")  # fmt: skip
 
 
 def _drop_useless(free: _Free, fill_first: bool) -> _Free:
@@ -390,8 +474,19 @@ def _cpsat_budget(free: _Free, fill_first: bool) -> int:
 # --- solving ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """When to stop: CP-SAT's deterministic seconds, and a wall-clock deadline (monotonic)."""
+
+    deterministic: float
+    deadline: float
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+
 def _optimise(
-    free: _Free, pinned_edges: NDArray[np.intp], scores: Floats, fill_first: bool, limit: float
+    free: _Free, pinned_edges: NDArray[np.intp], scores: Floats, fill_first: bool, limits: _Limits
 ) -> Plan:
     """The flow optimum when hours cannot spoil it, otherwise CP-SAT started from a repair."""
     if len(free.edge) == 0:
@@ -402,7 +497,22 @@ def _optimise(
     if _fits(free, chosen):
         edges = np.concatenate([pinned_edges, free.edge[chosen]])
         return _plan(edges, scores, "optimal", None, "min-cost-flow")
-    return _cpsat_plan(free, _repair(free, chosen), pinned_edges, scores, fill_first, limit)
+    relaxed = None if fill_first else _relaxation_bound(free, chosen, pinned_edges, scores)
+    start = _repair(free, chosen)
+    return _cpsat_plan(free, start, pinned_edges, scores, fill_first, limits, relaxed)
+
+
+def _relaxation_bound(
+    free: _Free, chosen: Mask, pinned_edges: NDArray[np.intp], scores: Floats
+) -> float:
+    """The flow optimum ignoring hours: an upper bound on any plan that respects them.
+
+    The flow optimised scores rounded to the resolution, so half a unit per pair on each side
+    (the flow's plan and any other) is added: the bound holds for the exact scores too.
+    """
+    _, scale = _quantise(free.score, _flow_cost_budget(len(free.team) + len(free.capacity) + 2))
+    slack = _most_pairs(free) / scale
+    return math.fsum(scores[pinned_edges].tolist()) + math.fsum(free.score[chosen].tolist()) + slack
 
 
 def _worth_keeping(chosen: Mask, q: Ints, fill_first: bool) -> Mask:
@@ -475,24 +585,248 @@ def _cpsat_plan(
     pinned_edges: NDArray[np.intp],
     scores: Floats,
     fill_first: bool,
-    limit: float,
+    limits: _Limits,
+    relaxed: float | None,
 ) -> Plan:
-    """Solve with hours as knapsack rows; report the proven bound when the limit cuts it short."""
+    """Solve with hours as knapsack rows; report the proven bound when a limit cuts it short."""
     q, scale = _quantise(free.score, _cpsat_budget(free, fill_first))
+    start = _refill(free, start, limits) if not fill_first else start
     weight, floor = _fill_weight(free, q) if fill_first else (0, 0)
-    model = _cpsat_model(free, q + weight, start)
-    solver = _cpsat_solver(limit)
-    status = solve_interruptibly(solver, model)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    chosen = np.asarray(solver.response_proto.solution)[: len(q)] > 0 if found else start
+    outcome = _solve_until(lambda: _cpsat_model(free, q + weight, start), limits)
+    found = outcome.solution is not None
+    chosen = outcome.solution[: len(q)] > 0 if outcome.solution is not None else start
     chosen = _worth_keeping(chosen, q, fill_first)
     edges = np.concatenate([pinned_edges, free.edge[chosen]])
-    if status == cp_model.OPTIMAL:
+    if outcome.status == cp_model.OPTIMAL:
         return _plan(edges, scores, "optimal", None, "cp-sat")
-    bound = _score_bound(solver.best_objective_bound, int(chosen.sum()), weight, floor)
+    bound = None  # CP-SAT's bound means nothing before it has a solution (it reports 0)
+    if found:
+        bound = _score_bound(outcome.bound, int(chosen.sum()), weight, floor)
     pinned_score = math.fsum(scores[pinned_edges].tolist())
-    total = None if bound is None else pinned_score + bound / scale
-    return _plan(edges, scores, "feasible", total, "cp-sat")
+    total = None if bound is None else pinned_score + (bound + 0.5 * _most_pairs(free)) / scale
+    total = min((b for b in (total, relaxed) if b is not None), default=None)
+    return _plan(edges, scores, _stopped(outcome.by_clock), total, "cp-sat")
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one CP-SAT run found, copied out of the solver in its own thread."""
+
+    status: Any  # CP-SAT's status; UNKNOWN when it never ran or found nothing
+    solution: NDArray[np.int64] | None  # variable values when it found a plan
+    bound: float  # its proven objective bound (meaningful only with a solution)
+    by_clock: bool  # the wall clock, not the deterministic limit or a proof, stopped it
+
+
+GRACE = 0.2  # seconds past the deadline CP-SAT gets to notice it before it is abandoned
+
+
+def _solve_until(build: Callable[[], cp_model.CpModel], limits: _Limits) -> _Outcome:
+    """Build and solve a model in a worker thread, within the wall-clock deadline.
+
+    CP-SAT's own wall-clock limit (what is left of the deadline) is checked in presolve too,
+    but not between every step, and loading a large model takes seconds before any check. So
+    the caller waits only until the deadline (plus `GRACE`), then asks CP-SAT to stop and,
+    should it not return at once, goes on without it: the run is abandoned (its result is
+    never read; the interpreter waits for it at exit, as a C++ search must end first) and the
+    caller keeps its feasible start. Ctrl-C stops the search at once, as in
+    `solve_interruptibly`.
+    """
+    solver = _cpsat_solver(limits.deterministic)
+    box: dict[str, Any] = {}
+    skipped = _Outcome(cp_model.UNKNOWN, None, math.nan, True)
+    if limits.remaining() <= 0:
+        return skipped
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            model = build()
+            remaining = limits.remaining()
+            if remaining <= 0:
+                return
+            solver.parameters.max_time_in_seconds = remaining
+            box["outcome"] = _outcome(solver, solver.solve(model), limits)
+        except Exception as exc:  # handed to the caller's thread, raised there
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="gigmatch-cp-sat", daemon=True).start()
+    try:
+        while not done.wait(0.05):
+            if limits.remaining() < -GRACE:
+                solver.stop_search()
+                if not done.wait(GRACE):
+                    atexit.register(_wait_out, done)  # abandoned: let it end before exit
+                    return skipped
+    except KeyboardInterrupt:
+        solver.stop_search()
+        _wait_out(done)
+        raise
+    if "error" in box:
+        raise box["error"]
+    outcome: _Outcome = box.get("outcome", skipped)
+    return outcome
+
+
+def _outcome(solver: cp_model.CpSolver, status: Any, limits: _Limits) -> _Outcome:
+    """What the caller needs from a finished run, copied while the solver is still ours."""
+    response = solver.response_proto
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    deterministic = response.deterministic_time >= 0.999 * limits.deterministic
+    return _Outcome(
+        status,
+        np.asarray(response.solution, dtype=np.int64) if found else None,
+        float(solver.best_objective_bound),
+        status != cp_model.OPTIMAL and not deterministic,
+    )
+
+
+def _refill(free: _Free, start: Mask, limits: _Limits, rounds: int = 4) -> Mask:
+    """Fill places the repair left open: a min-cost flow over what is left (places, projects
+    and hours per person, pairs that still fit), repaired again, a few rounds while time lasts.
+
+    A better start for CP-SAT, and the plan itself when the clock stops CP-SAT before it finds
+    one: dropping an overloaded person's weakest pairs alone can leave a quarter of the places
+    open that others could take.
+    """
+    chosen = start.copy()
+    n_nodes = len(free.team) + len(free.capacity) + 2
+    for _ in range(rounds):
+        if limits.remaining() <= 0:
+            break
+        team = free.team - np.bincount(free.project[chosen], minlength=len(free.team))
+        capacity = free.capacity - np.bincount(free.person[chosen], minlength=len(free.capacity))
+        load = np.bincount(free.person[chosen], free.hours[chosen], len(free.capacity))
+        hours = np.where(free.free_hours >= UNLIMITED, UNLIMITED, free.free_hours - load)
+        open_ = ~chosen & (team[free.project] > 0) & (capacity[free.person] > 0)
+        open_ &= free.hours <= hours[free.person]
+        if not open_.any():
+            break
+        rest = replace(_subset(free, open_), team=team, capacity=capacity, free_hours=hours)
+        costs, _ = _quantise(rest.score, _flow_cost_budget(n_nodes))
+        added = _repair(rest, _worth_keeping(_flow_plan(rest, costs, False), costs, False))
+        if not added.any():
+            break
+        chosen[np.flatnonzero(open_)[added]] = True
+    return chosen
+
+
+@dataclass(frozen=True)
+class _Fair:
+    """What the fair objective needs beyond the free pairs: every edge's project, the pins
+    and the full team sizes (a project's score is per place, pinned places included)."""
+
+    project: Ints
+    pinned_edges: NDArray[np.intp]
+    scores: Floats
+    team: Ints
+
+
+def _fair_plan(free: _Free, best: Plan, fair: _Fair, limits: _Limits) -> Plan:
+    """Maximise the lowest project score, then the total with that lowest score kept.
+
+    The lowest is taken over projects with any candidate. When some of them cannot all be
+    staffed at once that lowest is 0 and would change nothing, so the floor is then raised over
+    the projects the best-total plan staffs instead (it keeps them staffed and evens them out).
+    Two CP-SAT solves, both started from `best` (which satisfies every constraint but the
+    raised floor). Optimal only if both are proven; `Plan.fair` says how far the search got,
+    and a plan that does not raise the lowest score after all gives way to `best`.
+    """
+    n = len(fair.team)
+    listed = (fair.team > 0) & (
+        (np.bincount(free.project, minlength=n) > 0)
+        | (np.bincount(fair.project[fair.pinned_edges], minlength=n) > 0)
+    )
+    if len(free.edge) == 0:
+        return replace(best, best_total=best, fair="done", fair_over="listed", fair_projects=listed)
+    q, scale = _quantise(free.score, _cpsat_budget(free, False))
+    pinned_q = np.rint(
+        np.bincount(fair.project[fair.pinned_edges], fair.scores[fair.pinned_edges], n) * scale
+    ).astype(np.int64)
+    staffed = listed & (np.bincount(fair.project[best.chosen], minlength=n) > 0)
+    start = np.isin(free.edge, best.chosen)
+    for over, counted in (("listed", listed), ("staffed", staffed)):
+        keep_best = replace(best, best_total=best, fair_over=over, fair_projects=counted)
+        model, floor = _floor_model(free, q, start, counted, pinned_q, fair.team)
+        first = _solve_until(lambda: model, limits)  # noqa: B023 (called at once)
+        if first.solution is None:
+            return replace(keep_best, status=_stopped(first.by_clock), fair="none")
+        raised: NDArray[np.int64] = first.solution
+        lowest = int(raised[floor])
+        if lowest > 0 or not staffed.any():
+            break
+    proto = model.proto
+    proto.variables[floor].domain.clear()
+    proto.variables[floor].domain.extend([lowest, _CPSAT_BUDGET])
+    _set_objective(proto, list(range(len(q))), q.tolist())
+    proto.solution_hint.values.clear()
+    proto.solution_hint.values.extend(raised.tolist())
+    second = _solve_until(lambda: model, limits)
+    solution = second.solution if second.solution is not None else raised
+    chosen = _worth_keeping(solution[: len(q)] > 0, q, False)
+    edges = np.concatenate([fair.pinned_edges, free.edge[chosen]])
+    if _lowest(edges, fair, counted) <= _lowest(best.chosen, fair, counted) + 1e-9:
+        return replace(keep_best, fair="no gain")  # e.g. cut short before the floor rose
+    reached = "done" if second.solution is not None else "floor only"
+    if first.status == cp_model.OPTIMAL and second.status == cp_model.OPTIMAL:
+        plan = _plan(edges, fair.scores, "optimal", None, "cp-sat")
+    else:
+        bounds = [best.bound] if best.bound is not None else []  # no plan beats the best total
+        if second.solution is not None and math.isfinite(second.bound):
+            pinned_score = math.fsum(fair.scores[fair.pinned_edges].tolist())
+            bounds.append(pinned_score + (second.bound + 0.5 * _most_pairs(free)) / scale)
+        status = _stopped(first.by_clock or second.by_clock)
+        plan = _plan(edges, fair.scores, status, min(bounds, default=None), "cp-sat")
+    return replace(plan, best_total=best, fair=reached, fair_over=over, fair_projects=counted)
+
+
+def _lowest(edges: NDArray[np.intp], fair: _Fair, counted: Mask) -> float:
+    """The lowest score per place among the counted projects, for the chosen `edges`."""
+    total = np.bincount(fair.project[edges], fair.scores[edges], len(fair.team))
+    per_place = total[counted] / np.maximum(fair.team[counted], 1)
+    return float(per_place.min()) if len(per_place) else 0.0
+
+
+def _floor_model(
+    free: _Free, q: Ints, start: Mask, counted: Mask, pinned_q: Ints, team: Ints
+) -> tuple[cp_model.CpModel, int]:
+    """The staffing model plus a variable `floor` that every counted project's score per place
+    must reach (in quantised units), maximised; returns the model and floor's index."""
+    model = _cpsat_model(free, q, start)
+    proto = model.proto
+    floor = len(q)
+    cap = min([int(max(q.max(), 0))] + _pin_only_caps(free, counted, pinned_q, team))
+    proto.variables.add().domain.extend([0, max(cap, 0)])
+    for i, idx in _groups(free.project, len(team), counted):
+        row = proto.constraints.add().linear
+        row.vars.extend([*idx.tolist(), floor])
+        row.coeffs.extend([*q[idx].tolist(), -int(team[i])])
+        row.domain.extend([-int(pinned_q[i]), _CPSAT_BUDGET])
+    _set_objective(proto, [floor], [1])
+    proto.solution_hint.vars.append(floor)
+    proto.solution_hint.values.append(0)
+    return model, floor
+
+
+def _pin_only_caps(free: _Free, counted: Mask, pinned_q: Ints, team: Ints) -> list[int]:
+    """Projects with pins but no free pair: their score, fixed, caps the lowest score."""
+    alone = counted & (np.bincount(free.project, minlength=len(team)) == 0)
+    return [int(pinned_q[i] // team[i]) for i in np.flatnonzero(alone).tolist()]
+
+
+def _stopped(by_clock: bool) -> str:
+    return "wall-clock" if by_clock else "feasible"
+
+
+def _set_objective(proto: Any, variables: list[int], coeffs: list[int]) -> None:
+    """Maximise sum(coeffs * variables) (CP-SAT minimises: negated, scaled by -1)."""
+    proto.objective.vars.clear()
+    proto.objective.coeffs.clear()
+    proto.objective.vars.extend(variables)
+    proto.objective.coeffs.extend([-c for c in coeffs])
+    proto.objective.scaling_factor = -1.0
 
 
 def solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
@@ -538,7 +872,8 @@ def _wait_out(done: Any) -> None:
 
 
 def _cpsat_solver(limit: float) -> cp_model.CpSolver:
-    """One worker, a fixed seed and a deterministic limit: the same plan on any machine load.
+    """One worker, a fixed seed and a deterministic limit (plus the wall clock, see
+    `_solve_until`).
 
     Linearization level 2 puts the capacity and hours rows in CP-SAT's LP: its bound is then
     near the optimum on staffing problems, which level 1 (the default) leaves percents away,
@@ -549,6 +884,7 @@ def _cpsat_solver(limit: float) -> cp_model.CpSolver:
     solver.parameters.random_seed = SEED
     solver.parameters.max_deterministic_time = limit
     solver.parameters.linearization_level = 2
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours: see `_solve_until`
     return solver
 
 

@@ -147,7 +147,7 @@ def compose(data: ReportData) -> Rendered:
         glance(data.projects, data.people),
         demand_supply(data.projects, data.people, data.config),
         scores(scored, data.projects),
-        staffing(data.projects, scored, data.plan),
+        staffing(plan_for_report(data), data.plan is not None),
         rates(prices),
     ]
     notes = []
@@ -186,7 +186,9 @@ def page(data: ReportData, sections: Sequence[str]) -> str:
 
 
 def _section(title: str, *parts: str) -> str:
-    return "\n".join([f"<section><h2>{escape(title)}</h2>", *parts, "</section>"])
+    """A section with an id made of its title (`#staffing-plan`), so it can be linked to."""
+    anchor = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+    return "\n".join([f"<section id='{anchor}'><h2>{escape(title)}</h2>", *parts, "</section>"])
 
 
 def _cards(items: Sequence[tuple[str, str]]) -> str:
@@ -336,44 +338,56 @@ def read_plan(source: str) -> pd.DataFrame:
     return read(source, "plan").frame
 
 
-def staffing(projects: pd.DataFrame, scored: pd.DataFrame, plan: pd.DataFrame | None) -> str:
-    """The plan and its unfilled places; without a plan, each project's top candidate."""
-    if plan is None:
-        rows = scored[scored["rank"] == 1]
-        intro = ("<p class='note'>No plan given (pass <code>--plan plan.csv</code> from "
-                 "<code>gigmatch assign</code>). Shown: the top candidate of each project; one "
-                 "person may top several projects.</p>")  # fmt: skip
-    else:
-        rows = plan[plan["person_id"].astype(str).str.strip() != ""]
-        intro = "<p class='note'>The staffing plan given with --plan.</p>"
-    columns = {c: c.replace("_", " ") for c in
-               ("project_id", "project_title", "person_id", "person_name", "score")
-               if c in rows.columns}  # fmt: skip
-    unfilled = unfilled_places(projects, rows)
-    gap = table(
-        unfilled,
-        {
-            "project_id": "project",
-            "project_title": "title",
-            "team_size": "places",
-            "filled": "filled",
-            "unfilled": "unfilled",
-        },
-    )
-    gaps = (f"<h3>Unfilled places: {charts.fmt(float(unfilled['unfilled'].sum()))}</h3>{gap}"
-            if len(unfilled) else "<h3>Every place is filled.</h3>")  # fmt: skip
-    return _section("Staffing plan", intro, table(rows, columns), gaps)
+def plan_for_report(data: ReportData):
+    """The plan the report shows: the one given with --plan, flagged as `assign` flags its
+    own, or else the optimal plan `gigmatch assign` makes with the same files and config."""
+    from gigmatch.plan.staffing import Controls, describe_given, staff
+
+    if data.plan is not None:
+        return describe_given(data.projects, data.people, data.config, data.plan)
+    return staff(data.projects, data.people, data.config, Controls())
 
 
-def unfilled_places(projects: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """Projects with fewer people in `rows` than their team size."""
-    filled = rows["project_id"].astype(str).value_counts()
-    frame = projects[["id", "title", "team_size"]].rename(
-        columns={"id": "project_id", "title": "project_title"}
+PLAN_TABLE = {
+    "project_id": "project",
+    "project_title": "title",
+    "person_id": "person",
+    "person_name": "name",
+    "score": "score",
+    "skill_score": "skill score",
+    "missing_skills": "missing skills",
+    "over_budget_pct": "% over budget",
+    "weak": "weak: why",
+}
+
+
+def staffing(plan, given: bool) -> str:
+    """The plan with each fill's weak points, its open places and why, under the same
+    one-sentence summary `gigmatch assign` prints."""
+    from gigmatch.plan.staffing import summary_sentence
+
+    intro = (
+        "The staffing plan given with --plan, scored and checked as <code>gigmatch assign</code>"
+        " checks its own."
+        if given
+        else "No plan given: this is the optimal plan <code>gigmatch assign</code> makes from"
+        " the same files (pass <code>--plan plan.csv</code> to show another)."
     )
-    frame = frame.assign(filled=[int(filled.get(str(i), 0)) for i in frame["project_id"]])
-    frame = frame.assign(unfilled=(frame["team_size"] - frame["filled"]).clip(lower=0))
-    return frame[frame["unfilled"] > 0]
+    headline = f"<h3 class='headline'>{escape(summary_sentence(plan.summary))}</h3>"
+    rows = plan.assignments.assign(over_budget_pct=plan.assignments["over_budget_pct"].fillna(0))
+    unfilled = plan.unfilled
+    gaps = (
+        f"<h3>Unfilled places: {charts.fmt(float(unfilled['open'].sum()))}</h3>"
+        + table(unfilled, {"project_id": "project", "project_title": "title",
+                           "team_size": "places", "filled": "filled", "open": "unfilled",
+                           "reason": "why"})
+        if len(unfilled)
+        else "<h3>Every place is filled.</h3>"
+    )  # fmt: skip
+    return _section(
+        "Staffing plan", headline, f"<p class='note'>{intro}</p>",
+        table(rows, PLAN_TABLE, flag="weak"), gaps,
+    )  # fmt: skip
 
 
 def rates(prices: pd.DataFrame) -> str:

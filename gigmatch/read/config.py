@@ -8,15 +8,18 @@ silently ignored would change every ranking without a word.
 from __future__ import annotations
 
 import math
+import os
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from gigmatch.errors import ConfigError, did_you_mean
-from gigmatch.read.fields import SCHEMAS
+from gigmatch.read.columns import IGNORE, KINDS, ColumnRule, check_field
 
 CONFIG_NAME = "gigmatch.toml"
+CONFIG_ENV = "GIGMATCH_CONFIG"
 
 
 @dataclass(frozen=True)
@@ -64,15 +67,50 @@ class HistorySettings:
 
 
 @dataclass(frozen=True)
+class PlanSettings:
+    """What `assign` accepts and what it flags (see "Honest plans" in the README)."""
+
+    min_skill: float = 0.25  # nobody is staffed with a skill_score below this (--min-skill)
+    weak_skill: float = 0.5  # a fill with a skill_score below this is counted as weak
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that changes how gigmatch scores; immutable so runs are reproducible."""
 
     weights: Weights = field(default_factory=Weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     history: HistorySettings = field(default_factory=HistorySettings)
+    plan: PlanSettings = field(default_factory=PlanSettings)
     aliases: dict[str, list[str]] = field(default_factory=dict)
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: tuple[ColumnRule, ...] = ()  # explicit header rules; a dict means [columns]
     source: str | None = None
+    found: str = ""  # how the file was found: --config, ./gigmatch.toml, $GIGMATCH_CONFIG...
+    settings: frozenset[str] = frozenset()  # "weights.skills"...: the keys the file sets
+    sheet: str | None = None  # for this run: the sheet of a workbook (--sheet)
+    skip_rows: int | None = None  # for this run: rows above the header (--skip-rows)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.columns, Mapping):  # Config(columns={"Freelancer": "name"})
+            rules = _columns(dict(self.columns), "Config")
+            object.__setattr__(self, "columns", rules)
+
+    def for_run(
+        self,
+        *,
+        maps: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        sheet: str | None = None,
+        skip_rows: int | None = None,
+    ) -> Config:
+        """This config with one run's reading options (`--map`, `--ignore`, `--sheet`,
+        `--skip-rows`); rules given here beat the file's. Raises `ValueError` on a bad rule."""
+        from gigmatch.read.columns import parse_ignore, parse_map
+
+        rules = tuple(parse_map(m) for m in maps) + tuple(parse_ignore(i) for i in ignore)
+        if skip_rows is not None and skip_rows < 0:
+            raise ValueError(f"--skip-rows must be 0 or more, not {skip_rows}")
+        return replace(self, columns=rules + self.columns, sheet=sheet, skip_rows=skip_rows)
 
 
 @dataclass(frozen=True)
@@ -102,6 +140,8 @@ RANGES: dict[str, Bounds] = {
     "history.half_life_days": Bounds(1, 36500),
     "history.prior_jobs": Bounds(0, 1000),
     "history.repeat_client_bonus": Bounds(0, 1),
+    "plan.min_skill": Bounds(0, 1),
+    "plan.weak_skill": Bounds(0, 1),
 }
 
 
@@ -160,22 +200,48 @@ def _aliases(table: Any) -> dict[str, list[str]]:
     return aliases
 
 
-def _columns(table: Any) -> dict[str, str]:
-    """Read `[columns]`: "Header in your file" = "gigmatch field" (a known field, or the
-    header would be silently ignored)."""
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+def _columns(table: Any, origin: str) -> tuple[ColumnRule, ...]:
+    """Read `[columns]`: "Header in your file" = "field" for every file, `ignore = [headers]`,
+    and the same inside `[columns.people]`, `[columns.projects]` or `[columns.history]` for one
+    kind of file. Fields are checked, so a misspelt one is an error, never silently ignored."""
+    if not isinstance(table, dict):
         raise ConfigError('[columns] must map headers to field names, e.g. "Freelancer" = "name"')
-    known = sorted({f.name for fields_ in SCHEMAS.values() for f in fields_})
-    for header, name in table.items():
-        if name not in known:
+    rules: list[ColumnRule] = []
+    for key, value in table.items():
+        if isinstance(value, dict) and key in KINDS:
+            rules += _column_rules(value, key, f"{origin} [columns.{key}]")
+        elif isinstance(value, dict):
             raise ConfigError(
-                f"[columns] {header!r} = {name!r}: unknown field (known: {', '.join(known)})"
-                + did_you_mean(name, known)
+                f"[columns.{key}]: unknown kind of file; per-file sections: "
+                + ", ".join(f"[columns.{k}]" for k in KINDS)
             )
-    return {str(k): v for k, v in table.items()}
+        else:
+            rules += _column_rules({key: value}, None, f"{origin} [columns]")
+    return tuple(rules)
 
 
-_SECTIONS = ("weights", "thresholds", "history", "aliases", "columns")
+def _column_rules(table: dict, kind: str | None, origin: str) -> list[ColumnRule]:
+    section = origin.rpartition(" ")[2]
+    rules: list[ColumnRule] = []
+    for header, name in table.items():
+        if header == "ignore" and isinstance(name, list):
+            if not all(isinstance(h, str) and h.strip() for h in name):
+                raise ConfigError(f"{section} ignore must be a list of headers")
+            rules += [ColumnRule(h.strip(), IGNORE, kind, origin) for h in name]
+            continue
+        if not isinstance(name, str):
+            raise ConfigError(
+                f'{section} {header!r}: expected "Header" = "field" or ignore = ["Header"]'
+            )
+        try:
+            check_field(name, kind, f"{section} {header!r} = {name!r}")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        rules.append(ColumnRule(str(header), name, kind, origin))
+    return rules
+
+
+_SECTIONS = ("weights", "thresholds", "history", "plan", "aliases", "columns")
 
 
 def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
@@ -188,9 +254,11 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
         weights=_numbers("weights", data.get("weights", {}), Weights),
         thresholds=_numbers("thresholds", data.get("thresholds", {}), Thresholds),
         history=_numbers("history", data.get("history", {}), HistorySettings),
+        plan=_numbers("plan", data.get("plan", {}), PlanSettings),
         aliases=_aliases(data.get("aliases", {})),
-        columns=_columns(data.get("columns", {})),
+        columns=_columns(data.get("columns", {}), source or "config"),
         source=source,
+        settings=_settings(data),
     )
     if sum(getattr(config.weights, f.name) for f in fields(Weights)) <= 0:
         raise ConfigError("[weights] are all zero: give at least one a positive weight")
@@ -205,18 +273,33 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
 MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of settings, not a data file
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load `path`, or ./gigmatch.toml when it exists, or the defaults.
+def _settings(data: dict[str, Any]) -> frozenset[str]:
+    """The keys a config file sets, as `section.key`, for `gigmatch config` to say so."""
+    return frozenset(
+        f"{section}.{key}"
+        for section in ("weights", "thresholds", "history", "plan")
+        if isinstance(data.get(section), dict)
+        for key in data[section]
+    )
+
+
+def load_config(path: str | Path | None = None, found: str = "--config") -> Config:
+    """Load `path`, or the config `find_config` finds, or the defaults.
 
     The file is read through `read.table.read_bytes`, with the size and NUL limits of every
     input; `Config.source` names it, so the CLI's session guards it from `--output` whether it
     was named or found.
     """
     if path is None:
-        if not Path(CONFIG_NAME).is_file():
+        located = find_config()
+        if located is None:
             return Config()
-        path = CONFIG_NAME
-    path = Path(path)
+        path, found = located
+    config = _load(Path(path))
+    return replace(config, found=found)
+
+
+def _load(path: Path) -> Config:
     text = read_config_text(path)
     if text is None:
         hint = "create one with `gigmatch init`"
@@ -281,9 +364,84 @@ _HELP = {
     "history.half_life_days": "a record this many days old counts half as much as a new one",
     "history.prior_jobs": "pseudo-jobs shrinking a person's per-skill record to their own",
     "history.repeat_client_bonus": "rating_score bonus per past job with the same client",
+    "plan": "What `assign` accepts and flags.",
+    "plan.min_skill": "nobody is staffed with a skill_score below this (0-1; --min-skill)",
+    "plan.weak_skill": "a fill with a skill_score below this is counted as weak (0-1)",
     "aliases": 'Your own skill aliases: canonical = ["spelling", ...], e.g. "React" = ["ReactJS"].',
-    "columns": 'Headers of your files mapped to gigmatch fields, e.g. "Freelancer" = "name".',
+    "columns": 'Headers of your files mapped to gigmatch fields, e.g. "Freelancer" = "name"; '
+    'ignore = ["Header"] leaves a column out; [columns.people], [columns.projects] and '
+    "[columns.history] apply to one kind of file.",
 }
+
+
+def find_config(
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    home: Path | None = None,
+) -> tuple[Path, str] | None:
+    """Where the config is, and how it was found, in the documented order: ./gigmatch.toml,
+    then each parent folder up to the home folder (or the root, outside home), then the file
+    `$GIGMATCH_CONFIG` names, then the user config folder. None: use the defaults.
+
+    A cron job started in $HOME finds the project's config through `$GIGMATCH_CONFIG`, and a
+    command run in a project's subfolder finds the project's own."""
+    environ = os.environ if environ is None else environ
+    here = (cwd or Path.cwd()).resolve()
+    home = (home or Path.home()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate, "./gigmatch.toml" if folder == here else "a parent folder"
+        if folder == home:
+            break
+    named = environ.get(CONFIG_ENV, "").strip()
+    if named:
+        if not Path(named).expanduser().is_file():
+            raise ConfigError(f"${CONFIG_ENV} names {named}: no such config file")
+        return Path(named).expanduser(), f"${CONFIG_ENV}"
+    user = user_config_dir(environ, home) / CONFIG_NAME
+    return (user, "the user config folder") if user.is_file() else None
+
+
+def user_config_dir(environ: Mapping[str, str], home: Path) -> Path:
+    """gigmatch's folder in the user config folder: platformdirs' answer when it is
+    installed, else the XDG rule ($XDG_CONFIG_HOME, or ~/.config)."""
+    try:
+        import platformdirs
+    except ImportError:
+        base = environ.get("XDG_CONFIG_HOME", "").strip()
+        return (Path(base) if base else home / ".config") / "gigmatch"
+    return Path(platformdirs.user_config_dir("gigmatch", appauthor=False))
+
+
+def config_rows(config: Config) -> list[tuple[str, str, str]]:
+    """(setting, value, where it came from) for every setting in force, for `gigmatch config`."""
+    origin = config.source or "default"
+    rows = [("config file", config.source or "(none: defaults)", _origin(config.found))]
+    for section, values in (
+        ("weights", config.weights),
+        ("thresholds", config.thresholds),
+        ("history", config.history),
+        ("plan", config.plan),
+    ):
+        for key, value in asdict(values).items():
+            name = f"{section}.{key}"
+            rows.append((name, f"{value:g}", origin if name in config.settings else "default"))
+    for canonical, spellings in config.aliases.items():
+        rows.append((f"aliases.{canonical}", ", ".join(spellings), origin))
+    for rule in config.columns:
+        scope = f"columns.{rule.kind}" if rule.kind else "columns"
+        value = "(ignored)" if rule.field == IGNORE else rule.field
+        rows.append((f"{scope}: {rule.header!r}", value, _origin(rule.origin)))
+    for name, value in (("sheet", config.sheet), ("skip_rows", config.skip_rows)):
+        if value is not None:
+            rows.append((name, str(value), _origin(f"--{name.replace('_', '-')}")))
+    return rows
+
+
+def _origin(origin: str) -> str:
+    """`command line (--map)`: a source column never starts with `-` (read as a formula)."""
+    return f"command line ({origin})" if origin.startswith("--") else origin
 
 
 def default_config_toml() -> str:
@@ -298,6 +456,7 @@ def default_config_toml() -> str:
         "weights": asdict(Weights()),
         "thresholds": asdict(Thresholds()),
         "history": asdict(HistorySettings()),
+        "plan": asdict(PlanSettings()),
     }
     lines = ["# gigmatch configuration. Every value shown is the default.", ""]
     for section, values in sections.items():

@@ -16,9 +16,10 @@ import numpy as np
 
 from gigmatch.errors import InputError, Problem
 from gigmatch.read import timezones, values
+from gigmatch.read.columns import ColumnRule, header_test, resolve
 from gigmatch.read.fields import SCHEMAS, Field
 from gigmatch.read.skill_cells import split_skills
-from gigmatch.read.table import RawTable, map_headers, read_table
+from gigmatch.read.table import RawTable, read_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,10 +46,17 @@ class Parsed:
     problems: list[Problem]
     source: str
     columns: dict[str, str]  # field -> header as written in the file
+    misses: tuple[ColumnRule, ...] = ()  # rules for every file that name no header of this one
+    headers: tuple[str, ...] = ()  # the headers as the file writes them
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """Which header was read as which field where it was not the field's own name."""
+        return [p for p in self.problems if p.severity == "note"]
 
 
 def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parsed:
@@ -56,11 +64,10 @@ def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parse
     import pandas as pd
 
     schema = SCHEMAS[kind]
-    synonyms = {f.name: f.synonyms for f in schema}
-    columns, problems = map_headers(
-        list(raw.frame.columns), synonyms, config.columns if config else {}, raw.source
-    )
-    problems += _missing_columns(schema, columns, raw)
+    rules = config.columns if config else ()
+    resolution = resolve(list(raw.frame.columns), kind, rules, raw.source)
+    columns, problems = resolution.columns, list(resolution.problems)
+    problems += _missing_columns(schema, columns, raw) + _sheet_note(raw)
     rows = raw.frame.index.to_numpy()
     out: dict[str, Any] = {ROW: rows}
     for fld in schema:
@@ -70,6 +77,10 @@ def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parse
         out[fld.name] = column
         if header is None and fld.required:
             continue  # one missing-column problem says it, not one per row
+        wrong = wrong_column(fld, header, cells, column, found, raw.source)
+        if wrong is not None:
+            problems.append(wrong)  # one line for the column, not one per row
+            continue
         problems += [
             _problem(raw.source, int(rows[i]), header or fld.name, c, m) for i, c, m in found
         ]
@@ -77,7 +88,53 @@ def parse_table(raw: RawTable, kind: str, config: Config | None = None) -> Parse
     for extra in raw.frame.columns:
         if extra not in columns.values() and extra not in frame.columns:
             frame[extra] = raw.frame[extra].to_numpy(object)
-    return Parsed(frame, problems, raw.source, columns)
+    headers = tuple(str(h) for h in raw.frame.columns)
+    return Parsed(frame, problems, raw.source, columns, resolution.misses, headers)
+
+
+def _sheet_note(raw: RawTable) -> list[Problem]:
+    """Say which sheet was read when the workbook has several."""
+    if len(raw.sheets) < 2:
+        return []
+    others = ", ".join(repr(s) for s in raw.sheets if s != raw.sheet)
+    message = f"sheet '{raw.sheet}' (also in the workbook: {others}; pick one with --sheet)"
+    return [Problem(raw.source, None, None, "note", "sheet", message)]
+
+
+_MEANING = {"hours": "hours per week", "rating": "a rating out of 5", "on_time": "a share"}
+MOSTLY = 0.5  # a column with more than this share of its values bad is the wrong one
+MOSTLY_MIN = 5  # ... and at least this many: a few bad rows are reported row by row
+
+
+def wrong_column(
+    fld: Field, header: str | None, cells: np.ndarray, column: Any, found: Found, source: str
+) -> Problem | None:
+    """One problem for a column whose values are mostly out of range or unreadable: it holds
+    something else (total hours in an `hours` column, notes in a `rate` column), and thousands
+    of row lines would hide that."""
+    out = [i for i, code, _ in found if code == "out-of-range"]
+    unread = [i for i, code, _ in found if code == "bad-value"]
+    if header is None or fld.kind not in _PARSERS or len(out) + len(unread) < MOSTLY_MIN:
+        return None
+    filled = sum(not values.is_blank(c) for c in cells)
+    bad = len(out) + len(unread)
+    if bad <= MOSTLY * filled:
+        return None
+    shown = np.asarray(column, dtype=float)[out]
+    if unread:
+        example = str(cells[unread[0]]).strip()[:30]
+        side = f"not a number, e.g. {example!r}" if not out else "unreadable or out of range"
+    elif fld.high is not None and bool(np.all(shown > fld.high)):
+        side = f"above {fld.high:g}, up to {shown.max():,.10g}"
+    else:
+        side = "out of range"
+    meaning = _MEANING.get(fld.name, f"the {fld.name} gigmatch expects")
+    message = (
+        f"column '{header}' ({bad:,} of {filled:,} rows {side}) is not {meaning}; "
+        f"if it means something else: --ignore '{header}', or --map 'HEADER={fld.name}' "
+        "for the column that is"
+    )
+    return Problem(source, 1, header, "error", "wrong-column", message)
 
 
 def _missing_columns(schema: tuple[Field, ...], columns: dict[str, str], raw: RawTable) -> list:
@@ -86,12 +143,20 @@ def _missing_columns(schema: tuple[Field, ...], columns: dict[str, str], raw: Ra
     return [
         Problem(
             raw.source, 1, f.name, "error", "missing-column",
-            f"no '{f.name}' column (headers found: {seen}); rename a column to '{f.name}' "
-            f'or map it in gigmatch.toml: [columns] "Your header" = "{f.name}"',
+            f"no '{f.name}' column (headers found: {seen}); rename a column to '{f.name}', "
+            f"give --map 'Your header={f.name}', or map it in gigmatch.toml: "
+            f'[columns] "Your header" = "{f.name}"' + _title_hint(raw),
         )
         for f in schema
         if f.required and f.name not in columns
     ]  # fmt: skip
+
+
+def _title_hint(raw: RawTable) -> str:
+    """A first row that is not the header may be a title block: say how to skip it."""
+    if raw.header_row != 1 or len(raw.frame.columns) > 2:
+        return ""
+    return "; if rows above the header hold a title, skip them with --skip-rows N"
 
 
 def _problem(source: str, row: int, column: str, code: str, message: str) -> Problem:
@@ -191,6 +256,9 @@ class Table:
     frame: pd.DataFrame
     source: str
     warnings: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()  # which header was read as which field, which sheet
+    misses: tuple[ColumnRule, ...] = ()  # rules for every file this one has no header for
+    headers: tuple[str, ...] = ()  # the headers as the file writes them
 
 
 def _amount(value: float) -> str:
@@ -226,12 +294,27 @@ def read(
         else load(source, kind, config)
     )
     frame, warnings = accept(parsed, skip_invalid=skip_invalid)
-    return Table(frame, parsed.source, tuple(warnings))
+    return Table(
+        frame,
+        parsed.source,
+        tuple(warnings),
+        tuple(parsed.notes),
+        parsed.misses,
+        parsed.headers,
+    )
 
 
 def load(source: str | Path, kind: str, config: Config | None = None) -> Parsed:
-    """Read and type a projects, people or history file, keeping all problems."""
-    return parse_table(read_table(source), kind, config)
+    """Read and type a projects, people or history file (or workbook sheet), keeping all
+    problems; the config's column rules, sheet and skipped rows apply."""
+    rules = config.columns if config else ()
+    raw = read_table(
+        source,
+        sheet=config.sheet if config else None,
+        skip_rows=config.skip_rows if config else None,
+        is_header=header_test(kind, rules),
+    )
+    return parse_table(raw, kind, config)
 
 
 def accept(parsed: Parsed, *, skip_invalid: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
@@ -241,13 +324,16 @@ def accept(parsed: Parsed, *, skip_invalid: bool = False) -> tuple[pd.DataFrame,
     cron job keeps running on the good rows while the log says what was left out.
     """
     errors = parsed.errors
-    warnings = [p for p in parsed.problems if p.severity != "error"]
+    warnings = [p for p in parsed.problems if p.severity == "warning"]
     if not errors:
         return parsed.frame, warnings
     bad_rows = {p.row for p in errors}
     if not skip_invalid or 1 in bad_rows:
         noun = "problem" if len(errors) == 1 else "problems"
-        raise InputError(f"{parsed.source}: {len(errors)} {noun} in the data", sorted(errors))
+        headers = [p for p in warnings if p.row == 1]  # what may explain the errors
+        raise InputError(
+            f"{parsed.source}: {len(errors)} {noun} in the data", sorted(errors) + headers
+        )
     bad_rows = _bad_rows(parsed.frame, errors)
     keep = ~parsed.frame[ROW].isin(bad_rows).to_numpy()
     dropped = [

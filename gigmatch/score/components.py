@@ -159,6 +159,7 @@ class Filters:
     require_all: bool = False
     max_over_budget: float | None = None  # percent
     min_score: float = 0.0
+    min_skill: float = 0.0  # least skill_score (0-1), for `assign`
 
 
 def _ones(matrix):

@@ -171,6 +171,8 @@ def dense_scores(
     """Total scores (block x people), with non-candidates and filtered pairs set below 0."""
     w = engine.weights
     skill, candidate = _skill_term(engine, block)
+    if filters.min_skill > 0:  # before `skill` becomes the score in place
+        candidate &= skill >= np.float32(filters.min_skill) - np.float32(1e-6)
     if adjust is None:
         score = np.multiply(skill, np.float32(100 * w["skill"]), out=skill)
         score += engine.base[None, :]

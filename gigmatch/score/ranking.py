@@ -241,14 +241,17 @@ def candidate_edges(
     adjust: Adjust | None,
     candidates: int,
     pins: list[tuple[str, str]] | None = None,
+    filters: Filters | None = None,
 ) -> pd.DataFrame:
-    """The best `candidates` people of each project as (project_id, person_id, score,
-    components) rows for the optimiser, plus any pinned pair that is not among them."""
+    """The best `candidates` people of each project that pass `filters` as (project_id,
+    person_id, score, components) rows for the optimiser, plus any pinned pair that is not
+    among them (a pin is an agreement: it is kept whatever the filters say)."""
     import pandas as pd
 
     scored = score_all(
-        projects, people, config, filters=Filters(), top=candidates, adjust=adjust, model=model
-    )
+        projects, people, config, filters=filters or Filters(), top=candidates, adjust=adjust,
+        model=model,
+    )  # fmt: skip
     project, person = scored.pairs.project, scored.pairs.person
     components, score = scored.pairs.components, scored.pairs.score
     extra = _missing_pins(projects, people, pins or [], set(zip(project, person, strict=True)))

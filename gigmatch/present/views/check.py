@@ -37,7 +37,7 @@ def _file_table(name: str, problems: list) -> Table:
     table.add_column("Code", style="dim")
     table.add_column("Message", overflow="fold", ratio=1)
     for p in problems:
-        style = "red" if p.severity == "error" else "yellow"
+        style = {"error": "red", "warning": "yellow"}.get(p.severity, "dim")
         table.add_row(
             "" if p.row is None else str(p.row),
             Text(printable(p.column or "")),
