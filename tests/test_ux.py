@@ -342,3 +342,9 @@ def test_report_charts_are_responsive_with_whole_counts_and_labelled_forecasts()
     note = re.search(r"Back-test on [^<]*", html)[0]
     assert f"error {float(mae):g} " in note and f"against {float(naive):g} " in note
     assert f"({better}% better)" in note
+
+
+def test_report_names_skills_as_the_projects_file_does():
+    html = run("report", PROJECTS, PEOPLE, *AS_OF).stdout
+    assert ">AWS</text>" in html and ">Amazon Web Services</text>" not in html
+    assert "AWS" in PROJECTS.read_text()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -275,19 +276,32 @@ def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -
     vocab = skill_index([projects["skills"], people["skills"]], config)
     team = projects["team_size"].to_numpy(float)
     asked: dict[int, float] = {}
+    written: dict[int, Counter[str]] = {}
     for items, size in zip(projects["skills"], team, strict=True):
         for sid in {vocab.id_of(i.name) for i in items}:
             asked[sid] = asked.get(sid, 0.0) + size
+        for item in items:
+            written.setdefault(vocab.id_of(item.name), Counter())[item.name] += 1
     ids = np.array(sorted(asked, key=lambda s: (-asked[s], vocab.names[s].casefold())), np.int64)
     count, hours = supply(people, vocab, ids) if len(ids) else (np.empty(0), np.empty(0))
     return pd.DataFrame(
         {
-            "skill": [vocab.names[s] for s in ids],
+            "skill": [own_spelling(written[int(s)]) for s in ids],
             "places": [asked[int(s)] for s in ids],
             "people": np.asarray(count, dtype=float),
             "hours": np.asarray(hours, dtype=float),
         }
     )
+
+
+def own_spelling(spellings: Counter[str]) -> str:
+    """The manager's own name for a skill: the spelling the projects file uses most (ties: the
+    alphabetically first), not the canonical form the matcher groups it under.
+
+    >>> own_spelling(Counter({"AWS": 3, "Amazon Web Services": 1}))
+    'AWS'
+    """
+    return min(spellings, key=lambda name: (-spellings[name], name))
 
 
 def demand_supply(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> str:
