@@ -30,10 +30,11 @@ class OneErrorStyle(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Parse and run; with `standalone_mode` (the console script, `CliRunner`) every
         outcome ends in `sys.exit`, as Click's own main does."""
+        kwargs["standalone_mode"] = False
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, **kwargs)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, **kwargs)
         except typer.Abort:  # Ctrl-C while the options were read
             sys.exit(int(ExitCode.INTERRUPTED))
         except Exception as exc:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
 import typer
 from rich.console import Console
@@ -111,6 +111,16 @@ class Session:
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+
+    @overload
+    def read(
+        self, source: str, kind: str, config: Config, *, skip_invalid: bool = False
+    ) -> Table: ...
+
+    @overload
+    def read(
+        self, source: str | None, kind: str, config: Config, *, skip_invalid: bool = False
+    ) -> Table | None: ...
 
     def read(
         self, source: str | None, kind: str, config: Config, *, skip_invalid: bool = False
