@@ -82,7 +82,13 @@ class Ranking:
     @property
     def empty_projects(self) -> int:
         """Projects ranked that have no candidate at all."""
-        return len(self.projects) - self.frame["project_id"].nunique()
+        listed = self.frame.dropna(subset=["person_id"])["project_id"].nunique()
+        return len(self.projects) - listed
+
+    @property
+    def candidates(self) -> int:
+        """Rows that name a candidate (not the blank rows of `include_empty`)."""
+        return int(self.frame["person_id"].notna().sum())
 
 
 def rank(
@@ -98,9 +104,18 @@ def rank(
     keep: Sequence[str] | None = None,
     history: Source | None = None,
     as_of: date | str | None = None,
+    person_ids: Sequence[str] | None = None,
+    include_empty: bool = False,
 ) -> Ranking:
-    """`gigmatch match` as a value: the ranked rows and what the summary line says."""
+    """`gigmatch match` as a value: the ranked rows and what the summary line says.
+
+    With `person_ids`, the other direction: the best `top` projects for each of those people
+    (same columns; `rank` is the project's place for that person). `include_empty` adds one
+    row, blank but for the project, for each project with no candidate, so a spreadsheet
+    shows it too.
+    """
     from gigmatch.score.components import Filters
+    from gigmatch.score.for_people import best_for_people, select_people, with_empty_projects
     from gigmatch.score.ranking import (
         check_keep,
         score_all,
@@ -124,19 +139,26 @@ def rank(
         as_of,
         history_source=None if history_table is None else history_table.source,
     )
+    chosen = select_people(people_frame, list(person_ids or []))
     scored = score_all(
         project_frame,
         people_frame,
         cfg,
         filters=filters,
-        top=top,
+        top=0 if chosen is not None else top,
         project_mask=mask,
         adjust=adjust,
         model=model,
     )
+    if chosen is not None:
+        scored = best_for_people(scored, chosen, top)
+    frame = to_frame(scored, cfg, list(keep or []))
+    ranked_projects = project_frame if mask is None else project_frame[mask]
+    if include_empty and chosen is None:
+        frame = with_empty_projects(frame, ranked_projects)
     return Ranking(
-        to_frame(scored, cfg, list(keep or [])),
-        project_frame if mask is None else project_frame[mask],
+        frame,
+        ranked_projects,
         len(people_frame),
         None if adjust is None else adjust.summary.describe(),
     )
@@ -155,8 +177,13 @@ def match(
     keep: Sequence[str] | None = None,
     history: Source | None = None,
     as_of: date | str | None = None,
+    person_ids: Sequence[str] | None = None,
+    include_empty: bool = False,
 ) -> pd.DataFrame:
     """Ranked candidates per project: one row per (project, person), best first.
+
+    `person_ids` turns it round (the best projects for those people); `include_empty` keeps
+    a blank row for each project with no candidate.
 
     `history` (past assignments) adjusts ratings and on-time records as of `as_of` (default
     today: give a date for results that do not change from day to day). An unknown `keep`
@@ -179,6 +206,8 @@ def match(
         keep=keep,
         history=history,
         as_of=as_of,
+        person_ids=person_ids,
+        include_empty=include_empty,
     ).frame
 
 

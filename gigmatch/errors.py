@@ -78,3 +78,21 @@ class UsageError(GigmatchError):
     """Options that cannot go together, or an option value the parser could not catch."""
 
     exit_code = ExitCode.USAGE
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """`; did you mean 'skills'?` when one of `choices` is close to `word` (a misspelt key,
+    column, id or command), else nothing: the tail of an error message.
+
+    >>> did_you_mean("skils", ["skills", "rating"])
+    "; did you mean 'skills'?"
+    >>> did_you_mean("emial", ["email", "name"]), did_you_mean("zzz", ["skills"])
+    ("; did you mean 'email'?", '')
+    """
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(map(str, choices)), n=1, cutoff=0.6)
+    if not close:  # case slips (`Email`) are not close for difflib
+        lowered = {str(c).lower(): str(c) for c in choices}
+        close = [lowered[word.lower()]] if word.lower() in lowered else []
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -184,7 +184,7 @@ def test_formats(projects_csv, people_csv, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["e.csv", "e.md", "e"])
-def test_output_that_is_not_json_is_refused_unless_json_is_asked(
+def test_output_that_is_not_json_is_refused_unless_json_is_asked_of_a_plain_name(
     projects_csv, people_csv, tmp_path, name
 ):
     args = ["explain", str(projects_csv), str(people_csv), "P2", "F3", "-o", str(tmp_path / name)]
@@ -193,8 +193,12 @@ def test_output_that_is_not_json_is_refused_unless_json_is_asked(
     assert f"'{name}' is not a .json file: name it .json, or add --format json" in refused.stderr
     assert not (tmp_path / name).exists()
     asked = runner.invoke(app, [*args, "--format", "json"])
-    assert asked.exit_code == 0, asked.output
-    assert json.loads((tmp_path / name).read_text())["person_id"] == "F3"
+    if name == "e":  # no extension to disagree with
+        assert asked.exit_code == 0, asked.output
+        assert json.loads((tmp_path / name).read_text())["person_id"] == "F3"
+    else:  # a .csv or .md name with --format json: the two must agree
+        assert asked.exit_code == 2 and "--format json does not match" in asked.stderr
+        assert not (tmp_path / name).exists()
 
 
 def test_standing_words_for_a_pair_left_out(tmp_path):

@@ -51,13 +51,17 @@ def test_json_and_jsonl_keep_values_and_nulls():
     assert [json.loads(line)["person_id"] for line in lines] == ["F1", "F2", "F3"]
 
 
-def test_xlsx_opens_with_numbers_and_defused_text(tmp_path):
+def test_xlsx_keeps_text_as_text_without_apostrophes(tmp_path):
+    """In XLSX a string cell is never a formula: the text is kept as written, typed `s`."""
     path = tmp_path / "out.xlsx"
     path.write_bytes(to_bytes(FRAME, OutputFormat.xlsx))
     sheet = load_workbook(path).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["person_id", "person_name", "score", "note"]
-    assert values[1][1] == '\'=HYPERLINK("http://evil")'
+    assert values[1][1] == '=HYPERLINK("http://evil")' and sheet["B2"].data_type == "s"
+    assert values[2][1] == "José[31m"  # control characters still removed
+    assert [row[3] for row in values[1:]] == ["+1 555", "-dash", "plain | pipe"]
+    assert all(sheet.cell(r, 4).data_type == "s" for r in (2, 3, 4))
     assert values[3][2] == -5.0 and isinstance(values[1][2], float)
 
 
@@ -81,7 +85,10 @@ def test_choose_format():
     assert choose_format(None, None, True) is OutputFormat.table
     assert choose_format(None, None, False) is OutputFormat.csv
     assert choose_format(None, Path("x.XLSX"), True) is OutputFormat.xlsx
-    assert choose_format(OutputFormat.json, Path("x.csv"), True) is OutputFormat.json
+    assert choose_format(OutputFormat.json, Path("x.data"), True) is OutputFormat.json
+    assert choose_format(OutputFormat.tsv, Path("x.tab"), True) is OutputFormat.tsv
+    with pytest.raises(UsageError, match=r"--format json does not match .*x.csv.*\.json"):
+        choose_format(OutputFormat.json, Path("x.csv"), True)
     with pytest.raises(UsageError, match="extension"):
         choose_format(None, Path("x.pdf"), False)
     with pytest.raises(UsageError, match="terminals"):

@@ -162,10 +162,15 @@ def test_a_file_that_is_not_a_plan_is_a_data_error(tmp_path, projects_csv, peopl
     assert not out.exists()
 
 
-def test_report_needs_an_output_file(projects_csv, people_csv):
-    result = runner.invoke(app, ["report", str(projects_csv), str(people_csv)])
-    assert result.exit_code == 2
-    assert "--output" in result.output
+def test_report_goes_to_stdout_without_an_output_file(projects_csv, people_csv):
+    """`gigmatch report … > report.html` works, and so does `-o -`; it is dated today."""
+    from datetime import date
+
+    for extra in ([], ["-o", "-"]):
+        result = runner.invoke(app, ["report", str(projects_csv), str(people_csv), *extra])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("<!DOCTYPE html>") and "wrote" not in result.stderr
+        assert f"as of {date.today().isoformat()}" in result.stdout
 
 
 def test_chart_helpers_escape_and_scale():

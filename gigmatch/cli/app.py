@@ -8,9 +8,10 @@ leave as a message on stderr and a documented exit code (see `ExitCode`).
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from gigmatch import __version__
 from gigmatch.cli.session import Session, quiet_streams
@@ -21,14 +22,57 @@ EPILOG = (
     "5 infeasible plan, 6 check found problems, 7 cannot write output, 130 interrupted."
 )
 
+
+class OneErrorStyle(TyperGroup):
+    """The command group, with usage errors in the same `gigmatch: error: …` line as data
+    errors (exit 2 kept) instead of a rich box, so scripts and people read one style."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Parse and run; with `standalone_mode` (the console script, `CliRunner`) every
+        outcome ends in `sys.exit`, as Click's own main does."""
+        kwargs["standalone_mode"] = False
+        if not standalone_mode:
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **kwargs)
+        except typer.Abort:  # Ctrl-C while the options were read
+            sys.exit(int(ExitCode.INTERRUPTED))
+        except Exception as exc:
+            if not _is_click_error(exc):
+                raise
+            sys.exit(usage_error(exc))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_click_error(exc: Exception) -> bool:
+    """Click's errors (bad usage, a bad value, a missing file) carry a message and a code; the
+    check is by shape, as Typer's own copy of Click differs between its versions."""
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def usage_error(exc: Any) -> int:
+    """Print a Click error as `gigmatch: error: …` and where to find help; its exit code."""
+    from gigmatch.present.safe import printable
+
+    message = printable(exc.format_message()).strip()
+    if not message:  # `gigmatch` alone: the help was the message
+        return int(exc.exit_code)
+    typer.echo(f"gigmatch: error: {message}", err=True)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        typer.echo(f"gigmatch: see '{ctx.command_path} --help'", err=True)
+    return int(exc.exit_code)
+
+
 app = typer.Typer(
     name="gigmatch",
+    cls=OneErrorStyle,
     help="Match freelancers to projects: ranked candidates, staffing plans, data checks.",
     epilog=EPILOG,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode="rich",
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -93,7 +137,27 @@ def _register(typer_app: typer.Typer) -> None:
         report.report,
         config.config,
     ):
-        typer_app.command()(command)
+        typer_app.command(help=reflowed(command.__doc__ or ""))(command)
+
+
+def reflowed(doc: str) -> str:
+    """A docstring as help text: each paragraph one line, for the terminal to wrap at its own
+    width (not at the source's 100 columns), and rich markup escaped, so `[aliases]` shows as
+    written.
+
+    >>> reflowed('''One line.
+    ...
+    ...     Text wrapped
+    ...     in source [aliases].
+    ... ''')
+    'One line.\\n\\nText wrapped in source \\\\[aliases].'
+    """
+    import inspect
+
+    from rich.markup import escape
+
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(escape(" ".join(p.split("\n"))) for p in paragraphs)
 
 
 _register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -33,6 +34,13 @@ from gigmatch.cli.options import (
 from gigmatch.cli.session import Reading, Session, command
 
 
+class View(StrEnum):
+    """How `match` shows candidates at a terminal."""
+
+    compact = "compact"
+    full = "full"
+
+
 @command
 def match(
     session: Session,
@@ -62,6 +70,42 @@ def match(
             rich_help_panel=OUTPUT_PANEL,
         ),
     ] = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--person",
+            metavar="ID",
+            help="Turn it round: the best projects for this person (repeatable).",
+            rich_help_panel=FILTER_PANEL,
+        ),
+    ] = None,
+    include_empty: Annotated[
+        bool | None,
+        typer.Option(
+            "--include-empty/--no-include-empty",
+            help="A row for each project with no candidate. Default: on when writing a file.",
+            show_default=False,
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = None,
+    view: Annotated[
+        View | None,
+        typer.Option(
+            "--view",
+            help="At a terminal: compact (a line per candidate) or full (a card with the "
+            "reasons). Default: compact when the cards would not fit on the screen.",
+            show_default=False,
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = None,
+    pager: Annotated[
+        bool,
+        typer.Option(
+            "--pager/--no-pager",
+            help="Page output taller than the terminal (with $PAGER).",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = True,
     history: HistoryOpt = None,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
@@ -87,12 +131,14 @@ def match(
     Example: gigmatch match examples/projects.csv examples/people.csv --top 3
     """
     from gigmatch.api import rank
-    from gigmatch.present.views.match import match_view
 
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
+    projects_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
+    people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
+    to_file = output is not None and str(output) != "-"
     ranking = rank(
-        session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
-        session.read(people, "people", cfg, skip_invalid=skip_invalid),
+        projects_table,
+        people_table,
         cfg,
         top=top,
         min_score=min_score,
@@ -102,6 +148,8 @@ def match(
         keep=keep,
         history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
         as_of=as_of,
+        person_ids=person,
+        include_empty=to_file if include_empty is None else include_empty,
     )
     if ranking.history:
         session.note(ranking.history)
@@ -110,11 +158,35 @@ def match(
         fmt,
         output,
         bom=bom,
-        table=lambda: match_view(ranking.frame, ranking.projects),
+        table=lambda: terminal_view(ranking, people_table.frame, view, by_person=bool(person)),
+        page=pager,
     )
     empty = ranking.empty_projects
+    if person:
+        asked = len(set(person))
+        session.note(
+            f"{asked} {'person' if asked == 1 else 'people'}: {ranking.candidates} projects listed"
+        )
+        return
     session.note(
         f"{plural(len(ranking.projects), 'project')}, {ranking.people} people: "
-        f"{plural(len(ranking.frame), 'candidate')} listed"
+        f"{plural(ranking.candidates, 'candidate')} listed"
         + (f", {plural(empty, 'project')} with no candidate" if empty else "")
     )
+
+
+def terminal_view(ranking, people, view: View | None, *, by_person: bool = False):
+    """The compact lines or the full cards; without --view, cards when they fit the screen."""
+    from rich.console import Console
+
+    from gigmatch.cli.session import rendered_lines
+    from gigmatch.present.views.compact import compact_view
+    from gigmatch.present.views.match import match_view
+
+    compact = compact_view(ranking.frame, ranking.projects, people, by_person=by_person)
+    if view is View.compact or by_person:
+        return compact
+    full = match_view(ranking.frame.dropna(subset=["person_id"]), ranking.projects)
+    if view is View.full or rendered_lines(full) <= Console().height:
+        return full
+    return compact

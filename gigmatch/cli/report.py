@@ -34,11 +34,16 @@ def report(
     projects: ProjectsArg,
     people: PeopleArg,
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE.html", help="The HTML file to write.", dir_okay=False
+            "--output",
+            "-o",
+            metavar="FILE.html",
+            help="The HTML file to write (default or -: stdout, so `> report.html` works).",
+            dir_okay=False,
+            show_default=False,
         ),
-    ],
+    ] = None,
     history: HistoryOpt = None,
     plan: Annotated[
         str | None,
@@ -69,12 +74,17 @@ def report(
     The pool at a glance, skill demand against supply, score distributions, the staffing plan
     and its unfilled places, rates against budgets and, with --history, the demand forecast.
     The file opens offline: no CDN, charts are inline SVG, every input text is escaped.
-    --as-of dates the report (none printed if unset).
+    The header gives the day it describes: --as-of, else today.
 
     Example: gigmatch report projects.csv people.csv --history history.csv -o report.html
     """
-    from gigmatch.api import report as run
+    from datetime import date
 
+    from gigmatch.api import report as run
+    from gigmatch.errors import UsageError
+
+    if (output is None or str(output) == "-") and session.is_terminal:
+        raise UsageError("the report is an HTML page: give -o FILE.html or redirect stdout")
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     made = run(
         session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
@@ -85,9 +95,13 @@ def report(
         top=top,
         horizon=horizon,
         by=by.value,
-        as_of=parse_day(as_of),
+        as_of=parse_day(as_of) or date.today(),
     )
-    session.write_file(output, made.html.encode("utf-8"))
+    if output is None:
+        session.write_stdout(made.html.encode("utf-8"))
+    else:
+        session.write_file(output, made.html.encode("utf-8"))
     for line in made.notes:
         session.note(line)
-    session.say(f"wrote {output}")
+    if output is not None and str(output) != "-":
+        session.say(f"wrote {output}")

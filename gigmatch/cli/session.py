@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
 import typer
 from rich.console import Console
@@ -112,6 +112,16 @@ class Session:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
 
+    @overload
+    def read(
+        self, source: str, kind: str, config: Config, *, skip_invalid: bool = False
+    ) -> Table: ...
+
+    @overload
+    def read(
+        self, source: str | None, kind: str, config: Config, *, skip_invalid: bool = False
+    ) -> Table | None: ...
+
     def read(
         self, source: str | None, kind: str, config: Config, *, skip_invalid: bool = False
     ) -> Table | None:
@@ -168,18 +178,22 @@ class Session:
         bom: bool = False,
         table: Callable[[], Any] | None = None,
         data: Callable[[OutputFormat], bytes] | None = None,
+        page: bool = False,
     ) -> OutputFormat:
         """A result: a rich view on a terminal, else the chosen format to stdout or a file.
 
         `table` builds the rich view; `data` serialises formats that hold more than one
-        table (JSON, XLSX…); without it, `frame` is written in the chosen format."""
+        table (JSON, XLSX…); without it, `frame` is written in the chosen format. `page`
+        lets a long view go through the pager."""
         from gigmatch.present.write import STDOUT, choose_format, to_bytes
 
         if output is not None and str(output) == STDOUT:  # `-o -`
             output = None
+        if output is not None:
+            self.check_output(output)  # an input named by -o: that is the message to give
         chosen = choose_format(fmt, output, self.is_terminal)
         if chosen is OutputFormat.table:
-            self.print_view(table() if table else frame)
+            self.print_view(table() if table else frame, page=page)
             return chosen
         if output is None and chosen is OutputFormat.xlsx and self.is_terminal:
             raise UsageError("xlsx is binary: give --output FILE.xlsx or redirect stdout")
@@ -190,14 +204,22 @@ class Session:
             self.write_file(output, payload)
         return chosen
 
-    def print_view(self, renderable: Any) -> None:
-        """A rich view on stdout: emoji codes never expanded, a write error is exit 7."""
+    def print_view(self, renderable: Any, *, page: bool = False) -> None:
+        """A rich view on stdout: emoji codes never expanded, a write error is exit 7.
+
+        `page`: through the pager (`$PAGER`, else what Python's pydoc picks) when on a
+        terminal and taller than the screen."""
         from gigmatch.errors import OutputError
         from gigmatch.present.write import check_stream_not_input, silence
 
         check_stream_not_input(self.stdout, self.inputs)
+        console = Console(highlight=False, emoji=False)
         try:
-            Console(highlight=False, emoji=False).print(renderable)
+            if page and self.is_terminal and rendered_lines(renderable) > console.height:
+                with console.pager(styles=True):
+                    console.print(renderable)
+            else:
+                console.print(renderable)
             sys.stdout.flush()
         except BrokenPipeError:
             raise
@@ -269,6 +291,14 @@ class Session:
             self.stderr.print(f"  … and {more} more (see `gigmatch check`)", markup=False)
 
 
+def rendered_lines(renderable: Any, width: int | None = None) -> int:
+    """How many lines a view takes at the terminal's width (or `width`)."""
+    console = Console(width=width, highlight=False, emoji=False, color_system=None)
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get().count("\n")
+
+
 def session_of(ctx: typer.Context) -> Session:
     """The session the app's callback put in the context (a fresh one if run alone)."""
     if not isinstance(ctx.obj, Session):
@@ -333,12 +363,16 @@ def check_flags(options: dict[str, Any]) -> None:
 
 
 def check_outputs(options: dict[str, Any]) -> None:
-    """Output paths that can never be written (a device, a FIFO…) are refused before the work."""
-    from gigmatch.present.write import check_target
+    """Output paths that can never be written (a device, a FIFO…) are refused before the work,
+    and so is a new file whose extension says another format than `--format`."""
+    from gigmatch.present.write import check_target, choose_format
 
     for name in OUTPUT_OPTIONS:
         if isinstance(options.get(name), Path):
             check_target(options[name])
+    output, fmt = options.get("output"), options.get("fmt")
+    if isinstance(output, Path) and isinstance(fmt, OutputFormat) and not output.exists():
+        choose_format(fmt, output, False)  # an existing file may be an input: see `emit`
 
 
 def quiet_streams() -> None:

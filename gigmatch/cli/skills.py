@@ -47,7 +47,7 @@ def skills(
             "--write-aliases",
             metavar="FILE",
             dir_okay=False,
-            help="Write the suggested aliases to FILE as an aliases table to review.",
+            help="Write the suggested aliases to FILE as an \\[aliases] table to review.",
             show_default=False,
         ),
     ] = None,

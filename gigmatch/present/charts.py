@@ -62,14 +62,34 @@ def nice_max(value: float) -> float:
 
 
 def ticks(top: float, count: int = 5) -> list[float]:
-    """Evenly spaced tick values from 0 to `top`."""
+    """Evenly spaced tick values from 0 to `top`; whole numbers when `top` is a whole number
+    (a count axis never shows 0.8 places).
+
+    >>> ticks(4), ticks(10), ticks(2.5)
+    ([0.0, 1.0, 2.0, 3.0, 4.0], [0.0, 2.0, 4.0, 6.0, 8.0, 10.0], [0.0, 0.5, 1.0, 1.5, 2.0, 2.5])
+    """
+    if top == int(top):
+        whole = int(top)
+        if whole <= count:
+            return [float(i) for i in range(whole + 1)]
+        count = next((c for c in (count, 4, 6, 3, 2) if whole % c == 0), count)
     return [top * i / count for i in range(count + 1)]
+
+
+def count_max(value: float) -> float:
+    """A round axis maximum for counts: a whole number, so every tick is one.
+
+    >>> count_max(0.7), count_max(2.2), count_max(43)
+    (1.0, 3.0, 50.0)
+    """
+    return float(math.ceil(nice_max(value)))
 
 
 def _svg(title: str, height: float, body: list[str], width: float = WIDTH) -> str:
     head = (
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" {FONT}>'
+        f'viewBox="0 0 {width:g} {height:g}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f"{FONT}>"
     )
     heading = f'<text x="8" y="18" font-size="14" font-weight="600">{escape(title)}</text>'
     return "\n".join([head, f"<title>{escape(title)}</title>", heading, *body, "</svg>"])
@@ -115,7 +135,7 @@ def grouped_hbars(
     bar, gap = 9.0, 8.0
     group = bar * n_series + gap
     frame = Frame(170, 50, WIDTH - 190, max(group * len(labels), group))
-    top = nice_max(max((v for vs in series.values() for v in vs if math.isfinite(v)), default=0))
+    top = count_max(max((v for vs in series.values() for v in vs if math.isfinite(v)), default=0))
     body = _legend(list(series), WIDTH - 20, 35)
     for value in ticks(top):
         x = frame.left + value / top * frame.width
@@ -156,7 +176,7 @@ def bars(
 ) -> str:
     """Vertical bars (a histogram when the labels are bins)."""
     frame = Frame(56, 40, WIDTH - 76, 190)
-    top = nice_max(max((v for v in values if math.isfinite(v)), default=0))
+    top = count_max(max((v for v in values if math.isfinite(v)), default=0))
     body = _y_axis(frame, top, y_label)
     step = frame.width / max(len(values), 1)
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -247,13 +267,14 @@ def line_band(
     high: Sequence[float],
     y_label: str,
     x_label: str = "period",
-    width: float = 390,
+    width: float = WIDTH,
 ) -> str:
-    """History as a line, the forecast as a dashed line with its interval as a band."""
+    """History as a line, the forecast as a dashed line with its interval as a band; every
+    forecast period is labelled (labels slanted, so they never overlap)."""
     n_hist, n_fc = len(history), len(forecast)
     frame = Frame(48, 36, width - 64, 130)
     values = [*history, *high, *forecast]
-    top = nice_max(max((v for v in values if math.isfinite(v)), default=0))
+    top = count_max(max((v for v in values if math.isfinite(v)), default=0))
     step = frame.width / max(n_hist + n_fc - 1, 1)
 
     def point(i: int, v: float) -> str:
@@ -276,18 +297,27 @@ def line_band(
         f'<polyline points="{" ".join(point(i, v) for i, v in enumerate(history))}" fill="none" '
         f'stroke="{PALETTE[0]}" stroke-width="2"/>'
     )
-    body += _period_ticks(frame, periods, step)
-    body.append(_x_label(frame, x_label, 30))
-    return _svg(title, frame.bottom + 40, body, width)
+    body += _period_ticks(frame, periods, step, first_forecast=n_hist)
+    body.append(_x_label(frame, x_label, 58))
+    return _svg(title, frame.bottom + 66, body, width)
 
 
-def _period_ticks(frame: Frame, periods: Sequence[str], step: float) -> list[str]:
-    every = max(1, math.ceil(len(periods) / 5))
+def _period_ticks(
+    frame: Frame, periods: Sequence[str], step: float, first_forecast: int | None = None
+) -> list[str]:
+    """Period labels under the axis: some of the history, and every forecast period (bold)."""
+    end = len(periods) if first_forecast is None else first_forecast
+    every = max(1, math.ceil(end / 4))
+    shown = list(range(0, end, every)) + list(range(end, len(periods)))
     out = []
-    for i in range(0, len(periods), every):
+    for i in shown:
+        if 0 < end - i < every and i < end and end < len(periods):
+            continue  # a history label too close to the first forecast one
+        weight = ' font-weight="600" fill="#b35c00"' if i >= end else ' fill="#555"'
+        x, y = frame.left + i * step, frame.bottom + 12
         out.append(
-            f'<text x="{frame.left + i * step:.1f}" y="{frame.bottom + 14:g}" font-size="10" '
-            f'fill="#555" text-anchor="middle">{escape(periods[i])}</text>'
+            f'<text x="{x:.1f}" y="{y:g}" font-size="10"{weight} text-anchor="end" '
+            f'transform="rotate(-35 {x:.1f} {y:g})">{escape(periods[i])}</text>'
         )
     return out
 

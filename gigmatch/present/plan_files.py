@@ -62,7 +62,8 @@ def plan_xlsx(staffing: Staffing) -> bytes:
     import pandas as pd
 
     values = _flat(staffing.summary.as_dict())
-    summary = pd.DataFrame({"measure": list(values), "value": [str(v) for v in values.values()]})
+    summary = pd.DataFrame({"measure": list(values), "value": list(values.values())})
+    summary["value"] = summary["value"].astype(object)  # numbers stay numbers in the sheet
     sheets = {
         "plan": staffing.assignments,
         "unfilled": staffing.unfilled,

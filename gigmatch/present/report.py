@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 TOP_SKILLS = 15
 FORECAST_SKILLS = 6
+BACKTEST_SKILLS = 10  # `gigmatch forecast --skills` default: one back-test for both
+CHART_PERIODS = 12  # history periods drawn before the forecast
 
 CSS = """
 :root { color-scheme: light; }
@@ -49,7 +52,9 @@ h2 { margin: 0 0 10px; font-size: 18px; color: #1f3b63; }
 .card b { display: block; font-size: 22px; }
 .card span { font-size: 12px; color: #4a5563; }
 .grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-svg.chart { max-width: 100%; height: auto; background: #fff; }
+svg.chart { display: block; width: 100%; height: auto; background: #fff; }
+.grid > svg.chart { flex: 1 1 520px; width: 0; min-width: 300px; }
+.grid > div { flex: 0 1 400px; min-width: 260px; }
 table { border-collapse: collapse; font-size: 13px; margin-top: 8px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: left;
   vertical-align: top; }
@@ -271,19 +276,32 @@ def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -
     vocab = skill_index([projects["skills"], people["skills"]], config)
     team = projects["team_size"].to_numpy(float)
     asked: dict[int, float] = {}
+    written: dict[int, Counter[str]] = {}
     for items, size in zip(projects["skills"], team, strict=True):
         for sid in {vocab.id_of(i.name) for i in items}:
             asked[sid] = asked.get(sid, 0.0) + size
+        for item in items:
+            written.setdefault(vocab.id_of(item.name), Counter())[item.name] += 1
     ids = np.array(sorted(asked, key=lambda s: (-asked[s], vocab.names[s].casefold())), np.int64)
     count, hours = supply(people, vocab, ids) if len(ids) else (np.empty(0), np.empty(0))
     return pd.DataFrame(
         {
-            "skill": [vocab.names[s] for s in ids],
+            "skill": [own_spelling(written[int(s)]) for s in ids],
             "places": [asked[int(s)] for s in ids],
             "people": np.asarray(count, dtype=float),
             "hours": np.asarray(hours, dtype=float),
         }
     )
+
+
+def own_spelling(spellings: Counter[str]) -> str:
+    """The manager's own name for a skill: the spelling the projects file uses most (ties: the
+    alphabetically first), not the canonical form the matcher groups it under.
+
+    >>> own_spelling(Counter({"AWS": 3, "Amazon Web Services": 1}))
+    'AWS'
+    """
+    return min(spellings, key=lambda name: (-spellings[name], name))
 
 
 def demand_supply(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> str:
@@ -420,23 +438,26 @@ def forecast_section(data: ReportData) -> str:
     """Small multiples of the most asked skills with their forecast, and the back-test."""
     from gigmatch.insights.forecast import backtest_frame, forecast, period_label
 
+    # the skills `gigmatch forecast` shows by default, so the back-test is the same numbers;
+    # charts for the most asked of them
     result = forecast(data.history, data.config, people=data.people, by=data.by,
-                      horizon=data.horizon, top=FORECAST_SKILLS)  # fmt: skip
+                      horizon=data.horizon, top=BACKTEST_SKILLS)  # fmt: skip
     d, p = result.demand, result.prediction
-    labels = d.labels + [period_label(int(x), d.by) for x in p.periods]
+    shown = slice(-CHART_PERIODS, None)  # the last periods, so the forecast is not squeezed
+    labels = d.labels[shown] + [period_label(int(x), d.by) for x in p.periods]
     unit = f"places per {d.by}"
     multiples = [
         charts.line_band(
             name,
             labels,
-            d.places[:, i].tolist(),
+            d.places[shown, i].tolist(),
             p.point[:, i].tolist(),
             p.low[:, i].tolist(),
             p.high[:, i].tolist(),
             unit,
             d.by,
         )  # fmt: skip
-        for i, name in enumerate(d.names)
+        for i, name in enumerate(d.names[:FORECAST_SKILLS])
     ]
     back = backtest_frame(result)
     summary = _backtest_note(back, result.level, p.seasonal, d.by)
@@ -454,5 +475,7 @@ def _backtest_note(back: pd.DataFrame, level: float, seasonal: bool, by: str) ->
         row: Any = back.iloc[-1]
         text += (f" Back-test on {row['periods']}: mean absolute error "
                  f"{charts.fmt(row['mae'])} places per {by} against "
-                 f"{charts.fmt(row['naive_mae'])} for “same as last {by}”.")  # fmt: skip
+                 f"{charts.fmt(row['naive_mae'])} for “same as last {by}” "
+                 f"({abs(row['improvement']):.0f}% "
+                 f"{'better' if row['improvement'] >= 0 else 'worse'}).")  # fmt: skip
     return f"<p class='note'>{escape(text)}</p>"

@@ -60,6 +60,12 @@ def choose_format(fmt: OutputFormat | None, output: Path | None, is_terminal: bo
     if fmt is not None:
         if fmt is OutputFormat.table and output is not None:
             raise UsageError("--format table is for terminals; write a file as csv, xlsx, json…")
+        implied = None if output is None else _BY_SUFFIX.get(output.suffix.lower())
+        if implied is not None and implied is not fmt:
+            raise UsageError(
+                f"--format {fmt.value} does not match the extension of '{output}' "
+                f"({implied.value}): drop --format, or name the file …{_suffix_of(fmt)}"
+            )
         return fmt
     if output is not None:
         try:
@@ -72,6 +78,11 @@ def choose_format(fmt: OutputFormat | None, output: Path | None, is_terminal: bo
     return OutputFormat.table if is_terminal else OutputFormat.csv
 
 
+def _suffix_of(fmt: OutputFormat) -> str:
+    """The usual extension of a format (`.csv` for csv)."""
+    return next(suffix for suffix, known in _BY_SUFFIX.items() if known is fmt)
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain Python values, NaN as None, ready for JSON or TOML."""
     rows = []
@@ -81,6 +92,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _plain(value: Any) -> Any:
+    if type(value).__name__ == "NAType":  # pandas' missing value in a nullable column
+        return None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -89,7 +102,7 @@ def _plain(value: Any) -> Any:
 
 
 def to_bytes(frame: pd.DataFrame, fmt: OutputFormat, *, bom: bool = False) -> bytes:
-    """Serialise a table; text cells are defused for spreadsheets (csv, tsv, xlsx)."""
+    """Serialise a table; text cells are defused for CSV and TSV, typed as text in XLSX."""
     if fmt in (OutputFormat.csv, OutputFormat.tsv):
         return _delimited(frame, "," if fmt is OutputFormat.csv else "\t", bom)
     if fmt is OutputFormat.json:
@@ -164,7 +177,12 @@ def markdown(frame: pd.DataFrame) -> str:
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An Excel workbook, one sheet per table, with a bold frozen header and fitted widths."""
+    """An Excel workbook, one sheet per table: a bold frozen header, an autofilter, fitted
+    widths, numbers stored as numbers and text as text.
+
+    Text cells are written with the string type, so a cell is never a formula whatever it
+    starts with; that is why XLSX needs no apostrophe (CSV and TSV have no types and keep it).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -175,9 +193,12 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet.append([str(c) for c in frame.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in records(_safe_frame(frame)):
-            sheet.append(list(row.values()))
+        for row_number, row in enumerate(records(frame), start=2):
+            for column, value in enumerate(row.values(), start=1):
+                _set_cell(sheet.cell(row_number, column), value)
         sheet.freeze_panes = "A2"
+        if len(frame.columns):
+            sheet.auto_filter.ref = sheet.dimensions
         for i, column in enumerate(frame.columns, start=1):
             width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 60)
@@ -185,6 +206,29 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+def xlsx_value(value: Any) -> Any:
+    """A plain value as an XLSX cell holds it: numbers, booleans and None as they are, a list
+    as its items joined by commas, anything else as printable text.
+
+    >>> xlsx_value(2083.8), xlsx_value(["React", "Go"]), xlsx_value([]), xlsx_value("=1+1")
+    (2083.8, 'React, Go', '', '=1+1')
+    """
+    value = _plain(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return ", ".join(printable(str(v)) for v in value)
+    return printable(str(value))
+
+
+def _set_cell(cell: Any, value: Any) -> None:
+    """Store a value; text always with the string type (openpyxl would make `=…` a formula)."""
+    value = xlsx_value(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def _fix_properties(book) -> None:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from gigmatch.errors import ConfigError
+from gigmatch.errors import ConfigError, did_you_mean
 from gigmatch.read.columns import IGNORE, KINDS, ColumnRule, check_field
 
 CONFIG_NAME = "gigmatch.toml"
@@ -203,7 +203,10 @@ def _numbers(section: str, table: Any, cls: type) -> Any:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in known:
-            raise ConfigError(f"unknown key '{key}' in [{section}]; known keys: {', '.join(known)}")
+            hint = did_you_mean(key, list(known))
+            raise ConfigError(
+                f"unknown key '{key}' in [{section}] (known keys: {', '.join(known)}){hint}"
+            )
         problem = check_number(value, RANGES[f"{section}.{key}"])
         if problem:
             raise ConfigError(f"[{section}] {key} {problem}")
@@ -296,7 +299,8 @@ def config_from_dict(data: dict[str, Any], source: str | None = None) -> Config:
     """Validate a parsed TOML document into a Config."""
     unknown = sorted(set(data) - set(_SECTIONS))
     if unknown:
-        raise ConfigError(f"unknown section [{unknown[0]}]; known: {', '.join(_SECTIONS)}")
+        hint = did_you_mean(unknown[0], _SECTIONS)
+        raise ConfigError(f"unknown section [{unknown[0]}] (known: {', '.join(_SECTIONS)}){hint}")
     config = Config(
         weights=_numbers("weights", data.get("weights", {}), Weights),
         thresholds=_numbers("thresholds", data.get("thresholds", {}), Thresholds),

@@ -196,7 +196,13 @@ def check_keep(keep: list[str], projects: pd.DataFrame, people: pd.DataFrame) ->
         c for c in keep if find_column(projects, c) is None and find_column(people, c) is None
     ]
     if missing:
-        raise UsageError(f"no column {', '.join(map(repr, missing))} in either input file")
+        from gigmatch.errors import did_you_mean
+
+        columns = [
+            str(c) for c in [*projects.columns, *people.columns] if not str(c).startswith("_")
+        ]
+        hint = did_you_mean(missing[0], columns)
+        raise UsageError(f"no column {', '.join(map(repr, missing))} in either input file{hint}")
 
 
 def select_projects(projects: pd.DataFrame, ids: list[str] | None) -> np.ndarray | None:

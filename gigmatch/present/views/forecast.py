@@ -10,6 +10,7 @@ def forecast_view(result, tables: dict[str, Any]):
     from rich.table import Table
 
     from gigmatch.present.safe import for_terminal
+    from gigmatch.present.views import FitWidth
 
     d, p = result.demand, result.prediction
     table = Table(title=f"Demand per {d.by} (places)", title_justify="left")
@@ -38,7 +39,7 @@ def forecast_view(result, tables: dict[str, Any]):
             row += [str(s["people"]), f"{s['supply_hours']:g}", f"{s['demand_hours']:g}",
                     str(s["status"])]  # fmt: skip
         table.add_row(*row)
-    return table
+    return FitWidth(table, ["Free h/wk", "Need h/wk", "MAE/naive", "People"])
 
 
 def forecast_notes(result, backtest, with_projects: bool) -> list[str]:

@@ -8,13 +8,14 @@ def price_view(frame):
     from rich.table import Table
 
     from gigmatch.present.safe import for_terminal
+    from gigmatch.present.views import FitWidth
 
     table = Table(title="Hourly rates ($/h)", title_justify="left")
     table.add_column("Project", no_wrap=True)
-    table.add_column("Title", max_width=28, no_wrap=True, overflow="ellipsis")
+    table.add_column("Title", max_width=28, overflow="fold")
     for name in ("Budget", "Fit", "p25–p75", "Median", "Past", "Suggested"):
         table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Flag", overflow="fold")
+    table.add_column("Flag", overflow="fold", min_width=6)
     for row in frame.itertuples(index=False):
         flag = for_terminal(row.flag)
         table.add_row(
@@ -28,7 +29,7 @@ def price_view(frame):
             _span(row.suggested_low, row.suggested_high),
             flag if row.flag == "ok" else f"[bold red]{flag}[/]",
         )
-    return table
+    return FitWidth(table, ["Past", "Median", "p25–p75", "Fit", "Title"])  # key: id, money, flag
 
 
 def _span(low: float, high: float) -> str:
