@@ -301,6 +301,11 @@ VIEWS = {
     "check": (("check", PROJECTS, PEOPLE, "-H", E / "history.csv"), ["Row", "Message"]),
     "tune": (("tune", E / "history.csv", "--people", PEOPLE, *AS_OF), ["availability"]),
     "assign": (("assign", PROJECTS, PEOPLE), ["P-101", "F-001"]),
+    "skills": (("skills", PROJECTS, PEOPLE), ["Skill", "Spellings", "Python", "People"]),
+    "explain": (
+        ("explain", PROJECTS, PEOPLE, "P-114", "F-044", "-H", E / "history.csv", *AS_OF),
+        ["P-114", "F-044", "project", "2026-"],
+    ),
 }
 
 

@@ -73,6 +73,7 @@ def _skills_table(e: Explanation):
     from rich.table import Table
 
     from gigmatch.present.safe import for_terminal
+    from gigmatch.present.views import FitWidth
 
     table = Table(title="Skills", title_justify="left")
     for column in ("skill", "weight", "matched by", "how", "credit"):
@@ -88,13 +89,14 @@ def _skills_table(e: Explanation):
             for_terminal(label), f"{s.weight:.0%}", for_terminal(matched), for_terminal(how),
             f"{s.credit:.2f}", style=style,
         )  # fmt: skip
-    return table
+    return FitWidth(table, ["weight"])
 
 
 def _history_table(e: Explanation):
     from rich.table import Table
 
     from gigmatch.present.safe import for_terminal
+    from gigmatch.present.views import FitWidth
 
     h = e.history
     assert h is not None
@@ -107,7 +109,9 @@ def _history_table(e: Explanation):
     table = Table(title=title, title_justify="left")
     for column in ("points", "date", "project", "rating", "on time", "weight", "skills", "client"):
         table.add_column(
-            column, justify="right" if column in ("points", "rating", "weight") else "left"
+            column,
+            justify="right" if column in ("points", "rating", "weight") else "left",
+            no_wrap=column in ("date", "project"),
         )
     for r in h.lines[:20]:
         on_time = "" if r.on_time is None else ("yes" if r.on_time else "no")
@@ -121,4 +125,4 @@ def _history_table(e: Explanation):
         )  # fmt: skip
     if len(h.lines) > 20:
         table.caption = f"… and {len(h.lines) - 20} less influential records (see --format json)"
-    return table
+    return FitWidth(table, ["client", "weight", "on time", "skills"])

@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.table import Table
+
+    from gigmatch.present.views import FitWidth
 
 
-def skills_view(report: pd.DataFrame) -> Table:
+def skills_view(report: pd.DataFrame) -> FitWidth:
     """The vocabulary table: each skill with its knowledge-base concept and its spellings with how
     each resolved; numbers right-aligned, unmet demand in red."""
     from rich.table import Table
 
     from gigmatch.present.safe import for_terminal
+    from gigmatch.present.views import FitWidth
 
     table = Table(title="Skills, shortest-supplied first", title_justify="left")
     table.add_column("Skill", style="bold")
@@ -36,7 +38,7 @@ def skills_view(report: pd.DataFrame) -> Table:
             f"[red]{row.gap}[/red]" if short else str(row.gap),
             "" if math.isnan(row.people_per_place) else f"{row.people_per_place:g}",
         )
-    return table
+    return FitWidth(table, ["Per place", "Nice", "Hours", "Projects"])
 
 
 def suggestion_lines(found: list, written: object | None) -> list[tuple[str, str | None]]:
