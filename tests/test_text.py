@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 from conftest import EXAMPLES
 
@@ -64,7 +65,7 @@ def test_a_person_without_text_is_neutral_not_punished():
     )
     assert model is not None
     values = model.block(pd.Series([0, 1]).to_numpy())
-    assert values[0, 3] == model.neutral[0]
+    assert values[0, 3] == np.float32(model.neutral[0])
     assert values[0, 1] < values[0, 3] < values[0, 0]
 
 

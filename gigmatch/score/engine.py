@@ -222,7 +222,8 @@ def dense_scores(
         score += _hours_term(engine, block, 100 * w["availability"])
         score += _zone_term(engine, block, 100 * w["timezone"])
         if engine.text is not None:
-            score += (engine.text.block(block) * (100 * w["text"])).astype(np.float32)
+            text = engine.text.block(block)
+            score += np.multiply(text, np.float32(100 * w["text"]), out=text)
     else:
         score = _adjusted(engine, block, skill, adjust)
     score[~(candidate & _passes(engine, block, score, filters))] = _EXCLUDED

@@ -53,13 +53,16 @@ class TextModel:
     project_has: np.ndarray  # bool: the project wrote a description
     person_has: np.ndarray  # bool: the person wrote a headline or bio
     neutral: np.ndarray  # per project: the value a pair gets when a side has no text
+    projects32: sparse.csr_matrix  # `projects` in float32, for the block product
+    people_t: sparse.csc_matrix  # `people` transposed (terms x people), float32
 
     def block(self, rows: np.ndarray) -> np.ndarray:
         """text_score (rows x people) as one sparse product, neutral where a side has none."""
-        cos = (self.projects[rows] @ self.people.T).toarray()
-        cos[:, ~self.person_has] = self.neutral[rows][:, None]
-        cos[~self.project_has[rows], :] = self.neutral[rows][~self.project_has[rows], None]
-        return np.clip(cos, 0.0, 1.0)
+        cos = (self.projects32[rows] @ self.people_t).toarray()  # float32, like the dense pass
+        neutral = self.neutral[rows].astype(np.float32)
+        cos[:, ~self.person_has] = neutral[:, None]
+        cos[~self.project_has[rows], :] = neutral[~self.project_has[rows], None]
+        return np.clip(cos, 0.0, 1.0, out=cos)
 
     def pairs(self, project: np.ndarray, person: np.ndarray) -> np.ndarray:
         """text_score of pairs, the same values as `block` gives."""
@@ -118,4 +121,6 @@ def build_text_model(projects: pd.DataFrame, people: pd.DataFrame) -> TextModel 
     mean_person = np.asarray(q[person_has].sum(axis=0)).ravel() / person_has.sum()
     neutral = np.asarray(p @ mean_person).ravel()
     neutral[~project_has] = float(neutral[project_has].mean())
-    return TextModel(sparse.csr_matrix(p), sparse.csr_matrix(q), project_has, person_has, neutral)
+    p, q = sparse.csr_matrix(p), sparse.csr_matrix(q)
+    p32, q32 = p.astype(np.float32), q.astype(np.float32)
+    return TextModel(p, q, project_has, person_has, neutral, p32, q32.T.tocsc())
