@@ -26,6 +26,7 @@ from gigmatch.score.components import (
 )
 from gigmatch.score.ranking import score_all, with_history
 from gigmatch.score.skill_model import Explainer, SkillMatch, SkillModel, how_text
+from gigmatch.score.text import build_text_model
 from gigmatch.skills.relations import Relation
 from gigmatch.skills.text import key as skill_key
 
@@ -217,6 +218,9 @@ def _components(pair: Pair) -> tuple[dict[str, np.ndarray], int]:
     terms, pterms = person_terms(pair.people, pair.config), project_terms(pair.projects)
     project, person = np.array([pair.project]), np.array([pair.person])
     values, matched = pair_components(pair.model, terms, pterms, project, person, pair.config)
+    text = build_text_model(pair.projects, pair.people) if pair.config.weights.text > 0 else None
+    if text is not None:  # the same component `match` adds, from the same pool-fitted TF-IDF
+        values["text"] = text.pairs(project, person)
     if pair.adjust is not None:
         values = pair.adjust(project, person, values)
     return values, int(round(matched[0]))
@@ -224,8 +228,9 @@ def _components(pair: Pair) -> tuple[dict[str, np.ndarray], int]:
 
 def component_lines(values: dict[str, np.ndarray], config: Config) -> list[Component]:
     """Each component with its weight, the points it adds (0-100 scale) and its share."""
-    weights = config.weights.normalised()
-    points = {c: 100.0 * weights[WEIGHT_OF[c]] * float(values[c][0]) for c in COMPONENTS}
+    names = [c for c in (*COMPONENTS, "text") if c in values]
+    weights = config.weights.normalised(text="text" in values)
+    points = {c: 100.0 * weights[WEIGHT_OF[c]] * float(values[c][0]) for c in names}
     total = sum(points.values())
     return [
         Component(
@@ -235,7 +240,7 @@ def component_lines(values: dict[str, np.ndarray], config: Config) -> list[Compo
             points[c],
             points[c] / total if total else 0.0,
         )
-        for c in COMPONENTS
+        for c in names
     ]
 
 

@@ -23,7 +23,7 @@ their most common client, and budget, hours and time zone unknown (so neutral).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -434,7 +434,8 @@ def weights_toml(weights: dict[str, float], existing: str | None = None) -> str:
     import tomli_w
 
     data = parse_toml(existing, "the config") if existing else {}
-    data["weights"] = {f.name: weights[f.name] for f in fields(Weights)}
+    kept = {**asdict(Weights()), **data.get("weights", {})}  # `text` is not fitted: kept as set
+    data["weights"] = {f.name: weights.get(f.name, kept[f.name]) for f in fields(Weights)}
     config_from_dict(data)  # refuse to write a config gigmatch would not read
     header = "" if existing else "# [weights] fitted by `gigmatch tune`.\n"
     return header + tomli_w.dumps(data)

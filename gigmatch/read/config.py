@@ -32,10 +32,17 @@ class Weights:
     rate: float = 0.10
     availability: float = 0.10
     timezone: float = 0.10
+    text: float = 0.10  # counts only where the pool wrote free text (see score/text.py)
 
-    def normalised(self) -> dict[str, float]:
-        """The weights as shares of their total (all zero is refused when loading)."""
+    def normalised(self, text: bool = False) -> dict[str, float]:
+        """The weights as shares of their total (all zero is refused when loading).
+
+        `text` is left out (weight 0) unless the pool has free text on both sides, so a pool
+        without descriptions or headlines scores exactly as it did before the text component.
+        """
         values = {f.name: float(getattr(self, f.name)) for f in fields(self)}
+        if not text:
+            values["text"] = 0.0
         total = sum(values.values()) or 1.0
         return {name: value / total for name, value in values.items()}
 
@@ -400,6 +407,7 @@ _HELP = {
     "weights.rate": "1 within the project's budget, falling as the rate exceeds it",
     "weights.availability": "hours per week available against hours the project needs",
     "weights.timezone": "working hours shared with the project's time zone",
+    "weights.text": "TF-IDF similarity of description vs headline + bio (only when both exist)",
     "thresholds": "Knobs of the scorer.",
     "thresholds.fuzzy": "least similarity (0-100) for a typo fix to count (Pyhton = Python)",
     "thresholds.short_name": "unused since the knowledge base (kept so old files still load)",

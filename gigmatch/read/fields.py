@@ -35,7 +35,9 @@ def _f(name: str, kind: str, *synonyms: str, **options: Any) -> Field:
 
 PROJECT_FIELDS = (
     _f("id", "id", "projectid", "project", "ref", "code", "projectcode", required=True),
-    _f("title", "text", "name", "projectname", "projecttitle", "description"),
+    _f("title", "text", "name", "projectname", "projecttitle"),
+    _f("description", "text", "projectdescription", "jobdescription", "details", "brief",
+       "summary", example="Build a Power BI dashboard for sales"),
     _f("skills", "skills", "requiredskills", "skillsrequired", "skillset", "required",
        "stack", "techstack", "musthave", required=True, example="Python:4; React",
        when_empty="every person is a candidate, at full skill credit"),
@@ -73,6 +75,9 @@ PEOPLE_FIELDS = (
     _f("capacity", "int", "maxprojects", "slots", "concurrentprojects", "projects",
        low=0, high=1000, default=1, example="2"),
     _f("email", "text", "emailaddress", "mail"),
+    _f("headline", "text", "profiletitle", "tagline", "jobtitle", example="Power BI developer"),
+    _f("bio", "text", "about", "overview", "profile", "profiledescription",
+       example="Ten years of sales dashboards"),
 )  # fmt: skip
 
 HISTORY_FIELDS = (

@@ -29,6 +29,7 @@ WEIGHT_OF = {  # component -> its key in [weights]
     "rate": "rate",
     "availability": "availability",
     "timezone": "timezone",
+    "text": "text",  # optional: present only when the pool wrote free text (score/text.py)
 }
 
 
@@ -207,7 +208,7 @@ def components_of(
 
 def total_score(components: dict[str, np.ndarray], config: Config) -> np.ndarray:
     """The weighted sum of the components, 0-100 (rounded so that sums compare stably)."""
-    weights = config.weights.normalised()
+    weights = config.weights.normalised(text="text" in components)
     score = 100.0 * sum(weights[WEIGHT_OF[k]] * v for k, v in components.items())
     return np.round(score, 9)
 

@@ -31,6 +31,7 @@ from gigmatch.score.components import (
     total_score,
 )
 from gigmatch.score.skill_model import SkillModel
+from gigmatch.score.text import TextModel
 
 CELLS_PER_BLOCK = 8_000_000  # float32 cells: about 32 MB per array at this size
 POPULAR_SHARE = 1 / 200  # a column held by this share of people is multiplied densely
@@ -86,10 +87,19 @@ class Engine:
     zone_index: np.ndarray  # index of each person's UTC offset in `zones`
     zones: np.ndarray  # distinct offsets (NaN = unknown)
     weights: dict[str, float]
+    text: TextModel | None = None  # free-text relevance, None when the pool wrote none
 
     @classmethod
-    def build(cls, model: SkillModel, people: PersonTerms, projects: ProjectTerms, config: Config):
-        weights = {c: config.weights.normalised()[WEIGHT_OF[c]] for c in COMPONENTS}
+    def build(
+        cls,
+        model: SkillModel,
+        people: PersonTerms,
+        projects: ProjectTerms,
+        config: Config,
+        text: TextModel | None = None,
+    ):
+        normalised = config.weights.normalised(text=text is not None)
+        weights = {c: normalised[WEIGHT_OF[c]] for c in (*COMPONENTS, "text")}
         base = 100 * (
             weights["rating"] * people.rating + weights["reliability"] * people.reliability
         )
@@ -108,6 +118,7 @@ class Engine:
             zone_index=zone_index.astype(np.intp),
             zones=zones,
             weights=weights,
+            text=text,
         )
 
     @property
@@ -210,6 +221,9 @@ def dense_scores(
         score += _rate_term(engine, block, 100 * w["rate"])
         score += _hours_term(engine, block, 100 * w["availability"])
         score += _zone_term(engine, block, 100 * w["timezone"])
+        if engine.text is not None:
+            text = engine.text.block(block)
+            score += np.multiply(text, np.float32(100 * w["text"]), out=text)
     else:
         score = _adjusted(engine, block, skill, adjust)
     score[~(candidate & _passes(engine, block, score, filters))] = _EXCLUDED
@@ -245,6 +259,8 @@ def _adjusted(engine: Engine, block: np.ndarray, skill: np.ndarray, adjust: Adju
         skill.ravel().astype(np.float64), engine.people, engine.projects, project, person,
         engine.config,
     )  # fmt: skip
+    if engine.text is not None:
+        components["text"] = engine.text.block(block).ravel()
     return (
         total(engine, adjust(project, person, components)).reshape(skill.shape).astype(np.float32)
     )
@@ -340,6 +356,8 @@ def rank_block(
     components, matched = pair_components(
         engine.model, engine.people, engine.projects, project, person, engine.config
     )
+    if engine.text is not None:
+        components["text"] = engine.text.pairs(project, person)
     if adjust is not None:
         components = adjust(project, person, components)
     score = total(engine, components)

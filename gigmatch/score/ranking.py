@@ -76,13 +76,17 @@ def score_all(
     `--history` hook needs it before scoring, see `with_history`).
     """
     from gigmatch.score.engine import Engine, blocks, rank_block
+    from gigmatch.score.text import build_text_model
 
     model = model or build_skill_model(projects, people, config)
-    engine = Engine.build(model, person_terms(people, config), project_terms(projects), config)
+    text = build_text_model(projects, people) if config.weights.text > 0 else None
+    engine = Engine.build(
+        model, person_terms(people, config), project_terms(projects), config, text
+    )
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
     ranked = [rank_block(engine, b, filters, top, adjust) for b in blocks(selected, len(people))]
     return Scored(
-        _concat([r[0] for r in ranked]),
+        _concat([r[0] for r in ranked], text is not None),
         np.concatenate([r[1] for r in ranked]) if ranked else np.empty(0, int),
         model,
         projects,
@@ -90,14 +94,15 @@ def score_all(
     )
 
 
-def _concat(parts: list[Pairs]) -> Pairs:
+def _concat(parts: list[Pairs], text: bool = False) -> Pairs:
+    names = (*COMPONENTS, "text") if text else COMPONENTS
     if not parts:
         empty = np.empty(0, dtype=np.int64)
-        return Pairs(empty, empty, {c: np.empty(0) for c in COMPONENTS}, np.empty(0), np.empty(0))
+        return Pairs(empty, empty, {c: np.empty(0) for c in names}, np.empty(0), np.empty(0))
     return Pairs(
         np.concatenate([p.project for p in parts]),
         np.concatenate([p.person for p in parts]),
-        {c: np.concatenate([p.components[c] for p in parts]) for c in COMPONENTS},
+        {c: np.concatenate([p.components[c] for p in parts]) for c in names},
         np.concatenate([p.matched for p in parts]),
         np.concatenate([p.score for p in parts]),
     )
@@ -124,6 +129,9 @@ def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> p
             "missing_skills": missing,
         }
     )
+    if "text" in pairs.components:  # only when the pool wrote free text on both sides
+        frame.insert(frame.columns.get_loc("matched_skills"), "text_score",
+                     np.round(pairs.components["text"], 3))  # fmt: skip
     return _with_kept(frame, pairs, projects, people, keep or [])
 
 

@@ -38,7 +38,8 @@ def candidate_cell(row) -> Text:
         cell.append("\n≈ related: ", style="yellow").append(printable(related))
     if row.missing_skills:
         cell.append("\n✗ missing: ", style="red").append(printable(row.missing_skills), style="red")
-    parts = [f"{label} {getattr(row, column):.2f}" for label, column in _COMPONENTS]
+    shown = [*_COMPONENTS, ("text", "text_score")] if hasattr(row, "text_score") else _COMPONENTS
+    parts = [f"{label} {getattr(row, column):.2f}" for label, column in shown]
     return cell.append("\n" + " · ".join(parts), style="dim")
 
 

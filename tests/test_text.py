@@ -1,0 +1,104 @@
+"""Free text as evidence: the TF-IDF `text` component (description vs headline + bio)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+from conftest import EXAMPLES
+
+import gigmatch
+from gigmatch.read.config import Config, Weights
+from gigmatch.score.text import build_text_model, tokens
+
+
+def frame(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+PROJECTS = """id,title,description,skills
+P1,Sales reporting,Build Power BI dashboards for the sales team,SQL
+P2,Site,Shopify storefront theme work,SQL
+"""
+PEOPLE = """id,name,headline,bio,skills,rating
+A,Ann,Power BI dashboards developer,,SQL,4.5
+B,Bob,Mobile game artist,,SQL,4.5
+C,Cid,Shopify theme developer,,SQL,4.5
+"""
+
+
+def test_a_headline_that_says_what_the_description_asks_ranks_higher():
+    """Ann and Bob are equal but for their headline; P1 asks for Power BI dashboards."""
+    out = gigmatch.match(frame(PROJECTS), frame(PEOPLE), top=0)
+    p1 = out[out["project_id"] == "P1"]
+    assert list(p1["person_id"])[0] == "A"
+    scores = dict(zip(p1["person_id"], p1["score"], strict=True))
+    assert scores["A"] > scores["B"]
+    text = dict(zip(p1["person_id"], p1["text_score"], strict=True))
+    assert text["A"] > 0.3 > text["B"]  # Bob shares only the skill name SQL
+    p2 = out[out["project_id"] == "P2"]
+    assert list(p2["person_id"])[0] == "C"
+
+
+def test_no_text_on_either_side_leaves_the_output_byte_identical():
+    """The examples have no description or headline: the csv is the one without `text`."""
+    run = [sys.executable, "-m", "gigmatch", "match", str(EXAMPLES / "projects.csv"),
+           str(EXAMPLES / "people.csv"), "-f", "csv"]  # fmt: skip
+    with_text = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    assert "text_score" not in with_text.splitlines()[0]
+    off = gigmatch.match(EXAMPLES / "projects.csv", EXAMPLES / "people.csv", Config())
+    zero = gigmatch.match(
+        EXAMPLES / "projects.csv", EXAMPLES / "people.csv", Config(weights=Weights(text=0.0))
+    )
+    pd.testing.assert_frame_equal(off, zero)
+
+
+def test_a_person_without_text_is_neutral_not_punished():
+    """Dan wrote nothing: he gets the project's mean over people who wrote something."""
+    people = frame(PEOPLE + "D,Dan,,,SQL,4.5\n")
+    model = build_text_model(
+        gigmatch.read_input(frame(PROJECTS), "projects"),
+        gigmatch.read_input(people, "people"),
+    )
+    assert model is not None
+    values = model.block(pd.Series([0, 1]).to_numpy())
+    assert values[0, 3] == np.float32(model.neutral[0])
+    assert values[0, 1] < values[0, 3] < values[0, 0]
+
+
+def test_no_headline_anywhere_means_no_text_component():
+    people = frame(PEOPLE.replace("Power BI dashboards developer", "").replace(
+        "Mobile game artist", "").replace("Shopify theme developer", ""))  # fmt: skip
+    assert build_text_model(
+        gigmatch.read_input(frame(PROJECTS), "projects"), gigmatch.read_input(people, "people")
+    ) is None  # fmt: skip
+    out = gigmatch.match(frame(PROJECTS), people, top=0)
+    assert "text_score" not in out.columns
+
+
+def test_row_order_does_not_change_the_result():
+    projects, people = frame(PROJECTS), frame(PEOPLE + "D,Dan,,Power BI and Shopify,SQL,4\n")
+    a = gigmatch.match(projects, people, top=0)
+    b = gigmatch.match(projects.iloc[::-1], people.iloc[::-1], top=0)
+    key = ["project_id", "rank", "person_id"]
+    pd.testing.assert_frame_equal(
+        a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True)
+    )
+
+
+def test_tokens_keep_tool_names_and_drop_stop_words():
+    assert tokens("The C# and C++ developer, Node.js") == ["c#", "c++", "developer", "node", "js"]
+
+
+def test_explain_has_its_own_text_line_and_agrees_with_match():
+    projects, people = frame(PROJECTS), frame(PEOPLE)
+    out = gigmatch.match(projects, people, top=0)
+    row = out[(out["project_id"] == "P1") & (out["person_id"] == "A")].iloc[0]
+    e = gigmatch.explain(projects, people, "P1", "A")
+    lines = {c.component: c for c in e.components}
+    assert round(lines["text"].value, 3) == row["text_score"]
+    assert round(e.score, 1) == row["score"]
+    assert e.standing.rank == 1
