@@ -15,6 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "gigmatch"
 LAYERS = {
     "errors": 0,
+    "records": 0,
     "read": 1,
     "skills": 2,
     "score": 3,

@@ -39,6 +39,7 @@ from gigmatch.read.config import (
     parse_toml,
     read_config_text,
 )
+from gigmatch.records import records as plain_records
 from gigmatch.score.components import (
     COMPONENTS,
     WEIGHT_OF,
@@ -330,19 +331,11 @@ class TuneResult:
             "good": self.good,
             "left_out": self.training.left_out,
             "past_projects_rebuilt": self.training.rebuilt,
-            "weights": plain(self.weights_frame()),
-            "folds": plain(self.folds),
+            "weights": plain_records(self.weights_frame()),
+            "folds": plain_records(self.folds),
             "mean_auc": {"default": _round(auc_default), "tuned": _round(auc_tuned)},
             "folds_skipped": self.skipped_folds,
         }
-
-
-def plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain Python values, NaN as None."""
-    return [
-        {str(k): None if v != v else (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-        for r in frame.to_dict(orient="records")
-    ]
 
 
 def _round(value: float) -> float | None:

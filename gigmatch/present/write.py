@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import re
 import stat
@@ -21,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from gigmatch.errors import OutputError, UsageError
 from gigmatch.present.safe import defuse, printable
+from gigmatch.records import plain_value, records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,24 +81,6 @@ def choose_format(fmt: OutputFormat | None, output: Path | None, is_terminal: bo
 def _suffix_of(fmt: OutputFormat) -> str:
     """The usual extension of a format (`.csv` for csv)."""
     return next(suffix for suffix, known in _BY_SUFFIX.items() if known is fmt)
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain Python values, NaN as None, ready for JSON or TOML."""
-    rows = []
-    for row in frame.to_dict(orient="records"):
-        rows.append({str(k): _plain(v) for k, v in row.items()})
-    return rows
-
-
-def _plain(value: Any) -> Any:
-    if type(value).__name__ == "NAType":  # pandas' missing value in a nullable column
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def to_bytes(frame: pd.DataFrame, fmt: OutputFormat, *, bom: bool = False) -> bytes:
@@ -166,7 +148,7 @@ def markdown(frame: pd.DataFrame) -> str:
     shows as written."""
 
     def cell(value: Any) -> str:
-        value = _plain(value)
+        value = plain_value(value)
         text = "" if value is None else printable(str(value))
         return _MARKDOWN.sub(r"\\\g<0>", text).replace("\n", "<br>")
 
@@ -215,7 +197,7 @@ def xlsx_value(value: Any) -> Any:
     >>> xlsx_value(2083.8), xlsx_value(["React", "Go"]), xlsx_value([]), xlsx_value("=1+1")
     (2083.8, 'React, Go', '', '=1+1')
     """
-    value = _plain(value)
+    value = plain_value(value)
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | tuple):
