@@ -233,18 +233,31 @@ def assign(
         plan = gigmatch.assign("examples/projects.csv", "examples/people.csv")
         plan.assignments, plan.unfilled
     """
-    from gigmatch.plan.staffing import assign as plan
+    import pandas as pd
+
+    from gigmatch.plan.staffing import Controls, read_scores, staff
 
     cfg = configured(config)
-    return plan(
+    project_table, people_table = (
         _optional(projects, "projects", cfg),
         _optional(people, "people", cfg),
+    )
+    history_table = _optional(history, "history", cfg)
+    pairs = scores.frame if isinstance(scores, Table) else scores
+    if isinstance(pairs, pd.DataFrame):
+        pairs = pairs[["project_id", "person_id", "score"]].astype({"score": float})
+    elif pairs is not None:
+        pairs = read_scores(pairs)
+    return staff(
+        _frame(project_table),
+        _frame(people_table),
         cfg,
-        scores=scores.frame if isinstance(scores, Table) else scores,
-        history=_optional(history, "history", cfg),
-        as_of=as_of,
+        controls or Controls(),
         candidates=candidates,
-        controls=controls,
+        history=_frame(history_table),
+        as_of=as_of,
+        scores=pairs,
+        history_source=None if history_table is None else history_table.source,
     )
 
 

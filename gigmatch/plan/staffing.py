@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -58,7 +57,6 @@ __all__ = [
     "Fairness",
     "PlanSummary",
     "Staffing",
-    "assign",
     "describe_given",
     "describe_plan",
     "parse_pair",
@@ -345,51 +343,6 @@ def _exhausted(edges: pd.DataFrame, staffing: Staffing, candidates: int) -> list
     listed = edges["project_id"].value_counts()
     open_ids = staffing.unfilled["project_id"]
     return sorted(p for p in open_ids if listed.get(p, 0) >= candidates)
-
-
-def assign(
-    projects: str | Path | pd.DataFrame | None = None,
-    people: str | Path | pd.DataFrame | None = None,
-    config: Config | None = None,
-    *,
-    scores: str | Path | pd.DataFrame | None = None,
-    history: str | Path | pd.DataFrame | None = None,
-    as_of: date | str | None = None,
-    candidates: int = 50,
-    controls: Controls | None = None,
-) -> Staffing:
-    """The best staffing plan, from paths (or `-`) or DataFrames, as `gigmatch assign` makes it.
-
-    Example::
-
-        import gigmatch
-        plan = gigmatch.assign("examples/projects.csv", "examples/people.csv")
-        plan.assignments, plan.unfilled, plan.summary.total_score
-    """
-    import pandas as pd
-
-    from gigmatch.score.ranking import read
-
-    config = config or Config()
-    tables = [
-        None if source is None else read(source, kind, config)
-        for source, kind in ((projects, "projects"), (people, "people"), (history, "history"))
-    ]
-    if isinstance(scores, str | Path):
-        scores = read_scores(scores)
-    elif isinstance(scores, pd.DataFrame):
-        scores = scores[["project_id", "person_id", "score"]].astype({"score": float})
-    project_frame, people_frame, history_frame = tables
-    return staff(
-        project_frame,
-        people_frame,
-        config,
-        controls or Controls(),
-        candidates=candidates,
-        history=history_frame,
-        as_of=as_of,
-        scores=scores,
-    )
 
 
 def _check_rules(projects, people, edges: pd.DataFrame, controls: Controls) -> None:
