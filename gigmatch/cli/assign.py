@@ -174,8 +174,9 @@ def assign(
 
     Example: gigmatch assign examples/projects.csv examples/people.csv --alternates 2 -o plan.csv
     """
+    from gigmatch.api import assign as run
     from gigmatch.errors import UsageError
-    from gigmatch.plan.staffing import read_constraints, read_scores, staff
+    from gigmatch.plan.staffing import read_constraints
     from gigmatch.present.plan_files import plan_bytes
     from gigmatch.present.views.plan import plan_view
 
@@ -193,13 +194,9 @@ def assign(
                          max_over_budget=max_over_budget, fill_first=fill_first, fair=fair,
                          alternates=alternates, time_limit=time_limit)  # fmt: skip
     history_table = session.read(history, "history", cfg, skip_invalid=skip_invalid)
-    staffing = staff(
-        None if project_table is None else project_table.frame,
-        None if people_table is None else people_table.frame,
-        cfg, controls, candidates=candidates,
-        history=None if history_table is None else history_table.frame,
-        as_of=as_of, scores=read_scores(scores) if scores is not None else None,
-        history_source=None if history_table is None else history_table.source,
+    staffing = run(
+        project_table, people_table, cfg, scores=scores, history=history_table, as_of=as_of,
+        candidates=candidates, controls=controls,
     )  # fmt: skip
     _notes(session, staffing, candidates)
     session.emit(
