@@ -6,6 +6,7 @@ scorer together and turns the best pairs into readable rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ from gigmatch.score.components import (
     project_terms,
 )
 from gigmatch.score.skill_model import Explainer, SkillModel, build_skill_model
+
+Progress = Callable[[int, int], None]  # (units done, units in all), called as work advances
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,11 +72,14 @@ def score_all(
     project_mask: np.ndarray | None = None,
     adjust: Adjust | None = None,
     model: SkillModel | None = None,
+    progress: Progress | None = None,
 ) -> Scored:
     """Score candidates chunk by chunk, keeping the best `top` per project (all with 0).
 
     `model` is the skill model of the two tables when the caller built it already (the
-    `--history` hook needs it before scoring, see `with_history`).
+    `--history` hook needs it before scoring, see `with_history`). `progress`, when given, is
+    called after each block with (projects scored, projects to score), so a terminal can show
+    a bar without this layer knowing about terminals.
     """
     from gigmatch.score.engine import Engine, blocks, rank_block
     from gigmatch.score.text import build_text_model
@@ -84,7 +90,12 @@ def score_all(
         model, person_terms(people, config), project_terms(projects), config, text
     )
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
-    ranked = [rank_block(engine, b, filters, top, adjust) for b in blocks(selected, len(people))]
+    ranked, done = [], 0
+    for block in blocks(selected, len(people)):
+        ranked.append(rank_block(engine, block, filters, top, adjust))
+        done += len(block)
+        if progress is not None:
+            progress(done, len(selected))
     return Scored(
         _concat([r[0] for r in ranked], text is not None),
         np.concatenate([r[1] for r in ranked]) if ranked else np.empty(0, int),
