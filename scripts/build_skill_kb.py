@@ -72,6 +72,7 @@ from gigmatch.skills.text import (  # noqa: E402
     compact,
     fold,
     key,
+    singular,
     split_parens,
     trailing_acronym,
     words,
@@ -502,8 +503,23 @@ VENDORS = [
     "mongodb inc", "vmware", "citrix", "netsuite", "shopify", "intel", "nvidia", "openai",
 ]
 # fmt: on
-# O*NET tools that are another concept than their spellings suggest (reviewed).
-ONET_SAME = {"NetSuite ERP": "Oracle NetSuite", "NetSuite NetCRM": "Oracle NetSuite"}
+# O*NET tools that are a concept their spellings do not reach (reviewed): O*NET's own typo
+# ("Structure query language"), a spelled-out name around an acronym, or a product plus a
+# qualifier that ESCO lists only as an alternative label ("Jenkins CI", "Eclipse IDE").
+# Targets are names or labels of concepts already built (the build fails if one is unknown).
+# fmt: off
+ONET_SAME = {
+    "NetSuite ERP": "Oracle NetSuite", "NetSuite NetCRM": "Oracle NetSuite",
+    "Structure query language SQL": "SQL",
+    "Microsoft transact-structural query language T-SQL": "T-SQL",
+    "Eclipse IDE": "Eclipse (integrated development environment software)",
+    "Jenkins CI": "Jenkins",
+    "Syntactically awesome style sheets SASS": "Sass",
+    "FileMaker Pro": "Filemaker",
+    "Rapid7 Nexpose": "Nexpose",
+    "Pentaho Kettle": "Pentaho Data Integration",
+}
+# fmt: on
 # fmt: off
 ONET_OWN = {
     "Cisco IOS", "Oracle SQL Developer", "Adobe eLearning Suite",
@@ -552,7 +568,8 @@ class Concept:
 class Builder:
     """Concepts and the forms that name them, with per-form priorities."""
 
-    def __init__(self) -> None:
+    def __init__(self, english: set[str] | None = None) -> None:
+        self.english = english or set()  # ordinary words, for `false_singular`
         self.concepts: list[Concept] = []
         self.claims: dict[str, dict[str, dict[int, int]]] = {
             "key": defaultdict(dict),
@@ -584,6 +601,8 @@ class Builder:
         """The one concept that already claims this spelling at a good priority, if any."""
         k = key(clean(spelling))
         for kind, form in (("key", k), ("compact", compact(k)), ("fold", fold(k))):
+            if kind == "fold" and false_singular(k, self.english):
+                continue
             claims = self.claims[kind].get(form, {})
             good = {i for i, p in claims.items() if p <= max_priority}
             if len(good) == 1:
@@ -603,6 +622,17 @@ class Builder:
                 table[form] = winners[0] if len(winners) == 1 else -1
             out[kind] = table
         return out
+
+
+def false_singular(k: str, english: set[str]) -> bool:
+    """Whether the fold would singularise an ordinary word into a non-word ("canvas" ->
+    "canva"): that spelling is not a plural, so its fold form must not merge it into the
+    concept the non-word names (Canvas, the learning platform, is not Canva)."""
+    for w in words(k):
+        one = singular(w)
+        if one != w and w in english and one not in english:
+            return True
+    return False
 
 
 def is_blocked(k: str) -> bool:
@@ -864,7 +894,10 @@ def onet_merge_target(b: Builder, example: str, spellings: list[tuple[str, int]]
     Acronyms alone never merge ("Pathogen Modeling Program PMP" is not PMP), nor do tools in
     ONET_OWN; a vendor-less name never merges into a category (NetSuite ERP is not ERP)."""
     if example in ONET_SAME:
-        return b.find(ONET_SAME[example], CURATED)
+        found = b.find(ONET_SAME[example], ESCO_LABEL)
+        if found is None:
+            raise SystemExit(f"build_skill_kb: ONET_SAME names '{ONET_SAME[example]}', unknown")
+        return found
     if example in ONET_OWN:
         return None
     for spelling, priority in spellings:
@@ -1042,7 +1075,7 @@ def build(source: Path, aliases: Path) -> tuple[dict[str, object], Builder]:
     """Everything, in a fixed order."""
     esco_dir = source / "esco"
     english = english_words(esco_dir)
-    b = Builder()
+    b = Builder(english)
     add_curated(b, aliases)
     add_linguist(b, source / "languages.yml", english)
     add_esco(b, esco_dir, english)

@@ -74,6 +74,38 @@ def test_reviewed_overrides_hold(kb: Knowledge) -> None:
     assert kb.find("search engine optimisation") == "search-engine-optimization"
 
 
+def test_reviewed_merges_of_onet_tools(kb: Knowledge) -> None:
+    """O*NET tools that name a concept their spellings do not reach are merged into it
+    (build_skill_kb.ONET_SAME), so each is one concept, not a look-alike of its own."""
+    assert kb.find("Structure query language SQL") == kb.find("SQL")
+    assert kb.find("Microsoft transact-structural query language T-SQL") == kb.find("T-SQL")
+    eclipse = kb.find("Eclipse (integrated development environment software)")
+    assert eclipse is not None and kb.find("Eclipse IDE") == eclipse
+    assert kb.find("Jenkins CI") == kb.find("Jenkins") == "jenkins"
+    assert kb.find("Pentaho Kettle") == kb.find("Pentaho Data Integration")
+
+
+def test_a_false_singular_never_merges_two_products(kb: Knowledge) -> None:
+    """The fold turns "Canvas" into "canva", but it is no plural: ESCO's Canvas (a learning platform)
+    stays its own concept instead of being merged into Canva."""
+    canvas, canva = kb.find("Canvas"), kb.find("Canva")
+    assert canvas and canva and canvas != canva
+    assert kb.concept(canvas).name == "Canvas"
+    assert "learning-management-systems" in kb.concept(canvas).broader
+    assert "learning-management-systems" not in kb.concept(canva).broader
+
+
+def test_false_singular_rule() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_skill_kb
+
+    english = {"canvas", "contracts", "contract", "systems", "system"}
+    assert build_skill_kb.false_singular("canvas", english)
+    assert not build_skill_kb.false_singular("smart contracts", english)
+    assert not build_skill_kb.false_singular("database management systems", english)
+    assert not build_skill_kb.false_singular("pandas", english)  # not an ordinary word here
+
+
 def test_blocked_spellings_name_nothing(kb: Knowledge) -> None:
     for spelling in ["cv", "ps", "software", "Oracle", "Apache", "Word", "Access"]:
         assert kb.find(spelling) is None, spelling
@@ -189,6 +221,13 @@ def test_look_alikes_are_never_the_same_skill(resolver: Resolver, a: str, b: str
 def test_real_words_are_not_typo_corrected(resolver: Resolver) -> None:
     assert resolver.resolve("Aviation").how == "unknown"
     assert resolver.resolve("Statics").how == "unknown"
+
+
+def test_a_short_name_with_one_changed_letter_is_not_a_typo(resolver: Resolver) -> None:
+    # "Redox" is a word (and an OS) of its own; a missing or swapped letter still is a typo.
+    assert resolver.resolve("Redox").how == "unknown"
+    assert resolver.resolve("Pythn").display == "Python"
+    assert resolver.resolve("Pyhton").display == "Python"
 
 
 def test_two_changed_letters_are_not_a_typo(resolver: Resolver) -> None:

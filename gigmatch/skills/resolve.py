@@ -14,8 +14,8 @@ Steps, first hit wins:
    pandas);
 5. in `resolve_many`, a typo of a known concept ("Pyhton"): only for a spelling that names no
    concept and has a word that is not an ordinary English word, and only onto a popular concept
-   at edit distance 1 (from eight letters, also two missing or extra letters), never when two
-   concepts are equally close.
+   at edit distance 1 (from eight letters, also two missing or extra letters; up to five letters
+   not one changed letter: "Redox" is not "Redux"), never when two concepts are equally close.
 
 What stays unknown keeps a key of its own ("~" + its fold form), and remembers the known
 concepts written inside it ("PSD to WordPress" implies WordPress) for related credit.
@@ -59,6 +59,8 @@ UNKNOWN = "~"
 USER = "user:"
 # Rows compared at once in the typo step: bounds memory to chunk x bucket int32 cells.
 TYPO_CHUNK = 2048
+# Spellings this short (as keys) are not typos by one changed letter, see `Resolver._best`.
+SHORT_TYPO = 5
 # Most words looked up together inside an unknown spelling (concept names are short).
 MAX_PART_WORDS = 4
 
@@ -449,6 +451,10 @@ class Resolver:
         # another word too easily ("Ethereum" is not "Ethereal").
         if best == 2 and Indel.distance(q, target) > 2:
             return None
+        # In a short name one changed letter makes another word too easily ("Redox" is not
+        # "Redux", "Scale" is not "Scala"): there only a missing, extra or swapped letter counts.
+        if best == 1 and len(q) <= SHORT_TYPO and _one_changed_letter(q, target):
+            return None
         return target_ids[hits[0]], round(fuzz.ratio(q, target))
 
     # --- relations ---------------------------------------------------------------------------
@@ -612,6 +618,15 @@ class Resolver:
                 if offered_keys[j] != rk and self.same(rk, offered_keys[j]):
                     out.append((i, j))
         return out
+
+
+def _one_changed_letter(a: str, b: str) -> bool:
+    """Whether two strings differ by one substituted letter only.
+
+    >>> _one_changed_letter("redox", "redux"), _one_changed_letter("pyhton", "python")
+    (True, False)
+    """
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 __all__ = ["KINDS", "Resolution", "Resolver"]
