@@ -86,8 +86,8 @@ def test_reviewed_merges_of_onet_tools(kb: Knowledge) -> None:
 
 
 def test_a_false_singular_never_merges_two_products(kb: Knowledge) -> None:
-    """The fold turns "Canvas" into "canva", but it is no plural: ESCO's Canvas (a learning platform)
-    stays its own concept instead of being merged into Canva."""
+    """The fold turns "Canvas" into "canva", but it is no plural: ESCO's Canvas (a learning
+    platform) stays its own concept instead of being merged into Canva."""
     canvas, canva = kb.find("Canvas"), kb.find("Canva")
     assert canvas and canva and canvas != canva
     assert kb.concept(canvas).name == "Canvas"
