@@ -102,3 +102,65 @@ def test_explain_has_its_own_text_line_and_agrees_with_match():
     assert round(lines["text"].value, 3) == row["text_score"]
     assert round(e.score, 1) == row["score"]
     assert e.standing.rank == 1
+
+
+def _scores(frame: pd.DataFrame, column: str = "score") -> dict[tuple[str, str], float]:
+    return {
+        (p, f): v
+        for p, f, v in zip(frame["project_id"], frame["person_id"], frame[column], strict=True)
+    }
+
+
+def test_a_pair_scores_the_same_in_match_match_person_and_assign():
+    """The text component is part of every scorer: match, match --person, assign (its own
+    candidates and a pin outside them) and a plan described from elsewhere agree pair by pair."""
+    from gigmatch.plan.staffing import describe_given
+
+    projects, people = frame(PROJECTS), frame(PEOPLE)
+    by_match = gigmatch.match(projects, people, top=0)
+    match_score, match_text = _scores(by_match), _scores(by_match, "text_score")
+    assert match_text[("P1", "A")] > match_text[("P1", "B")]  # the text counts here
+    by_person = gigmatch.match(projects, people, top=0, person_ids=["C", "B", "A"])
+    assert _scores(by_person) == match_score
+    assert _scores(by_person, "text_score") == match_text
+
+    plan = gigmatch.assign(projects, people)
+    assert len(plan.assignments) == 2
+    for pair, score in _scores(plan.assignments).items():
+        assert score == match_score[pair]
+    assert _scores(plan.assignments, "text_score") == {
+        pair: match_text[pair] for pair in _scores(plan.assignments)
+    }
+    # Bob is nobody's best candidate: with one candidate per project his pin is scored apart.
+    pinned = gigmatch.assign(
+        projects, people, candidates=1, controls=gigmatch.Controls(pins=[("P1", "B")])
+    )
+    assert _scores(pinned.assignments)[("P1", "B")] == match_score[("P1", "B")]
+    assert _scores(pinned.assignments, "text_score")[("P1", "B")] == match_text[("P1", "B")]
+
+    parsed_projects = gigmatch.read_input(projects, "projects")
+    parsed_people = gigmatch.read_input(people, "people")
+    plan_given = pd.DataFrame({"project_id": ["P2"], "person_id": ["A"]})
+    given = describe_given(parsed_projects, parsed_people, Config(), plan_given)
+    assert _scores(given.assignments) == {("P2", "A"): match_score[("P2", "A")]}
+
+
+def test_assign_cli_lists_the_text_score_like_match(tmp_path):
+    from typer.testing import CliRunner
+
+    from gigmatch.cli.app import app
+
+    (tmp_path / "projects.csv").write_text(PROJECTS, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    args = [str(tmp_path / "projects.csv"), str(tmp_path / "people.csv"), "-f", "csv"]
+    runner = CliRunner()
+    matched = runner.invoke(app, ["match", *args, "--top", "0"])
+    assigned = runner.invoke(app, ["assign", *args])
+    assert matched.exit_code == 0, matched.output
+    assert assigned.exit_code == 0, assigned.output
+    by_match = _scores(pd.read_csv(io.StringIO(matched.stdout)))
+    plan = pd.read_csv(io.StringIO(assigned.stdout))
+    assert "text_score" in plan.columns
+    assert len(plan) == 2
+    for pair, score in _scores(plan).items():
+        assert score == by_match[pair]

@@ -24,9 +24,8 @@ from gigmatch.score.components import (
     project_terms,
     total_score,
 )
-from gigmatch.score.ranking import score_all, with_history
+from gigmatch.score.ranking import score_all, text_model, with_history
 from gigmatch.score.skill_model import Explainer, SkillMatch, SkillModel, how_text
-from gigmatch.score.text import build_text_model
 from gigmatch.skills.relations import Relation
 from gigmatch.skills.text import key as skill_key
 
@@ -218,7 +217,7 @@ def _components(pair: Pair) -> tuple[dict[str, np.ndarray], int]:
     terms, pterms = person_terms(pair.people, pair.config), project_terms(pair.projects)
     project, person = np.array([pair.project]), np.array([pair.person])
     values, matched = pair_components(pair.model, terms, pterms, project, person, pair.config)
-    text = build_text_model(pair.projects, pair.people) if pair.config.weights.text > 0 else None
+    text = text_model(pair.projects, pair.people, pair.config)
     if text is not None:  # the same component `match` adds, from the same pool-fitted TF-IDF
         values["text"] = text.pairs(project, person)
     if pair.adjust is not None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gigmatch.score.history import HistoryAdjust
+    from gigmatch.score.text import TextModel
 
 MATCH_COLUMNS = [
     "project_id",
@@ -82,10 +83,9 @@ def score_all(
     a bar without this layer knowing about terminals.
     """
     from gigmatch.score.engine import Engine, blocks, rank_block
-    from gigmatch.score.text import build_text_model
 
     model = model or build_skill_model(projects, people, config)
-    text = build_text_model(projects, people) if config.weights.text > 0 else None
+    text = text_model(projects, people, config)
     engine = Engine.build(
         model, person_terms(people, config), project_terms(projects), config, text
     )
@@ -103,6 +103,15 @@ def score_all(
         projects,
         people,
     )
+
+
+def text_model(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> TextModel | None:
+    """The pool's free-text model when the text weight counts, else None: one rule for every
+    scorer (`score_all`, `score_pairs`), so a pair scores the same in match, match --person,
+    assign (pins included), explain and a plan described by `report --plan`."""
+    from gigmatch.score.text import build_text_model
+
+    return build_text_model(projects, people) if config.weights.text > 0 else None
 
 
 def _concat(parts: list[Pairs], text: bool = False) -> Pairs:
@@ -246,11 +255,15 @@ def score_pairs(
     project: np.ndarray,
     person: np.ndarray,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Components and scores of given pairs, candidates or not (for pins, for example)."""
+    """Components and scores of given pairs, candidates or not (for pins, for example), with
+    the text component wherever `score_all` has it (the same pool, so the same values)."""
     from gigmatch.score.components import pair_components, total_score
 
     terms, pterms = person_terms(people, config), project_terms(projects)
     components, _ = pair_components(model, terms, pterms, project, person, config)
+    text = text_model(projects, people, config)
+    if text is not None:
+        components["text"] = text.pairs(project, person)
     if adjust is not None:
         components = adjust(project, person, components)
     return components, total_score(components, config)
@@ -281,14 +294,14 @@ def candidate_edges(
     if len(extra[0]):
         more, more_score = score_pairs(projects, people, config, model, adjust, *extra)
         project, person = np.concatenate([project, extra[0]]), np.concatenate([person, extra[1]])
-        components = {c: np.concatenate([components[c], more[c]]) for c in COMPONENTS}
+        components = {c: np.concatenate([components[c], more[c]]) for c in components}
         score = np.concatenate([score, more_score])
     return pd.DataFrame(
         {
             "project_id": projects["id"].to_numpy(object)[project],
             "person_id": people["id"].to_numpy(object)[person],
             "score": np.round(score, 1),
-            **{f"{c}_score": np.round(components[c], 3) for c in COMPONENTS},
+            **{f"{c}_score": np.round(values, 3) for c, values in components.items()},
         }
     )
 
