@@ -168,6 +168,77 @@ def test_supply_counts_people_by_skill_alias_and_fuzzy_spelling(tmp_path, histor
     assert hours.tolist() == [40.0, 40.0]  # D's unknown hours: the pool median, 30
 
 
+VERSIONED = """\
+person_id,project_id,date,skills,hours
+F1,H1,2025-01-10,Python 3; Django,10
+F2,H2,2025-01-20,Python,30
+F1,H3,2025-02-05,Python 2.7; python3,20
+F3,H4,2025-02-28,Django 4,40
+"""
+
+
+def test_a_version_is_counted_as_its_concept(tmp_path):
+    """Python, Python 3 and Python 2.7 are one series named Python; a row naming two versions
+    counts one place; Django 4 is Django."""
+    history = read(write(tmp_path, "history.csv", VERSIONED), "history")
+    vocab = fc.skill_index([history["skills"]], Config())
+    assert {vocab.names[vocab.id_of(s)] for s in ("Python", "Python 3", "Python 2.7")} == {
+        "Python",
+        "Python 3",
+        "Python 2.7",
+    }  # three skills for matching (two versions are related, not the same) ...
+    demand = fc.demand(fc.history_events(history, vocab), vocab)
+    assert demand.names == ["Python", "Django"]  # ... one concept for demand
+    assert demand.places.tolist() == [[2, 1], [1, 1]]
+    assert demand.hours_per_place.tolist() == pytest.approx([20.0, 25.0])
+    shuffled = read(
+        write(
+            tmp_path,
+            "h2.csv",
+            "\n".join([VERSIONED.splitlines()[0], *reversed(VERSIONED.splitlines()[1:])]) + "\n",
+        ),
+        "history",
+    )
+    vocab2 = fc.skill_index([shuffled["skills"]], Config())
+    again = fc.demand(fc.history_events(shuffled, vocab2), vocab2)
+    assert again.names == demand.names and again.places.tolist() == demand.places.tolist()
+
+
+def test_only_a_versioned_spelling_still_names_the_concept(tmp_path):
+    history = read(
+        write(
+            tmp_path,
+            "h.csv",
+            "person_id,project_id,date,skills\n"
+            "F1,H1,2025-01-10,Python 3\nF2,H2,2025-01-31,Magento 2\n",
+        ),
+        "history",
+    )
+    vocab = fc.skill_index([history["skills"]], Config())
+    demand = fc.demand(fc.history_events(history, vocab), vocab)
+    assert sorted(demand.names) == ["Magento", "Python"]
+
+
+def test_supply_and_skill_filter_work_per_concept(tmp_path):
+    history = read(write(tmp_path, "history.csv", VERSIONED), "history")
+    people = read(
+        write(tmp_path, "people.csv", "id,skills,hours\nA,Python 2,10\nB,python,20\nC,Django,5\n"),
+        "people",
+    )
+    result = fc.forecast(history, Config(), people=people, horizon=1, skills=["Python 3.11"])
+    assert result.demand.names == ["Python"]
+    assert result.people.tolist() == [2]  # A (Python 2) and B: any version offers the concept
+    assert result.supply_hours.tolist() == [30.0]
+
+
+def test_forecast_cli_counts_python_and_python_3_as_one_skill(tmp_path):
+    path = write(tmp_path, "history.csv", VERSIONED)
+    result = runner.invoke(app, ["forecast", str(path), "--horizon", "1", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert sorted({row["skill"] for row in rows}) == ["Django", "Python"]
+
+
 def test_a_skill_with_too_few_hours_is_short(tmp_path):
     rows = ["person_id,project_id,date,skills,hours"]
     rows += [f"F1,H{m}{i},2025-{m:02d}-10,COBOL,100" for m in range(1, 13) for i in range(4)]

@@ -3,7 +3,8 @@
 Demand is counted in *places*: every history row (one person on one past project) is one place
 of demand for each distinct skill it used, in the period it finished. Spellings are grouped into
 skills exactly as `match` groups them (resolved by the knowledge base), so `ReactJS` and
-`React` are one skill.
+`React` are one skill; demand is then counted per concept, a version folded into its product
+(`SkillIndex.concepts`), so "Python" and "Python 3" are one series, named "Python".
 
 The forecast is exponential smoothing, written out in numpy so it is small, deterministic and
 explainable:
@@ -37,6 +38,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import sparse
 
 from gigmatch.errors import InputError, UsageError
 from gigmatch.read.skill_cells import SkillItem
@@ -59,7 +61,8 @@ GRID = np.array(list(itertools.product(ALPHAS, BETAS, PHIS)))  # (alpha, beta sh
 
 
 def skill_index(columns: Iterable[Iterable[list[SkillItem]]], config: Config) -> SkillIndex:
-    """One index over every skill column given, so demand and supply share skill ids."""
+    """One index over every skill column given, so demand and supply share skill ids (and
+    concepts: demand is counted per concept, see `SkillIndex.concepts`)."""
     return SkillIndex.build(config, *columns)
 
 
@@ -105,10 +108,10 @@ def season_position(periods: np.ndarray, by: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Events:
-    """Dated places of demand: when, which skill, how many places, hours billed (NaN unknown)."""
+    """Dated places of demand: when, which concept, how many places, hours billed (NaN unknown)."""
 
     day: np.ndarray  # datetime64[D]
-    skill: np.ndarray
+    skill: np.ndarray  # concept ids (`SkillIndex.concepts`): any version of a skill is the skill
     places: np.ndarray
     hours: np.ndarray
 
@@ -145,7 +148,8 @@ def _events(
     vocabulary: SkillIndex,
 ) -> Events:
     owner = np.repeat(np.arange(len(lists)), [len(items) for items in lists])
-    skill = np.array([vocabulary.id_of(i.name) for items in lists for i in items], dtype=np.int64)
+    skill = vocabulary.ids([i.name for items in lists for i in items])
+    owner, skill = owner[skill >= 0], vocabulary.concepts().of[skill[skill >= 0]]
     pairs = np.unique(np.stack([owner, skill]), axis=1) if len(skill) else np.empty((2, 0), int)
     owner, skill = pairs[0].astype(np.int64), pairs[1].astype(np.int64)
     return Events(days[owner], skill, places[owner], hours[owner])
@@ -162,11 +166,12 @@ def _join(parts: Sequence[Events]) -> Events:
 
 @dataclass(frozen=True)
 class Demand:
-    """Places of demand per period (rows, oldest first) and skill (columns, most asked first)."""
+    """Places of demand per period (rows, oldest first) and concept (columns, most asked
+    first): "Python" and "Python 3" are one column."""
 
     by: str
     periods: np.ndarray  # period numbers
-    skill_ids: np.ndarray  # vocabulary ids of the columns
+    skill_ids: np.ndarray  # concept ids of the columns (`SkillIndex.concepts`)
     names: list[str]
     places: np.ndarray  # periods x skills
     total: np.ndarray  # places per period over every skill, selected or not (for the season)
@@ -209,7 +214,8 @@ def demand(
 def _count(events, known, period, vocabulary, by, periods, dropped) -> Demand:
     skill, places = events.skill[known], events.places[known]
     inside = period <= periods[-1]
-    n_skills = len(vocabulary)
+    names = vocabulary.concepts().names
+    n_skills = len(names)
     flat = (period[inside] - periods[0]) * n_skills + skill[inside]
     counts = np.bincount(flat, places[inside], minlength=len(periods) * n_skills)
     counts = counts.reshape(len(periods), n_skills)
@@ -218,15 +224,13 @@ def _count(events, known, period, vocabulary, by, periods, dropped) -> Demand:
     billed = np.bincount(skill[has_hours], hours[has_hours], minlength=n_skills)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_place = billed / np.bincount(skill[has_hours], minlength=n_skills)
-    order = sorted(
-        range(n_skills), key=lambda s: (-counts[:, s].sum(), vocabulary.names[s].casefold())
-    )
+    order = sorted(range(n_skills), key=lambda s: (-counts[:, s].sum(), names[s].casefold()))
     used = np.array([s for s in order if counts[:, s].sum() > 0], dtype=np.int64)
     return Demand(
         by,
         periods,
         used,
-        [vocabulary.names[s] for s in used],
+        [names[s] for s in used],
         counts[:, used],
         counts.sum(axis=1),
         per_place[used],
@@ -259,7 +263,7 @@ def select(
 def _find_skill(name: str, demand: Demand, vocabulary: SkillIndex | None) -> int:
     """The column of a skill named by the user, through the same rules as the data (the
     user's aliases included)."""
-    sid = vocabulary.find(name) if vocabulary else -1
+    sid = vocabulary.concepts().find(vocabulary.concept_of(name)) if vocabulary else -1
     for column, skill_id in enumerate(demand.skill_ids):
         if sid == skill_id:
             return column
@@ -429,9 +433,21 @@ def backtest(demand: Demand, holdout: int) -> Backtest | None:
 def supply(
     people: pd.DataFrame, vocabulary: SkillIndex, skill_ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """People offering each skill (the same skill, any version, as in `match`) and the hours per
-    week they have available together (unknown hours: the pool's median)."""
-    has = vocabulary.offers(list(people["skills"]), skill_ids)
+    """People offering each concept of `skill_ids` (the same skill as in `match`, any version of
+    it) and the hours per week they have available together (unknown hours: the pool's median)."""
+    concept = vocabulary.concepts().of
+    members = np.flatnonzero(np.isin(concept, skill_ids))
+    column = {int(c): i for i, c in enumerate(skill_ids)}
+    meets = vocabulary.offers(list(people["skills"]), members)  # people x member skills
+    to_column = sparse.csr_matrix(
+        (
+            np.ones(len(members)),
+            (np.arange(len(members)), [column[int(concept[m])] for m in members]),
+        ),
+        shape=(len(members), len(skill_ids)),
+    )
+    has = (meets @ to_column).tocsr()
+    has.data[:] = 1.0
     hours = people["hours"].to_numpy(float)
     median = np.nanmedian(hours) if np.isfinite(hours).any() else 0.0
     hours = np.where(np.isnan(hours), median, hours)

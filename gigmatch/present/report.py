@@ -268,21 +268,25 @@ def _rate_histogram(rate: np.ndarray) -> str:
 
 def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Per skill of the open projects: places asked (team size per required skill) and the
-    people who offer it (the same skill, any version, as in `match`), most asked first."""
+    people who offer it (the same skill, any version, as in `match`), most asked first. As in
+    `forecast`, a version is its skill: "Python" and "Python 3" are one row."""
     import pandas as pd
 
     from gigmatch.insights.forecast import skill_index, supply
 
     vocab = skill_index([projects["skills"], people["skills"]], config)
+    concepts = vocab.concepts()
     team = projects["team_size"].to_numpy(float)
     asked: dict[int, float] = {}
     written: dict[int, Counter[str]] = {}
     for items, size in zip(projects["skills"], team, strict=True):
-        for sid in {vocab.id_of(i.name) for i in items}:
-            asked[sid] = asked.get(sid, 0.0) + size
-        for item in items:
-            written.setdefault(vocab.id_of(item.name), Counter())[item.name] += 1
-    ids = np.array(sorted(asked, key=lambda s: (-asked[s], vocab.names[s].casefold())), np.int64)
+        cids = concepts.of[vocab.ids([i.name for i in items])] if items else []
+        for cid in set(cids):
+            asked[int(cid)] = asked.get(int(cid), 0.0) + size
+        for item, cid in zip(items, cids, strict=True):
+            written.setdefault(int(cid), Counter())[item.name] += 1
+    names = concepts.names
+    ids = np.array(sorted(asked, key=lambda s: (-asked[s], names[s].casefold())), np.int64)
     count, hours = supply(people, vocab, ids) if len(ids) else (np.empty(0), np.empty(0))
     return pd.DataFrame(
         {

@@ -195,15 +195,28 @@ class SkillIndex:
     def by_product(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
         """A rows x skills 0/1 matrix folded to products (rows x products): `Python` and
         `Python 3` count as one, for comparing two rows' skills (likely duplicates)."""
-        products = [k.split("@", 1)[0] if not k.startswith(UNKNOWN) else k for k in self.vocab.keys]
-        _, group = np.unique(np.array(products, dtype=object), return_inverse=True)
-        fold_map = sparse.csr_matrix(
-            (np.ones(len(group)), (np.arange(len(group)), group)),
-            shape=(len(group), int(group.max()) + 1 if len(group) else 0),
+        return self.concepts().fold(matrix)
+
+    def concepts(self) -> Concepts:
+        """The skills with versions folded into their product (`Python 3` and `Python 2` are
+        `Python`), for counting demand per concept rather than per spelling or version."""
+        products = [_product(k) for k in self.vocab.keys]
+        names = {}
+        for k, product, name in zip(self.vocab.keys, products, self.vocab.names, strict=True):
+            if k == product or product not in names:  # the unversioned skill names it
+                names[product] = name if k == product else self.resolver.display(product)
+        ordered = sorted(names, key=lambda p: (names[p].casefold(), names[p], p))
+        position = {p: i for i, p in enumerate(ordered)}
+        return Concepts(
+            np.array([position[p] for p in products], dtype=np.int64),
+            ordered,
+            [names[p] for p in ordered],
         )
-        folded = (matrix @ fold_map).tocsr()
-        folded.data[:] = 1.0
-        return folded
+
+    def concept_of(self, name: str) -> str:
+        """The product key a name resolves to (its version dropped), for finding a concept by
+        any spelling or version of it."""
+        return _product(self.resolve(name).key)
 
     def find(self, name: str) -> int:
         """The skill a user means by a name typed on the command line (-1 if none): the same
@@ -228,6 +241,39 @@ class SkillIndex:
             if res.how.startswith("typo") or res.how in ("alias", "knowledge base"):
                 return res.how
         return "exact"
+
+
+def _product(k: str) -> str:
+    """A resolution key without its version ("python@3" -> "python"); unknown keys as they are."""
+    return k if k.startswith(UNKNOWN) else k.split("@", 1)[0]
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """Skills grouped by product: `of[skill id]` is the skill's concept, `keys[concept]` its
+    product key, `names[concept]` the name shown (without a version). Concepts are in order
+    of their names, so the grouping is the same whatever order the rows came in."""
+
+    of: np.ndarray
+    keys: list[str]
+    names: list[str]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def fold(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        """A rows x skills 0/1 matrix as rows x concepts (any version of a concept counts)."""
+        fold_map = sparse.csr_matrix(
+            (np.ones(len(self.of)), (np.arange(len(self.of)), self.of)),
+            shape=(len(self.of), len(self)),
+        )
+        folded = (matrix @ fold_map).tocsr()
+        folded.data[:] = 1.0
+        return folded
+
+    def find(self, product: str) -> int:
+        """The concept of a product key, -1 if none."""
+        return self.keys.index(product) if product in self.keys else -1
 
 
 def _with_typo_floor(res: Resolution, fuzzy: float) -> Resolution:
