@@ -309,3 +309,84 @@ def test_bad_usage():
         tune(history, people, hold=("skill",), as_of=AS_OF)
     with pytest.raises(InputError, match="same side of --good"):
         tune(history, people, good=0.0, as_of=AS_OF)
+
+
+TOPICS = [
+    "payments ledger reconciliation",
+    "mobile game animation",
+    "clinical trial statistics",
+    "solar energy forecasting",
+]
+
+
+def with_text(seed: int = 1, n_projects: int = 300, in_history: bool = False):
+    """`synthetic` with free text that decides the outcome: each person's headline names one
+    topic, each past project's description one topic, and a pair whose topics agree is rated
+    well nine times in ten (else two in ten). With `in_history` the descriptions are written
+    in the history rows (no projects file), as an export of past jobs would."""
+    history, people, projects = synthetic(seed, n_projects=n_projects)
+    rng = np.random.default_rng(seed + 100)
+    people["headline"] = [f"{TOPICS[i % 4]} specialist" for i in range(len(people))]
+    topic = rng.integers(0, 4, n_projects)
+    description = [f"Help with {TOPICS[t]}" for t in topic]
+    person_topic = history["person_id"].str[1:].astype(int).to_numpy() % 4
+    good = rng.random(n_projects) < np.where(person_topic == topic, 0.9, 0.2)
+    history["rating"] = np.where(good, "5", "3")
+    if in_history:
+        return history.assign(description=description), people, None
+    return history, people, projects.assign(description=description)
+
+
+def test_text_weight_is_fitted_when_the_history_has_text():
+    """Text decides these outcomes: its tuned weight rises well above its default share
+    (0.10 of 1.10) and the tuned weights rank held-out outcomes better. Measured with seed 1:
+    text 0.562, mean held-out AUC 0.526 default, 0.729 tuned."""
+    history, people, projects = with_text(1)
+    result = tune(history, people, projects=projects, as_of=AS_OF)
+    assert result.names[-1] == "text" and result.learnable[-1]
+    w = result.weights()
+    assert set(w) == {"skills", "rating", "reliability", "rate", "availability", "timezone", "text"}
+    assert result.defaults[-1] == pytest.approx(0.10 / 1.10)
+    assert w["text"] > 0.3 and w["text"] == max(w.values())
+    assert sum(w.values()) == pytest.approx(1.0, abs=0.005)
+    default, tuned = result.mean_auc
+    assert tuned - default > 0.1, (default, tuned)
+    frame = result.weights_frame()
+    assert frame["component"].tolist()[-1] == "text" and frame["learnt"].tolist()[-1]
+    assert result.to_dict()["weights"][-1]["component"] == "text"
+    # held at its default share, like any other weight
+    held = tune(history, people, projects=projects, as_of=AS_OF, hold=("text",))
+    assert held.weights()["text"] == round(0.10 / 1.10, 3) and not held.learnable[-1]
+
+
+def test_descriptions_in_history_rows_are_text_for_rebuilt_projects():
+    history, people, _ = with_text(2, in_history=True)
+    result = tune(history, people, as_of=AS_OF)
+    assert result.training.rebuilt == len(history)
+    assert result.learnable[-1] and result.weights()["text"] > 0.3
+    parsed = read(history.head(3), "history")
+    past = past_projects(parsed, None)
+    assert past["description"].tolist() == history["description"].head(3).tolist()
+
+
+def test_no_text_anywhere_leaves_text_out_and_keeps_it_as_configured(tmp_path):
+    history, people, projects = synthetic(1, n_projects=120)
+    result = tune(history, people, projects=projects, as_of=AS_OF)
+    assert "text" not in result.weights() and result.names[-1] == "timezone"
+    config = write(tmp_path, "gigmatch.toml", "[weights]\ntext = 0.2\n")
+    written = tomllib.loads(weights_toml(result.weights(), config.read_text()))
+    assert written["weights"]["text"] == 0.2  # not fitted: kept as set
+
+
+def test_cli_writes_the_fitted_text_weight(tmp_path):
+    history, people, projects = with_text(3, n_projects=200)
+    paths = [write(tmp_path, f"{n}.csv", f.to_csv(index=False)) for n, f in
+             (("history", history), ("people", people), ("projects", projects))]  # fmt: skip
+    config = tmp_path / "gigmatch.toml"
+    args = ["tune", str(paths[0]), "--people", str(paths[1]), "--projects", str(paths[2])]
+    result = runner.invoke(
+        app, [*args, "--as-of", AS_OF.isoformat(), "-f", "json", "--write", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    tuned = {row["component"]: row["tuned"] for row in json.loads(result.stdout)["weights"]}
+    assert "text" in tuned and load_config(config).weights.text == tuned["text"]

@@ -16,8 +16,15 @@ drawn with a fixed seed), and reports the AUC of default and tuned weights on ea
 fold: the chance that a good outcome scores above a poor one.
 
 Past projects are taken from `--projects` when listed there; otherwise they are rebuilt from
-the history rows themselves: skills are every skill the rows of that project list, client
-their most common client, and budget, hours and time zone unknown (so neutral).
+the history rows themselves: skills are every skill the rows of that project list, client,
+title and description their most common ones, and budget, hours and time zone unknown (so
+neutral).
+
+Free text is a seventh component, as in `match`: where some past project has a description
+(in `--projects` or in the history rows) and some person a headline or bio, each pair's
+`text` is the TF-IDF relevance `match` computes, fitted on the past projects and people, and
+the text weight is fitted and reported with the others. Without such text `text` is not a
+training column at all and its weight stays as configured.
 """
 
 from __future__ import annotations
@@ -57,14 +64,15 @@ from gigmatch.score.history import (
     recency,
     records,
 )
+from gigmatch.score.ranking import text_model
 from gigmatch.score.skill_model import build_skill_model
 from gigmatch.skills.spelling import normalise
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PROJECT_COLUMNS = ("id", "title", "skills", "nice_to_have", "budget", "hours", "team_size",
-                   "timezone", "client")  # fmt: skip
+PROJECT_COLUMNS = ("id", "title", "description", "skills", "nice_to_have", "budget", "hours",
+                   "team_size", "timezone", "client")  # fmt: skip
 
 
 def past_projects(history: pd.DataFrame, projects: pd.DataFrame | None) -> pd.DataFrame:
@@ -78,7 +86,7 @@ def past_projects(history: pd.DataFrame, projects: pd.DataFrame | None) -> pd.Da
     for pid, group in history.groupby("project_id", sort=False):
         if pid in known:
             row = projects.iloc[known[pid]]  # type: ignore[union-attr]
-            rows.append({c: row[c] for c in PROJECT_COLUMNS})
+            rows.append({c: row.get(c, "") for c in PROJECT_COLUMNS})
         else:
             rows.append(_rebuilt(pid, group))
     frame = pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))
@@ -88,17 +96,23 @@ def past_projects(history: pd.DataFrame, projects: pd.DataFrame | None) -> pd.Da
 
 
 def _rebuilt(pid: str, rows: pd.DataFrame) -> dict[str, Any]:
-    """A past project from its history rows: their skills (each once), their usual client."""
+    """A past project from its history rows: their skills (each once), their usual client,
+    title and description."""
     skills: dict[str, Any] = {}
     for items in rows["skills"] if "skills" in rows else []:
         for item in items:
             skills.setdefault(normalise(item.name), item)
-    clients = [c for c in rows["client"] if c] if "client" in rows else []
-    client = min(set(clients), key=lambda c: (-clients.count(c), c)) if clients else ""
     return {
-        "id": pid, "title": "", "skills": list(skills.values()), "nice_to_have": [],
-        "budget": np.nan, "hours": np.nan, "team_size": 1, "timezone": np.nan, "client": client,
+        "id": pid, "title": _usual(rows, "title"), "description": _usual(rows, "description"),
+        "skills": list(skills.values()), "nice_to_have": [], "budget": np.nan, "hours": np.nan,
+        "team_size": 1, "timezone": np.nan, "client": _usual(rows, "client"),
     }  # fmt: skip
+
+
+def _usual(rows: pd.DataFrame, column: str) -> str:
+    """The most common non-empty value of a column (ties: the first in sort order), or ""."""
+    values = [str(v) for v in rows[column] if isinstance(v, str) and v] if column in rows else []
+    return min(set(values), key=lambda v: (-values.count(v), v)) if values else ""
 
 
 def before_weights(person: np.ndarray, day: np.ndarray, half_life: float) -> sparse.csr_matrix:
@@ -122,19 +136,20 @@ def before_weights(person: np.ndarray, day: np.ndarray, half_life: float) -> spa
 class TrainingSet:
     """Pairs (person, past project) with their components and outcomes."""
 
-    x: np.ndarray  # pairs x components, in COMPONENTS order
+    x: np.ndarray  # pairs x components, in `names` order
     good: np.ndarray  # bool
     rating: np.ndarray
     project_id: np.ndarray
     person_id: np.ndarray
     rebuilt: int  # past projects rebuilt from history rows
     left_out: dict[str, int]  # rows not used, by reason
+    names: tuple[str, ...] = COMPONENTS  # the columns of x: COMPONENTS, then "text" with text
 
     def learnable(self, hold: tuple[str, ...] = ()) -> np.ndarray:
         """Components that vary across the pairs (the others cannot be fitted), less those held
         at their default weight."""
-        varies = self.x.std(axis=0) > 1e-9 if len(self.x) else np.zeros(len(COMPONENTS), bool)
-        return varies & ~np.isin([WEIGHT_OF[c] for c in COMPONENTS], list(hold))
+        varies = self.x.std(axis=0) > 1e-9 if len(self.x) else np.zeros(len(self.names), bool)
+        return varies & ~np.isin([WEIGHT_OF[c] for c in self.names], list(hold))
 
 
 def training_set(
@@ -166,8 +181,12 @@ def training_set(
         model, person_terms(people, config), project_terms(past), project, person, config
     )
     values["rating"], values["reliability"] = scores.pair(rated, project)
+    text = text_model(past, people, config)
+    if text is not None:  # the same relevance `match` computes, fitted on this pool
+        values["text"] = text.pairs(project, person)
+    names = (*COMPONENTS, "text") if text is not None else COMPONENTS
     return TrainingSet(
-        x=np.column_stack([values[c] for c in COMPONENTS]),
+        x=np.column_stack([values[c] for c in names]),
         good=rec.rating[rated] >= good,
         rating=rec.rating[rated],
         project_id=rec.frame["project_id"].to_numpy(object)[rated],
@@ -178,6 +197,7 @@ def training_set(
             "person not in the people file": rec.unknown_people,
             "no rating": len(rec.rating) - len(rated),
         },
+        names=names,
     )
 
 
@@ -233,10 +253,11 @@ def fit(x: np.ndarray, good: np.ndarray, l2: float) -> np.ndarray:
     return result.x[1:] / scale
 
 
-def default_weights(config: Config) -> np.ndarray:
-    """The configured weights as shares, in COMPONENTS order."""
-    normalised = config.weights.normalised()
-    return np.array([normalised[WEIGHT_OF[c]] for c in COMPONENTS])
+def default_weights(config: Config, names: tuple[str, ...] = COMPONENTS) -> np.ndarray:
+    """The configured weights as shares of the components in `names` (with "text" among them,
+    shares of all seven, as `match` weighs a pool with free text)."""
+    normalised = config.weights.normalised(text="text" in names)
+    return np.array([normalised[WEIGHT_OF[c]] for c in names])
 
 
 def tuned_weights(beta: np.ndarray, learnable: np.ndarray, defaults: np.ndarray) -> np.ndarray:
@@ -267,13 +288,18 @@ def fold_of(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
 class TuneResult:
     """Tuned weights and how well default and tuned weights rank held-out outcomes."""
 
-    defaults: np.ndarray  # shares, COMPONENTS order
+    defaults: np.ndarray  # shares, in `names` order
     tuned: np.ndarray
     learnable: np.ndarray
     folds: pd.DataFrame  # fold, pairs, good, auc_default, auc_tuned
     pairs: int
     good: int
     training: TrainingSet
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The components fitted: COMPONENTS, and "text" when the history had free text."""
+        return self.training.names
 
     @property
     def mean_auc(self) -> tuple[float, float]:
@@ -293,7 +319,7 @@ class TuneResult:
         """The tuned `[weights]` table, rounded."""
         return {
             WEIGHT_OF[c]: round(float(w), digits)
-            for c, w in zip(COMPONENTS, self.tuned, strict=True)
+            for c, w in zip(self.names, self.tuned, strict=True)
         }
 
     def weights_frame(self) -> pd.DataFrame:
@@ -301,7 +327,7 @@ class TuneResult:
 
         return pd.DataFrame(
             {
-                "component": [WEIGHT_OF[c] for c in COMPONENTS],
+                "component": [WEIGHT_OF[c] for c in self.names],
                 "default": np.round(self.defaults, 3),
                 "tuned": np.round(self.tuned, 3),
                 "learnt": self.learnable,
@@ -382,7 +408,7 @@ def fit_weights(
         raise UsageError(f"--hold {unknown[0]!r}: not a weight ({', '.join(WEIGHT_OF.values())})")
     if data.good.all() or not data.good.any():
         raise InputError("every rated row is on the same side of --good: nothing to learn from")
-    defaults, learnable = default_weights(config), data.learnable(hold)
+    defaults, learnable = default_weights(config, data.names), data.learnable(hold)
     table = cross_validate(data, defaults, learnable, folds, seed, l2)
     tuned = tuned_weights(fit(data.x[:, learnable], data.good, l2), learnable, defaults)
     return TuneResult(defaults, tuned, learnable, table, len(data.good), int(data.good.sum()), data)
@@ -427,7 +453,7 @@ def weights_toml(weights: dict[str, float], existing: str | None = None) -> str:
     import tomli_w
 
     data = parse_toml(existing, "the config") if existing else {}
-    kept = {**asdict(Weights()), **data.get("weights", {})}  # `text` is not fitted: kept as set
+    kept = {**asdict(Weights()), **data.get("weights", {})}  # what was not fitted: kept as set
     data["weights"] = {f.name: weights.get(f.name, kept[f.name]) for f in fields(Weights)}
     config_from_dict(data)  # refuse to write a config gigmatch would not read
     header = "" if existing else "# [weights] fitted by `gigmatch tune`.\n"

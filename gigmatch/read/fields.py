@@ -92,6 +92,9 @@ HISTORY_FIELDS = (
     _f("hours", "number", "hoursworked", "totalhours", low=0, high=100_000, example="120"),
     _f("rate", "number", "hourlyrate", "ratepaid", "paidrate", low=0, high=MAX_AMOUNT,
        example="45 or $45"),
+    _f("title", "text", "projecttitle", "projectname", "jobname"),
+    _f("description", "text", "projectdescription", "jobdescription", "details", "brief",
+       example="Built a Power BI dashboard for sales"),
 )  # fmt: skip
 
 # A staffing plan as `gigmatch assign` writes it (also last week's plan for --keep-previous).
