@@ -90,6 +90,7 @@ class SkillIndex:
     credits: RelationCredits
     fuzzy: float
     memo: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    grouped: list[Concepts] = field(default_factory=list, compare=False, repr=False)  # cache
 
     @classmethod
     def build(cls, config: Config, *columns: SkillColumn) -> SkillIndex:
@@ -199,7 +200,13 @@ class SkillIndex:
 
     def concepts(self) -> Concepts:
         """The skills with versions folded into their product (`Python 3` and `Python 2` are
-        `Python`), for counting demand per concept rather than per spelling or version."""
+        `Python`), for counting demand per concept rather than per spelling or version.
+        Computed once per index."""
+        if not self.grouped:
+            self.grouped.append(self._concepts())
+        return self.grouped[0]
+
+    def _concepts(self) -> Concepts:
         products = [_product(k) for k in self.vocab.keys]
         names = {}
         for k, product, name in zip(self.vocab.keys, products, self.vocab.names, strict=True):
