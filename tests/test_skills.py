@@ -169,6 +169,19 @@ def test_vocabulary_groups_spellings_and_is_order_independent():
     assert a.names[a.id_of("Python 3")] == "Python 3"  # the same skill, one version of it
 
 
+def test_concepts_fold_versions_into_their_product_in_any_row_order():
+    spellings = ["Python 3", "Magento 2", "python", "Python 2.7", "Frobnication", "Magento 1"]
+    for order in (spellings, list(reversed(spellings))):
+        index = _index(*order)
+        concepts = index.concepts()
+        assert concepts.names == ["Frobnication", "Magento", "Python"]  # no version shown
+        python = {int(concepts.of[index.id_of(s)]) for s in ("python", "Python 3", "Python 2.7")}
+        assert python == {concepts.names.index("Python")}
+        assert concepts.find(index.concept_of("Python 3.11")) == concepts.names.index("Python")
+        assert concepts.find(index.concept_of("Django")) == -1
+        assert index.concepts() is concepts  # computed once
+
+
 def test_unknown_skill_is_named_by_its_most_common_spelling():
     index = _index("Frobnication", "frobnication", "Frobnication")
     assert index.names == ["Frobnication"]
