@@ -114,10 +114,10 @@ def test_text_score_is_relative_to_the_projects_best_match_in_the_pool():
     model = build_text_model(projects, people)
     assert model is not None
     values = model.block(np.array([0, 1]))
-    assert values.max(axis=1).tolist() == [1.0, 1.0]  # Ann for P1, Cid for P2
-    assert values[0, 0] == 1.0 and values[1, 2] == 1.0
+    assert values.argmax(axis=1).tolist() == [0, 2]  # Ann for P1, Cid for P2
+    assert np.allclose(values.max(axis=1), 1.0, atol=1e-6)
     cosine = (model.projects[0] @ model.people.T).toarray().ravel()  # P1 against each person
-    assert cosine.max() == 1.0  # the project's row was scaled by its best cosine, nothing else
+    assert np.isclose(cosine.max(), 1.0)  # the project's row was scaled by its best cosine
     assert np.isclose(values[0, 1] / values[0, 2], cosine[1] / cosine[2], rtol=1e-5)
     pairs = model.pairs(np.array([0, 0, 0]), np.array([0, 1, 2]))
     assert np.allclose(pairs, values[0], atol=1e-6)
@@ -128,7 +128,10 @@ def test_best_cosine_is_the_same_in_blocks_of_any_size(monkeypatch):
     projects = sparse.csr_matrix(rng.random((7, 12)) * (rng.random((7, 12)) < 0.3))
     people = sparse.csr_matrix(rng.random((9, 12)) * (rng.random((9, 12)) < 0.3))
     whole = (projects @ people.T).toarray().max(axis=1)
+    found = []
     for cells in (1, 9, 20, 10_000):
         monkeypatch.setattr(text_module, "BEST_CELLS", cells)
-        assert np.array_equal(best_cosine(projects, people), whole)
+        found.append(best_cosine(projects, people))
+        assert np.array_equal(found[-1], found[0])  # blocks change nothing, not even a bit
+    assert np.allclose(found[0], whole, rtol=1e-6)  # float32, as the dense pass computes it
     assert best_cosine(projects, people[:0]).tolist() == [0.0] * 7

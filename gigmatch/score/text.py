@@ -121,17 +121,19 @@ def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
 def best_cosine(projects: sparse.csr_matrix, people: sparse.csr_matrix) -> np.ndarray:
     """Each project's highest cosine with any of `people` (0 where it shares no word).
 
-    Computed in blocks of projects so memory stays bounded on large pools; the maximum does
-    not depend on the order of the people.
+    The same float32 product as `TextModel.block`, made dense a block of projects at a time
+    (a dense row max is several times faster than a sparse one, and memory stays bounded);
+    the maximum does not depend on the order of the people.
     """
     best = np.zeros(projects.shape[0])
     if not people.shape[0]:
         return best
     step = max(1, BEST_CELLS // people.shape[0])
-    people_t = sparse.csc_matrix(people.T)
+    rows = projects.astype(np.float32)
+    people_t = sparse.csc_matrix(people.T, dtype=np.float32)
     for start in range(0, projects.shape[0], step):
-        block = projects[start : start + step] @ people_t
-        best[start : start + step] = block.max(axis=1).toarray().ravel()
+        block = (rows[start : start + step] @ people_t).toarray()
+        best[start : start + step] = block.max(axis=1)
     return best
 
 
