@@ -41,6 +41,22 @@ def test_ndcg_is_one_for_the_ideal_order_and_lower_otherwise():
     assert unjudged == 1  # "x" was never graded and counts 0
 
 
+def test_halves_split_the_graded_jobs_by_job_number_parity():
+    grades = {"J003": {"a": 3}, "J008": {"b": 2}, "J017": {"c": 1}}
+    parts = evaluate.halves(grades)
+    assert sorted(parts["dev"]) == ["J003", "J017"]
+    assert sorted(parts["test"]) == ["J008"]
+    assert parts["all"] == grades
+
+
+def test_committed_grades_are_ids_and_grades_only_each_pair_once():
+    rows = evaluate.read_csv(HERE / "grades.csv")
+    assert rows and set(rows[0]) == {"job_id", "person_id", "grade"}
+    pairs = [(r["job_id"], r["person_id"]) for r in rows]
+    assert len(pairs) == len(set(pairs))
+    assert {r["grade"] for r in rows} <= {"0", "1", "2", "3"}
+
+
 def test_tfidf_baseline_ranks_the_profile_sharing_rare_words_first(tmp_path):
     projects = _csv(
         tmp_path / "p.csv",

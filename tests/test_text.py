@@ -9,10 +9,12 @@ import sys
 import numpy as np
 import pandas as pd
 from conftest import EXAMPLES
+from scipy import sparse
 
 import gigmatch
 from gigmatch.read.config import Config, Weights
-from gigmatch.score.text import build_text_model, tokens
+from gigmatch.score import text as text_module
+from gigmatch.score.text import best_cosine, build_text_model, tokens
 
 
 def frame(text: str) -> pd.DataFrame:
@@ -164,3 +166,34 @@ def test_assign_cli_lists_the_text_score_like_match(tmp_path):
     assert len(plan) == 2
     for pair, score in _scores(plan).items():
         assert score == by_match[pair]
+
+
+def test_text_score_is_relative_to_the_projects_best_match_in_the_pool():
+    """The closest profile scores 1 and the others keep their ratio of cosines: a raw cosine
+    between a post and a headline seldom passes 0.4, so it would barely count otherwise."""
+    projects = gigmatch.read_input(frame(PROJECTS), "projects")
+    people = gigmatch.read_input(frame(PEOPLE), "people")
+    model = build_text_model(projects, people)
+    assert model is not None
+    values = model.block(np.array([0, 1]))
+    assert values.argmax(axis=1).tolist() == [0, 2]  # Ann for P1, Cid for P2
+    assert np.allclose(values.max(axis=1), 1.0, atol=1e-6)
+    cosine = (model.projects[0] @ model.people.T).toarray().ravel()  # P1 against each person
+    assert np.isclose(cosine.max(), 1.0)  # the project's row was scaled by its best cosine
+    assert np.isclose(values[0, 1] / values[0, 2], cosine[1] / cosine[2], rtol=1e-5)
+    pairs = model.pairs(np.array([0, 0, 0]), np.array([0, 1, 2]))
+    assert np.allclose(pairs, values[0], atol=1e-6)
+
+
+def test_best_cosine_is_the_same_in_blocks_of_any_size(monkeypatch):
+    rng = np.random.default_rng(11)
+    projects = sparse.csr_matrix(rng.random((7, 12)) * (rng.random((7, 12)) < 0.3))
+    people = sparse.csr_matrix(rng.random((9, 12)) * (rng.random((9, 12)) < 0.3))
+    whole = (projects @ people.T).toarray().max(axis=1)
+    found = []
+    for cells in (1, 9, 20, 10_000):
+        monkeypatch.setattr(text_module, "BEST_CELLS", cells)
+        found.append(best_cosine(projects, people))
+        assert np.array_equal(found[-1], found[0])  # blocks change nothing, not even a bit
+    assert np.allclose(found[0], whole, rtol=1e-6)  # float32, as the dense pass computes it
+    assert best_cosine(projects, people[:0]).tolist() == [0.0] * 7

@@ -339,14 +339,13 @@ def with_text(seed: int = 1, n_projects: int = 300, in_history: bool = False):
 
 def test_text_weight_is_fitted_when_the_history_has_text():
     """Text decides these outcomes: its tuned weight rises well above its default share
-    (0.10 of 1.10) and the tuned weights rank held-out outcomes better. Measured with seed 1:
-    text 0.562, mean held-out AUC 0.526 default, 0.729 tuned."""
+    (0.20 of 1.20) and the tuned weights rank held-out outcomes better."""
     history, people, projects = with_text(1)
     result = tune(history, people, projects=projects, as_of=AS_OF)
     assert result.names[-1] == "text" and result.learnable[-1]
     w = result.weights()
     assert set(w) == {"skills", "rating", "reliability", "rate", "availability", "timezone", "text"}
-    assert result.defaults[-1] == pytest.approx(0.10 / 1.10)
+    assert result.defaults[-1] == pytest.approx(0.20 / 1.20)
     assert w["text"] > 0.3 and w["text"] == max(w.values())
     assert sum(w.values()) == pytest.approx(1.0, abs=0.005)
     default, tuned = result.mean_auc
@@ -356,7 +355,7 @@ def test_text_weight_is_fitted_when_the_history_has_text():
     assert result.to_dict()["weights"][-1]["component"] == "text"
     # held at its default share, like any other weight
     held = tune(history, people, projects=projects, as_of=AS_OF, hold=("text",))
-    assert held.weights()["text"] == round(0.10 / 1.10, 3) and not held.learnable[-1]
+    assert held.weights()["text"] == round(0.20 / 1.20, 3) and not held.learnable[-1]
 
 
 def test_descriptions_in_history_rows_are_text_for_rebuilt_projects():

@@ -32,7 +32,7 @@ class Weights:
     rate: float = 0.10
     availability: float = 0.10
     timezone: float = 0.10
-    text: float = 0.10  # counts only where the pool wrote free text (see score/text.py)
+    text: float = 0.20  # counts only where the pool wrote free text (see score/text.py)
 
     def normalised(self, text: bool = False) -> dict[str, float]:
         """The weights as shares of their total (all zero is refused when loading).
@@ -407,7 +407,8 @@ _HELP = {
     "weights.rate": "1 within the project's budget, falling as the rate exceeds it",
     "weights.availability": "hours per week available against hours the project needs",
     "weights.timezone": "working hours shared with the project's time zone",
-    "weights.text": "TF-IDF similarity of description vs headline + bio (only when both exist)",
+    "weights.text": "text likeness (TF-IDF) relative to the best in the pool; needs description "
+    "and headline/bio",
     "thresholds": "Knobs of the scorer.",
     "thresholds.fuzzy": "least similarity (0-100) for a typo fix to count (Pyhton = Python)",
     "thresholds.short_name": "unused since the knowledge base (kept so old files still load)",
