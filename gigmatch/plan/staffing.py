@@ -47,6 +47,7 @@ from gigmatch.plan.solver import PinConflictError, solve
 from gigmatch.plan.summary import Fairness, PlanSummary, percent_text, summary_sentence
 from gigmatch.read.config import Config
 from gigmatch.score.components import Filters
+from gigmatch.steps import Progress, searching
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -269,11 +270,15 @@ def staff(
     as_of: date | str | None = None,
     scores: pd.DataFrame | None = None,
     history_source: str | None = None,
+    progress: Progress | None = None,
 ) -> Staffing:
     """The plan for parsed tables: scored as `match` scores them (each project's best
     `candidates` among those passing the hard limits, and every pin), or from a `scores` table
     computed elsewhere, in which case the tables are optional and only supply titles, names,
-    team sizes, capacities, hours and (both given) the skills behind the limits and flags."""
+    team sizes, capacities, hours and (both given) the skills behind the limits and flags.
+
+    `progress` is told of each block of projects scored, then that the solver is searching
+    (a total of 0: its time is not known in advance)."""
     from gigmatch.score.ranking import candidate_edges, with_history
     from gigmatch.score.skill_model import build_skill_model
 
@@ -294,8 +299,9 @@ def staff(
         )
         described = adjust.summary.describe() if adjust is not None else None
         edges = candidate_edges(
-            projects, people, config, model, adjust, candidates, controls.pins, filters
+            projects, people, config, model, adjust, candidates, controls.pins, filters, progress
         )
+    searching(progress)
     staffing = plan_staffing(projects, people, edges, controls, config=config, model=model)
     exhausted = _exhausted(edges, staffing, candidates) if scores is None else []
     if scores is None and staffing.summary.status != "optimal":
