@@ -8,6 +8,9 @@ terminal is faked with a rich Console forced to be one, and the one-second wait 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -167,6 +170,26 @@ def test_ctrl_c_leaves_no_bar_behind():
 
 def test_session_knows_a_pipe_is_not_a_terminal():
     assert Session.from_environment().stderr_terminal is False  # pytest captures stderr
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_session_sees_a_real_terminal_on_stderr(terminal):
+    """stdout piped in both cases: the bar follows stderr, not stdout."""
+    pty = pytest.importorskip("pty")
+    probe = (
+        "from gigmatch.cli.session import Session\n"
+        "print(Session.from_environment().stderr_terminal)"
+    )
+    leader, follower = pty.openpty() if terminal else (None, subprocess.PIPE)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], stdout=subprocess.PIPE, stderr=follower, timeout=60
+        )
+    finally:
+        if terminal:
+            os.close(leader)
+            os.close(follower)
+    assert done.stdout.decode().strip() == str(terminal)
 
 
 # ---- the commands -----------------------------------------------------------------------------
