@@ -34,6 +34,7 @@ ZIPF = 1.2  # popularity exponent: a head of everyday skills, a long tail of rar
 IN_HOUSE = 300  # names only one agency uses ("Acme Deploy 3")
 VERSIONS = ["2", "3", "4", "5", "8", "11", "2.7", "3.11", "4.2", "2019", "2021", "CC"]
 _ACRONYM = re.compile(r"^[a-z]{2,5}$")
+_SEPARATORS = re.compile(r"[:;|,\[\]\n]")  # a skill cell's separators and the level mark
 
 WORDS = """build maintain migrate design launch scale refactor automate integrate audit optimise
 support improve deliver prototype our new existing client internal customer platform website
@@ -60,6 +61,8 @@ def vocabulary(rng: np.random.Generator) -> Vocabulary:
     kb = load_knowledge()
     tiers: list[list] = [[], [], []]  # curated everyday skills, other popular ones, the rest
     for concept in kb:
+        if _SEPARATORS.search(concept.name) or len(concept.name) > 80:
+            continue  # "HASH Animation:Master" would read as a level; a cell cannot hold it
         tiers[0 if "curated" in concept.sources else 1 if concept.popular else 2].append(concept)
     ordered = [tier[i] for tier in tiers for i in rng.permutation(len(tier))]
     head = tiers[0]
@@ -79,7 +82,7 @@ def _export_forms(name: str, spellings: tuple[str, ...], sources: tuple[str, ...
     word on products (O*NET software), a version on products and languages (Linguist)."""
     product = "onet" in sources and "linguist" not in sources
     tool = product or "linguist" in sources
-    forms = [name, *(s for s in spellings if s != name)]
+    forms = [name, *(s for s in spellings if s != name and not _SEPARATORS.search(s))]
     compact = re.sub(r"[^a-z0-9]", "", name.lower())
     lowered = [s.lower() for s in spellings]
     if any(re.sub(r"[^a-z0-9]", "", s) == compact + "js" for s in lowered):

@@ -200,6 +200,7 @@ COMMANDS = {
     "check": (["check", PROJECTS, PEOPLE, "-H", HISTORY], "checking"),
     "tune": (["tune", HISTORY, "--people", PEOPLE, "--as-of", AS_OF, "--folds", "3"], "tuning"),
     "report": (["report", PROJECTS, PEOPLE, "--history", HISTORY, "--as-of", AS_OF], "report"),
+    "price": (["price", PROJECTS, PEOPLE, "--history", HISTORY], "pricing"),
 }
 
 
