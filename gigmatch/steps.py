@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-Progress = Callable[[int, int], None]  # (units done, units in all; 0 = size unknown)
+# (units done, units in all; 0 = size unknown). `gigmatch.score.ranking.Progress`, where
+# score_all first took the callback, is the same type; both names may be used.
+Progress = Callable[[int, int], None]
 
 UNITS = 1000  # units per phase in `part`: fine enough for a bar, whole numbers for the watcher
 

@@ -6,6 +6,7 @@ scorer together and turns the best pairs into readable rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -23,7 +24,8 @@ from gigmatch.score.components import (
     project_terms,
 )
 from gigmatch.score.skill_model import Explainer, SkillModel, build_skill_model
-from gigmatch.steps import Progress
+
+Progress = Callable[[int, int], None]  # (units done, units in all), called as work advances
 
 if TYPE_CHECKING:
     import pandas as pd
