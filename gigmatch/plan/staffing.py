@@ -268,17 +268,14 @@ def staff(
     candidates: int = 50,
     history: pd.DataFrame | None = None,
     as_of: date | str | None = None,
+    progress: Progress | None = None,
     scores: pd.DataFrame | None = None,
     history_source: str | None = None,
-    progress: Progress | None = None,
 ) -> Staffing:
     """The plan for parsed tables: scored as `match` scores them (each project's best
     `candidates` among those passing the hard limits, and every pin), or from a `scores` table
     computed elsewhere, in which case the tables are optional and only supply titles, names,
-    team sizes, capacities, hours and (both given) the skills behind the limits and flags.
-
-    `progress` is told of each block of projects scored, then that the solver is searching
-    (a total of 0: its time is not known in advance)."""
+    team sizes, capacities, hours and (both given) the skills behind the limits and flags."""
     from gigmatch.score.ranking import candidate_edges, with_history
     from gigmatch.score.skill_model import build_skill_model
 
@@ -301,7 +298,7 @@ def staff(
         edges = candidate_edges(
             projects, people, config, model, adjust, candidates, controls.pins, filters, progress
         )
-    searching(progress)
+    searching(progress)  # after each block scored: the solve, of no known length (total 0)
     staffing = plan_staffing(projects, people, edges, controls, config=config, model=model)
     exhausted = _exhausted(edges, staffing, candidates) if scores is None else []
     if scores is None and staffing.summary.status != "optimal":
