@@ -298,7 +298,7 @@ def staff(
         edges = candidate_edges(
             projects, people, config, model, adjust, candidates, controls.pins, filters, progress
         )
-    searching(progress)  # after each block scored: the solve, of no known length (total 0)
+    searching(progress)  # scoring done; the solve takes no known time (total 0)
     staffing = plan_staffing(projects, people, edges, controls, config=config, model=model)
     exhausted = _exhausted(edges, staffing, candidates) if scores is None else []
     if scores is None and staffing.summary.status != "optimal":
