@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from gigmatch.plan.staffing import Controls, Staffing
     from gigmatch.score.components import Filters
     from gigmatch.skills.vocabulary import Suggestion
+    from gigmatch.steps import Progress
 
 Source: TypeAlias = "str | Path | pd.DataFrame | Table"
 ConfigLike: TypeAlias = "Config | str | Path | None"
@@ -106,13 +107,14 @@ def rank(
     as_of: date | str | None = None,
     person_ids: Sequence[str] | None = None,
     include_empty: bool = False,
+    progress: Progress | None = None,
 ) -> Ranking:
     """`gigmatch match` as a value: the ranked rows and what the summary line says.
 
     With `person_ids`, the other direction: the best `top` projects for each of those people
     (same columns; `rank` is the project's place for that person). `include_empty` adds one
     row, blank but for the project, for each project with no candidate, so a spreadsheet
-    shows it too.
+    shows it too. `progress(done, total)` is called after each block of projects scored.
     """
     from gigmatch.score.components import Filters
     from gigmatch.score.for_people import best_for_people, select_people, with_empty_projects
@@ -149,6 +151,7 @@ def rank(
         project_mask=mask,
         adjust=adjust,
         model=model,
+        progress=progress,
     )
     if chosen is not None:
         scored = best_for_people(scored, chosen, top)
@@ -179,6 +182,7 @@ def match(
     as_of: date | str | None = None,
     person_ids: Sequence[str] | None = None,
     include_empty: bool = False,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Ranked candidates per project: one row per (project, person), best first.
 
@@ -187,7 +191,8 @@ def match(
 
     `history` (past assignments) adjusts ratings and on-time records as of `as_of` (default
     today: give a date for results that do not change from day to day). An unknown `keep`
-    column or project id is a `UsageError`; bad data an `InputError`.
+    column or project id is a `UsageError`; bad data an `InputError`. `progress` (see
+    `gigmatch.steps`) is told of each block of projects scored.
 
     Example::
 
@@ -208,6 +213,7 @@ def match(
         as_of=as_of,
         person_ids=person_ids,
         include_empty=include_empty,
+        progress=progress,
     ).frame
 
 
@@ -224,8 +230,10 @@ def assign(
     as_of: date | str | None = None,
     candidates: int = 50,
     controls: Controls | None = None,
+    progress: Progress | None = None,
 ) -> Staffing:
-    """The best staffing plan, as `gigmatch assign` makes it.
+    """The best staffing plan, as `gigmatch assign` makes it. `progress` is told of each
+    block of projects scored, then (a total of 0) that the solver is searching.
 
     Example::
 
@@ -258,6 +266,7 @@ def assign(
         as_of=as_of,
         scores=pairs,
         history_source=None if history_table is None else history_table.source,
+        progress=progress,
     )
 
 
@@ -288,8 +297,11 @@ def check(
     people: Source,
     history: Source | None = None,
     config: ConfigLike = None,
+    *,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Every problem in the input files, found in one run; problems are reported, not raised.
+    `progress` is told as each file is read and each group of cross-row checks ends.
 
     Example::
 
@@ -301,7 +313,7 @@ def check(
     def raw(source: Source | None) -> str | Path | pd.DataFrame | None:
         return source.frame if isinstance(source, Table) else source
 
-    return run(raw(projects), raw(people), raw(history), configured(config))
+    return run(raw(projects), raw(people), raw(history), configured(config), progress=progress)
 
 
 @dataclass(frozen=True)
@@ -394,8 +406,10 @@ def tune(
     seed: int = 0,
     l2: float = 1.0,
     hold: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> TuneResult:
     """Fit the score weights to past outcomes and cross-validate them against the defaults.
+    `progress` counts the cross-validation folds and the final fit (`folds + 1` steps).
 
     Example::
 
@@ -414,7 +428,9 @@ def tune(
         as_of,
         good,
     )
-    return fit_weights(data, cfg, folds=folds, seed=seed, l2=l2, hold=tuple(hold))
+    return fit_weights(
+        data, cfg, folds=folds, seed=seed, l2=l2, hold=tuple(hold), progress=progress
+    )
 
 
 # ---- forecast, price and report --------------------------------------------------------------
@@ -482,8 +498,10 @@ def price(
     min_skill: float = 0.4,
     similarity: float = 0.5,
     project_ids: Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """A rate range per project from fitting candidates and similar past projects, flagged.
+    `progress` is told of each block of projects scored.
 
     Example::
 
@@ -507,6 +525,7 @@ def price(
         cfg,
         None if past is None else past.frame,
         settings,
+        progress=progress,
     )
 
 
@@ -529,8 +548,10 @@ def report(
     horizon: int = 3,
     by: str = "month",
     as_of: date | str | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """One offline HTML report: the pool, demand and supply, scores, plan, rates, forecast.
+    `progress` follows its phases (scores, rates, plan, page, forecast) as equal shares.
 
     Example::
 
@@ -555,7 +576,7 @@ def report(
         horizon=horizon,
         by=by,
     )
-    rendered = compose(data)
+    rendered = compose(data, progress)
     return Report(rendered.html, list(rendered.notes))
 
 

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gigmatch"
 LAYERS = {
     "errors": 0,
     "records": 0,
+    "steps": 0,
     "read": 1,
     "skills": 2,
     "score": 3,

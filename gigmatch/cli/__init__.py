@@ -13,7 +13,19 @@ INTERRUPTED = 130  # errors.ExitCode.INTERRUPTED, without importing anything yet
 
 
 def main() -> None:
-    """Console-script entry point (kept here so `gigmatch.cli:main` never moves)."""
+    """Console-script entry point (kept here so `gigmatch.cli:main` never moves).
+
+    `gigmatch --version` alone is answered here, before typer and rich are imported: scripts
+    call it to check the install, and it should cost no more than starting Python."""
+    if sys.argv[1:] == ["--version"]:
+        from gigmatch import __version__
+
+        try:
+            sys.stdout.write(f"gigmatch {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
+        return
     try:
         from gigmatch.cli.app import main as run
     except KeyboardInterrupt:

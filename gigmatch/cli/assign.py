@@ -185,19 +185,20 @@ def assign(
     if diff_previous and keep_previous is None:
         raise UsageError("--diff-previous compares with --keep-previous PLAN.csv: give it")
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
-    project_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
-    people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
-    session.remember(scores, keep_previous, constraints)
-    ruled = read_constraints(constraints) if constraints else ([], [])
-    controls = _controls(pin, forbid, ruled, keep_previous, keep_bonus, min_score=min_score,
-                         min_skill=min_skill, require_all=require_all,
-                         max_over_budget=max_over_budget, fill_first=fill_first, fair=fair,
-                         alternates=alternates, time_limit=time_limit)  # fmt: skip
-    history_table = session.read(history, "history", cfg, skip_invalid=skip_invalid)
-    staffing = run(
-        project_table, people_table, cfg, scores=scores, history=history_table, as_of=as_of,
-        candidates=candidates, controls=controls,
-    )  # fmt: skip
+    with session.progress("planning") as progress:
+        project_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
+        people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
+        session.remember(scores, keep_previous, constraints)
+        ruled = read_constraints(constraints) if constraints else ([], [])
+        controls = _controls(pin, forbid, ruled, keep_previous, keep_bonus, min_score=min_score,
+                             min_skill=min_skill, require_all=require_all,
+                             max_over_budget=max_over_budget, fill_first=fill_first, fair=fair,
+                             alternates=alternates, time_limit=time_limit)  # fmt: skip
+        history_table = session.read(history, "history", cfg, skip_invalid=skip_invalid)
+        staffing = run(
+            project_table, people_table, cfg, scores=scores, history=history_table, as_of=as_of,
+            candidates=candidates, controls=controls, progress=progress,
+        )  # fmt: skip
     _notes(session, staffing, candidates)
     session.emit(
         staffing.assignments, fmt, output, bom=bom,

@@ -63,7 +63,8 @@ def check(
         raise typer.BadParameter("only one input can be read from stdin (-)")
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
     session.remember(projects, people, history)
-    report = run(projects, people, history, cfg)
+    with session.progress("checking") as progress:
+        report = run(projects, people, history, cfg, progress=progress)
     frame = problems_frame(report.problems)
     session.emit(frame, fmt, output, bom=bom, table=lambda: problems_view(report))
     session.note(report.summary() + (" (--strict: warnings fail)" if strict else ""))

@@ -133,24 +133,26 @@ def match(
     from gigmatch.api import rank
 
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
-    projects_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
-    people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
     to_file = output is not None and str(output) != "-"
-    ranking = rank(
-        projects_table,
-        people_table,
-        cfg,
-        top=top,
-        min_score=min_score,
-        require_all=require_all,
-        max_over_budget=max_over_budget,
-        project_ids=project,
-        keep=keep,
-        history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
-        as_of=as_of,
-        person_ids=person,
-        include_empty=to_file if include_empty is None else include_empty,
-    )
+    with session.progress("scoring") as progress:
+        projects_table = session.read(projects, "projects", cfg, skip_invalid=skip_invalid)
+        people_table = session.read(people, "people", cfg, skip_invalid=skip_invalid)
+        ranking = rank(
+            projects_table,
+            people_table,
+            cfg,
+            top=top,
+            min_score=min_score,
+            require_all=require_all,
+            max_over_budget=max_over_budget,
+            project_ids=project,
+            keep=keep,
+            history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
+            as_of=as_of,
+            person_ids=person,
+            include_empty=to_file if include_empty is None else include_empty,
+            progress=progress,
+        )
     if ranking.history:
         session.note(ranking.history)
     session.emit(

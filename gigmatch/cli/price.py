@@ -91,17 +91,19 @@ def price(
     from gigmatch.present.views.price import price_view
 
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
-    frame = run(
-        session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
-        session.read(people, "people", cfg, skip_invalid=skip_invalid),
-        cfg,
-        history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
-        top=top,
-        min_score=min_score,
-        min_skill=min_skill,
-        similarity=similarity,
-        project_ids=project,
-    )
+    with session.progress("pricing") as progress:
+        frame = run(
+            session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
+            session.read(people, "people", cfg, skip_invalid=skip_invalid),
+            cfg,
+            history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
+            top=top,
+            min_score=min_score,
+            min_skill=min_skill,
+            similarity=similarity,
+            project_ids=project,
+            progress=progress,
+        )
     session.emit(frame, fmt, output, bom=bom, table=lambda: price_view(frame))
     flagged = int((frame["flag"] != "ok").sum())
     session.note(f"{len(frame)} projects priced, {flagged} flagged")

@@ -86,17 +86,19 @@ def report(
     if (output is None or str(output) == "-") and session.is_terminal:
         raise UsageError("the report is an HTML page: give -o FILE.html or redirect stdout")
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
-    made = run(
-        session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
-        session.read(people, "people", cfg, skip_invalid=skip_invalid),
-        cfg,
-        history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
-        plan=session.read(plan, "plan", cfg),
-        top=top,
-        horizon=horizon,
-        by=by.value,
-        as_of=parse_day(as_of) or date.today(),
-    )
+    with session.progress("report") as progress:
+        made = run(
+            session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
+            session.read(people, "people", cfg, skip_invalid=skip_invalid),
+            cfg,
+            history=session.read(history, "history", cfg, skip_invalid=skip_invalid),
+            plan=session.read(plan, "plan", cfg),
+            top=top,
+            horizon=horizon,
+            by=by.value,
+            as_of=parse_day(as_of) or date.today(),
+            progress=progress,
+        )
     if output is None:
         session.write_stdout(made.html.encode("utf-8"))
     else:

@@ -1,9 +1,10 @@
 """The state of one command run, passed in the Typer context instead of module globals.
 
-A `Session` holds the output streams, whether stdout is a terminal, `--quiet` and `--debug`,
-and every file the command read. Because each read goes through the session, the guard that
-keeps `-o` off the inputs sees all of them (config, history, plans, scores included), and tests
-can hand in their own streams. HTTPie's `Environment` and csvkit's `output_file` are the model.
+A `Session` holds the output streams, whether stdout and stderr are terminals, `--quiet` and
+`--debug`, and every file the command read. Because each read goes through the session, the
+guard that keeps `-o` off the inputs sees all of them (config, history, plans, scores
+included), and tests can hand in their own streams. HTTPie's `Environment` and csvkit's
+`output_file` are the model.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
@@ -20,6 +22,7 @@ import typer
 from rich.console import Console
 
 from gigmatch.errors import ExitCode, GigmatchError, InputError, Problem, UsageError
+from gigmatch.present.progress import DELAY
 from gigmatch.present.write import OutputFormat
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from gigmatch.read.columns import ColumnRule
     from gigmatch.read.config import Config
     from gigmatch.read.schema import Table
+    from gigmatch.steps import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +76,8 @@ class Session:
     config_source: str | None = None
     misses: dict[ColumnRule, int] = field(default_factory=dict)  # rule -> files lacking it
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file -> its headers
+    stderr_terminal: bool = False  # progress bars only on a terminal
+    progress_delay: float = DELAY  # seconds of work before a bar shows
 
     @classmethod
     def from_environment(cls, *, debug: bool = False) -> Session:
@@ -81,6 +87,7 @@ class Session:
             stderr=Console(stderr=True, highlight=False, soft_wrap=True, emoji=False),
             is_terminal=sys.stdout.isatty(),
             debug=debug,
+            stderr_terminal=_isatty(sys.stderr),
         )
 
     # ---- inputs --------------------------------------------------------------------------
@@ -252,6 +259,18 @@ class Session:
         guarded = [i for i in self.inputs if not (edits_config and i == self.config_source)]
         check_not_input(path, guarded)
 
+    # ---- progress ------------------------------------------------------------------------
+
+    def progress(self, label: str) -> AbstractContextManager[Progress | None]:
+        """A bar on stderr for the work inside the `with` block, as a `Progress` callback
+        for the library; None (no bar) with --quiet, when stderr is not an interactive
+        terminal (a pipe, a file, TERM=dumb), and for work shorter than `progress_delay`.
+        Leave the block before writing results: the bar is erased on the way out."""
+        from gigmatch.present.progress import progress_bar
+
+        enabled = self.stderr_terminal and not self.quiet and self.stderr.is_interactive
+        return progress_bar(self.stderr, label, enabled=enabled, delay=self.progress_delay)
+
     # ---- messages ------------------------------------------------------------------------
 
     def note(self, message: str) -> None:
@@ -297,6 +316,14 @@ def rendered_lines(renderable: Any, width: int | None = None) -> int:
     with console.capture() as captured:
         console.print(renderable)
     return captured.get().count("\n")
+
+
+def _isatty(stream: Any) -> bool:
+    """Whether a stream is a terminal (False for a closed or replaced stream)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def session_of(ctx: typer.Context) -> Session:

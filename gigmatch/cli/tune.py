@@ -100,18 +100,20 @@ def tune(
     from gigmatch.present.views.tune import tune_summary, tune_view
 
     cfg = session.config(config, Reading.of(map_, ignore, sheet, skip_rows, no_config))
-    result = run(
-        session.read(history, "history", cfg, skip_invalid=skip_invalid),
-        session.read(people, "people", cfg, skip_invalid=skip_invalid),
-        cfg,
-        projects=session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
-        as_of=as_of,
-        good=good,
-        folds=folds,
-        seed=seed,
-        l2=l2,
-        hold=tuple(hold or ()),
-    )
+    with session.progress("tuning") as progress:
+        result = run(
+            session.read(history, "history", cfg, skip_invalid=skip_invalid),
+            session.read(people, "people", cfg, skip_invalid=skip_invalid),
+            cfg,
+            projects=session.read(projects, "projects", cfg, skip_invalid=skip_invalid),
+            as_of=as_of,
+            good=good,
+            folds=folds,
+            seed=seed,
+            l2=l2,
+            hold=tuple(hold or ()),
+            progress=progress,
+        )
     session.emit(
         result.folds_with_mean(),
         fmt,

@@ -33,6 +33,7 @@ from gigmatch.read.config import Config
 from gigmatch.read.schema import Parsed, from_frame, load
 from gigmatch.read.sheets import is_workbook, split_sheet
 from gigmatch.skills.vocabulary import SkillUse, skill_use
+from gigmatch.steps import Progress, counter, part, reached
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,12 +124,18 @@ def _count(n: int, noun: str) -> str:
 
 
 def check(
-    projects: Any, people: Any, history: Any = None, config: Config | None = None
+    projects: Any,
+    people: Any,
+    history: Any = None,
+    config: Config | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Check a projects file, a people file and, optionally, a history file.
 
     Each may be a path, `-` (stdin) or a DataFrame. Problems in the data are reported, never
     raised; only a file that does not exist or cannot be opened raises `InputError`.
+    `progress` is told as each file is read and each cross-row check ends.
 
     Example::
 
@@ -140,14 +147,14 @@ def check(
     parsed: dict[str, Parsed | None] = {}
     problems: list[Problem] = []
     misses: dict[ColumnRule, int] = {}
-    for kind, source in inputs.items():
-        if source is None:
-            continue
+    given = [(kind, source) for kind, source in inputs.items() if source is not None]
+    for phase, (kind, source) in enumerate(given):
+        reached(progress, phase, len(given) + 1)
         parsed[kind], found = read_for_check(source, kind, config)
         problems += found
         for rule in getattr(parsed[kind], "misses", ()):
             misses[rule] = misses.get(rule, 0) + 1
-    problems += cross_checks(parsed, config)
+    problems += cross_checks(parsed, config, part(progress, len(given), len(given) + 1))
     read_ok = sum(p is not None for p in parsed.values())
     headers = {p.source: p.headers for p in parsed.values() if p is not None}
     problems += [unused_rule(rule, headers) for rule, n in misses.items() if n == read_ok]
@@ -266,23 +273,34 @@ def ragged_rows(path: Path) -> list[tuple[int, int, int]]:
 # ---- checks across rows and files -------------------------------------------------------------
 
 
-def cross_checks(parsed: dict[str, Parsed | None], config: Config) -> list[Problem]:
-    """The checks that need whole tables: duplicates, outliers, links between files, skills."""
+def cross_checks(
+    parsed: dict[str, Parsed | None], config: Config, progress: Progress | None = None
+) -> list[Problem]:
+    """The checks that need whole tables: duplicates, outliers, links between files, skills.
+    `progress` is told as each group of checks ends (the vocabulary first)."""
     projects, people, history = (parsed.get(k) for k in ("projects", "people", "history"))
+    both = projects is not None and people is not None
+    tables = sum(t is not None for t in (projects, people, history))
+    step = counter(progress, 1 + tables + int(both))  # the vocabulary, then each group
     use = skill_use(projects.frame if projects else None, people.frame if people else None, config)
+    step()
     problems: list[Problem] = []
     if people is not None:
         problems += duplicate_people(people, use.index.by_product(use.offered))
         problems += outliers(people, "rate", "suspicious-rate", "rate", "the pool's")
         problems += too_many_hours(people) + no_hours(people)
+        step()
     if projects is not None:
         problems += duplicate_projects(projects, use.index.by_product(use.required))
         problems += outliers(projects, "budget", "suspicious-budget", "budget", "the projects'")
         problems += too_many_hours(projects)
+        step()
     if projects is not None and people is not None:
         problems += unmet_skills(projects, people, use, config) + teams(projects, people)
+        step()
     if history is not None:
         problems += history_links(history, people, projects)
+        step()
     return problems
 
 

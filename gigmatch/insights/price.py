@@ -27,6 +27,7 @@ import numpy as np
 
 from gigmatch.score.components import Filters
 from gigmatch.skills.index import SkillIndex
+from gigmatch.steps import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,16 +67,22 @@ class PriceSettings:
 
 
 def fitting_rates(
-    projects: pd.DataFrame, people: pd.DataFrame, config: Config, settings: PriceSettings
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    settings: PriceSettings,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
-    """(project, rate) of each fitting candidate with a known rate, best candidates first."""
+    """(project, rate) of each fitting candidate with a known rate, best candidates first;
+    `progress` is told of each block of projects scored."""
     import pandas as pd
 
     from gigmatch.score.ranking import score_all
 
     scored = score_all(
-        projects, people, config, filters=Filters(min_score=settings.min_score), top=0
-    )
+        projects, people, config, filters=Filters(min_score=settings.min_score), top=0,
+        progress=progress,
+    )  # fmt: skip
     pairs = scored.pairs
     keep = pairs.components["skill"] >= settings.min_skill - 1e-9
     frame = pd.DataFrame({"project": pairs.project[keep], "person": pairs.person[keep]})
@@ -152,8 +159,11 @@ def price(
     config: Config,
     history: pd.DataFrame | None = None,
     settings: PriceSettings | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """One row per project with its rate ranges and flag; columns as in `PRICE_COLUMNS`.
+    `progress` follows the scoring of every candidate, block by block.
 
     Example::
 
@@ -165,7 +175,7 @@ def price(
     """
     settings = settings or PriceSettings()
     n = len(projects)
-    stats = _quantiles(fitting_rates(projects, people, config, settings), n)
+    stats = _quantiles(fitting_rates(projects, people, config, settings, progress), n)
     past = None
     if history is not None:
         past = history_rates(projects, history, people, config, settings.similarity)

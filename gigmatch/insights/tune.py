@@ -67,6 +67,7 @@ from gigmatch.score.history import (
 from gigmatch.score.ranking import text_model
 from gigmatch.score.skill_model import build_skill_model
 from gigmatch.skills.spelling import normalise
+from gigmatch.steps import Progress, tell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -369,14 +370,22 @@ def _round(value: float) -> float | None:
 
 
 def cross_validate(
-    data: TrainingSet, defaults: np.ndarray, learnable: np.ndarray, k: int, seed: int, l2: float
+    data: TrainingSet,
+    defaults: np.ndarray,
+    learnable: np.ndarray,
+    k: int,
+    seed: int,
+    l2: float,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
-    """AUC of default and tuned weights on each held-out fold."""
+    """AUC of default and tuned weights on each held-out fold; `progress` is told as each
+    fold ends, out of `k + 1` (the final fit on every pair is the last step)."""
     import pandas as pd
 
     fold = fold_of(data.project_id, k, seed)
     rows = []
     for f in range(k):
+        tell(progress, f, k + 1)
         test = fold == f
         beta = fit(data.x[~test][:, learnable], data.good[~test], l2)
         tuned = tuned_weights(beta, learnable, defaults)
@@ -400,8 +409,10 @@ def fit_weights(
     seed: int = 0,
     l2: float = 1.0,
     hold: tuple[str, ...] = (),
+    progress: Progress | None = None,
 ) -> TuneResult:
-    """Cross-validate, then fit the weights on every pair (see `tune`)."""
+    """Cross-validate, then fit the weights on every pair (see `tune`); `progress` counts
+    the folds and the final fit."""
     check_folds(folds, data.project_id)
     unknown = sorted(set(hold) - set(WEIGHT_OF.values()))
     if unknown:
@@ -409,8 +420,10 @@ def fit_weights(
     if data.good.all() or not data.good.any():
         raise InputError("every rated row is on the same side of --good: nothing to learn from")
     defaults, learnable = default_weights(config, data.names), data.learnable(hold)
-    table = cross_validate(data, defaults, learnable, folds, seed, l2)
+    table = cross_validate(data, defaults, learnable, folds, seed, l2, progress)
+    tell(progress, folds, folds + 1)
     tuned = tuned_weights(fit(data.x[:, learnable], data.good, l2), learnable, defaults)
+    tell(progress, folds + 1, folds + 1)
     return TuneResult(defaults, tuned, learnable, table, len(data.good), int(data.good.sum()), data)
 
 

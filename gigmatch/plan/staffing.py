@@ -47,6 +47,7 @@ from gigmatch.plan.solver import PinConflictError, solve
 from gigmatch.plan.summary import Fairness, PlanSummary, percent_text, summary_sentence
 from gigmatch.read.config import Config
 from gigmatch.score.components import Filters
+from gigmatch.steps import Progress, searching
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -267,6 +268,7 @@ def staff(
     candidates: int = 50,
     history: pd.DataFrame | None = None,
     as_of: date | str | None = None,
+    progress: Progress | None = None,
     scores: pd.DataFrame | None = None,
     history_source: str | None = None,
 ) -> Staffing:
@@ -294,8 +296,9 @@ def staff(
         )
         described = adjust.summary.describe() if adjust is not None else None
         edges = candidate_edges(
-            projects, people, config, model, adjust, candidates, controls.pins, filters
+            projects, people, config, model, adjust, candidates, controls.pins, filters, progress
         )
+    searching(progress)  # scoring done; the solve takes no known time (total 0)
     staffing = plan_staffing(projects, people, edges, controls, config=config, model=model)
     exhausted = _exhausted(edges, staffing, candidates) if scores is None else []
     if scores is None and staffing.summary.status != "optimal":

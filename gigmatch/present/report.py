@@ -25,6 +25,7 @@ import numpy as np
 
 from gigmatch.errors import InputError
 from gigmatch.present import charts
+from gigmatch.steps import Progress, part, reached
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,30 +133,41 @@ def render(data: ReportData) -> str:
     return compose(data).html
 
 
-def compose(data: ReportData) -> Rendered:
+def compose(data: ReportData, progress: Progress | None = None) -> Rendered:
     """The report and its notes: a history that cannot be forecast leaves the forecast out
-    (saying why in the page) rather than failing the whole report."""
+    (saying why in the page) rather than failing the whole report.
+
+    `progress` follows the phases as equal shares: scores, rates, plan, the page (and, with a
+    history, the forecast); inside a phase that scores, block by block."""
     from gigmatch.insights.price import price
     from gigmatch.score.components import Filters
     from gigmatch.score.ranking import score_all, to_frame
 
-    scored = to_frame(
-        score_all(data.projects, data.people, data.config, filters=Filters(), top=data.top),
-        data.config,
+    parts = 4 if data.history is None else 5
+    top = score_all(
+        data.projects, data.people, data.config, filters=Filters(), top=data.top,
+        progress=part(progress, 0, parts),
+    )  # fmt: skip
+    scored = to_frame(top, data.config)
+    prices = price(
+        data.projects, data.people, data.config, data.history, progress=part(progress, 1, parts)
     )
-    prices = price(data.projects, data.people, data.config, data.history)
+    plan = plan_for_report(data, part(progress, 2, parts))
+    reached(progress, 3, parts)
     sections = [
         glance(data.projects, data.people),
         demand_supply(data.projects, data.people, data.config),
         scores(scored, data.projects),
-        staffing(plan_for_report(data), data.plan is not None),
+        staffing(plan, data.plan is not None),
         rates(prices),
     ]
     notes = []
     if data.history is not None:
+        reached(progress, 4, parts)
         section, why = forecast_or_reason(data)
         sections.append(section)
         notes += [why] if why else []
+    reached(progress, parts, parts)
     return Rendered(page(data, sections), notes)
 
 
@@ -356,14 +368,14 @@ def read_plan(source: str) -> pd.DataFrame:
     return read(source, "plan").frame
 
 
-def plan_for_report(data: ReportData):
+def plan_for_report(data: ReportData, progress: Progress | None = None):
     """The plan the report shows: the one given with --plan, flagged as `assign` flags its
     own, or else the optimal plan `gigmatch assign` makes with the same files and config."""
     from gigmatch.plan.staffing import Controls, describe_given, staff
 
     if data.plan is not None:
         return describe_given(data.projects, data.people, data.config, data.plan)
-    return staff(data.projects, data.people, data.config, Controls())
+    return staff(data.projects, data.people, data.config, Controls(), progress=progress)
 
 
 PLAN_TABLE = {

@@ -278,15 +278,17 @@ def candidate_edges(
     candidates: int,
     pins: list[tuple[str, str]] | None = None,
     filters: Filters | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """The best `candidates` people of each project that pass `filters` as (project_id,
     person_id, score, components) rows for the optimiser, plus any pinned pair that is not
-    among them (a pin is an agreement: it is kept whatever the filters say)."""
+    among them (a pin is an agreement: it is kept whatever the filters say). `progress` is
+    told of each block scored, as in `score_all`."""
     import pandas as pd
 
     scored = score_all(
         projects, people, config, filters=filters or Filters(), top=candidates, adjust=adjust,
-        model=model,
+        model=model, progress=progress,
     )  # fmt: skip
     project, person = scored.pairs.project, scored.pairs.person
     components, score = scored.pairs.components, scored.pairs.score
