@@ -7,7 +7,7 @@ fixes their file in one pass. Whether problems are fatal is the caller's decisio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from gigmatch.errors import InputError, Problem
 from gigmatch.read import timezones, values
 from gigmatch.read.columns import ColumnRule, header_test, resolve
 from gigmatch.read.fields import SCHEMAS, Field
-from gigmatch.read.skill_cells import split_skills
+from gigmatch.read.skill_cells import split_cells
 from gigmatch.read.table import RawTable, read_table
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def _parse_field(fld: Field, cells: np.ndarray) -> tuple[np.ndarray | list, Foun
     if fld.kind == "id":
         return _ids(fld, cells)
     if fld.kind == "text":
-        return np.array([_text(c) for c in cells], dtype=object), []
+        return np.array(_texts(cells), dtype=object), []
     if fld.kind == "skills":
         return _skills(fld, cells)
     if fld.kind == "timezone":
@@ -198,9 +198,29 @@ def _text(cell: object) -> str:
     return "" if values.is_blank(cell) else str(cell).strip()
 
 
+_LONGEST_MARKER = max(len(m) for m in values.MISSING_MARKERS)
+
+
+def _texts(cells: Iterable[object]) -> list[str]:
+    """`_text` of every cell of a column. Strings, nearly every cell, take a short path: a
+    missing-value marker is short, and casefolding never shortens a string, so a longer cell
+    is never one and is not casefolded."""
+    out: list[str] = []
+    markers = values.MISSING_MARKERS
+    for cell in cells:
+        if type(cell) is str:
+            text = cell.strip()
+            if len(text) <= _LONGEST_MARKER and text.casefold() in markers:
+                text = ""
+        else:
+            text = _text(cell)
+        out.append(text)
+    return out
+
+
 def _ids(fld: Field, cells: np.ndarray) -> tuple[np.ndarray, Found]:
     """Ids must be present and, for a table's own `id`, unique (the first one wins)."""
-    ids = np.array([_text(c) for c in cells], dtype=object)
+    ids = np.array(_texts(cells), dtype=object)
     found: Found = [
         (int(i), "blank-id", f"the {fld.name} is blank; every row needs one")
         for i in np.flatnonzero(ids == "")
@@ -221,14 +241,14 @@ def _ids(fld: Field, cells: np.ndarray) -> tuple[np.ndarray, Found]:
 
 def _skills(fld: Field, cells: np.ndarray) -> tuple[list, Found]:
     """Skill lists; an empty list where a skill list is required is only a warning."""
-    lists: list = []
+    lists, problems = split_cells(_texts(cells))
     found: Found = []
-    for i, cell in enumerate(cells):
-        items, problems = split_skills(_text(cell))
-        lists.append(items)
-        found += [(i, "bad-level" if p.startswith("level") else "bad-skill", p) for p in problems]
-        if fld.required and not items:
-            found.append((i, "empty", f"no {fld.name} listed: {fld.when_empty}"))
+    for i, problem in problems:
+        found.append((i, "bad-level" if problem.startswith("level") else "bad-skill", problem))
+    if fld.required:
+        empty = f"no {fld.name} listed: {fld.when_empty}"
+        found += [(i, "empty", empty) for i, items in enumerate(lists) if not items]
+        found.sort(key=lambda f: f[0])  # stable: a row's problems before its "empty"
     return lists, found
 
 

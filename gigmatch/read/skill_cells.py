@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,6 +50,44 @@ def split_skills(cell: str) -> tuple[list[SkillItem], list[str]]:
         if item is not None:
             items.append(item)
     return items, problems
+
+
+def split_cells(texts: Iterable[str]) -> tuple[list[list[SkillItem]], list[tuple[int, str]]]:
+    """`split_skills` for a column of stripped cell texts ("" when blank): the item lists, and
+    (position, problem) for the problems found, in order.
+
+    The same rules, with the common cell (no scraper list) split inline: a column of 100,000
+    people is one pass here, each piece read once by the cached `_item`."""
+    lists: list[list[SkillItem]] = []
+    problems: list[tuple[int, str]] = []
+    for i, text in enumerate(texts):
+        if not text:
+            lists.append([])
+            continue
+        if text[0] == "[":
+            items, found = split_skills(text)
+            lists.append(items)
+            problems += [(i, p) for p in found]
+            continue
+        if ";" in text:
+            parts = text.split(";")
+        elif "|" in text:
+            parts = text.split("|")
+        elif "," in text:
+            parts = text.split(",")
+        elif "\n" in text:
+            parts = text.split("\n")
+        else:
+            parts = [text]
+        items = []
+        for part in parts:
+            item, problem = _item(part)
+            if problem:
+                problems.append((i, problem))
+            if item is not None:
+                items.append(item)
+        lists.append(items)
+    return lists, problems
 
 
 def _parts(cell: str) -> list[str]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from gigmatch.read.skill_cells import SkillItem
+from gigmatch.read.skill_cells import MAX_LEVEL, SkillItem
 from gigmatch.skills.index import SAME, Links, SkillIndex, Vocabulary
 from gigmatch.skills.relations import Relation
 from gigmatch.skills.spelling import level_factor
@@ -179,8 +179,13 @@ def _relation(links: Links, offered_skills: np.ndarray) -> tuple[np.ndarray, ...
 def _expand(keys: np.ndarray, table_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Join rows on a key: for each `keys[i]`, every row of the sorted `table_keys` equal to it.
     Returns (index into keys, index into table) of the joined rows."""
-    start = np.searchsorted(table_keys, keys, side="left")
-    stop = np.searchsorted(table_keys, keys, side="right")
+    if len(keys) and len(table_keys) and keys.min() >= 0:
+        # Keys are ids: the bounds of every id at once, then read per key (no search per key).
+        bounds = np.searchsorted(table_keys, np.arange(max(keys.max(), table_keys[-1]) + 2))
+        start, stop = bounds[keys], bounds[keys + 1]
+    else:
+        start = np.searchsorted(table_keys, keys, side="left")
+        stop = np.searchsorted(table_keys, keys, side="right")
     counts = stop - start
     left = np.repeat(np.arange(len(keys)), counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -198,19 +203,29 @@ def _credit(
     """People x columns: the best credit (link value x level factor) per person and column,
     a same-skill match before any related one, with the offered entry that earned it, its
     value and whether it is related, so explaining a score is a lookup rather than a second
-    implementation of this rule."""
+    implementation of this rule.
+
+    The links are first joined to the columns they reach (a table per distinct offered skill,
+    small), then each offered entry to that table: one join over the entries, and the level
+    factor read from a 6 x 6 table rather than computed per joined row."""
     t = config.thresholds
     rel_offer, rel_want, rel_value, rel_related = _relation(links, offered.skill)
-    i, r = _expand(offered.skill, rel_offer)
-    person, want, value = offered.owner[i], rel_want[r], rel_value[r]
-    level = np.where(offered.level[i] > 0, offered.level[i], t.default_level)
     col_order = np.argsort(col_skill, kind="stable")
-    j, c = _expand(want, col_skill[col_order])
-    column = col_order[c]
-    credit = value[j] * level_factor(col_level[column], level[j], t.level_step)
-    related = rel_related[r][j]
+    r, c = _expand(rel_want, col_skill[col_order])
+    reach_offer, reach_column = rel_offer[r], col_order[c]
+    i, k = _expand(offered.skill, reach_offer)
+    levels = MAX_LEVEL + 1
+    factor = level_factor(np.arange(levels)[:, None], np.arange(levels)[None, :], t.level_step)
+    # The credit of every reach row at every level a person may have, read per joined row.
+    reach_value = rel_value[r]
+    reach_credit = (reach_value[:, None] * factor[col_level[reach_column]]).ravel()
+    level = np.where(offered.level > 0, offered.level, t.default_level)
+    credit = reach_credit[k * levels + level[i]]
+    value = reach_value[k]
+    column = reach_column[k]
+    related = rel_related[r][k]
     shape = (n_people, len(col_skill))
-    return _best_of(person[j], column, credit, i[j], value[j], related, shape)
+    return _best_of(offered.owner[i], column, credit, i, value, related, shape)
 
 
 def _best_of(
@@ -224,15 +239,30 @@ def _best_of(
 ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
     """A canonical CSR matrix keeping, where (row, col) repeats (scipy would sum), a same-skill
     credit before a related one, then the largest, and which entry gave it; ties go to the
-    entry listed first, whatever the row order."""
-    order = np.lexsort((entry, -data, related, cols, rows))
-    rows, cols, data = rows[order], cols[order], data[order]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    entry listed first, whatever the row order.
+
+    One stable sort on (row, col) as a single integer, then only the few cells that repeat
+    are ordered by the tie rules: (entry, col) never repeats, so the pick is the same as a
+    full sort by (row, col, related, -credit, entry) would give."""
+    cell = rows.astype(np.int64) * max(shape[1], 1) + cols
+    order = np.argsort(cell, kind="stable")
+    cell = cell[order]
+    repeats = np.flatnonzero(cell[1:] == cell[:-1])
+    if len(repeats):
+        mark = np.zeros(len(cell), dtype=bool)
+        mark[repeats] = True
+        mark[repeats + 1] = True
+        at = np.flatnonzero(mark)
+        sub = order[at]
+        order[at] = sub[np.lexsort((entry[sub], -data[sub], related[sub], cell[at]))]
+    first = np.ones(len(cell), dtype=bool)
+    first[1:] = cell[1:] != cell[:-1]
+    keep = order[first]
+    rows_kept = rows[keep]
     indptr = np.zeros(shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows[first], minlength=shape[0]), out=indptr[1:])
-    matrix = sparse.csr_matrix((data[first], cols[first], indptr), shape=shape)
-    return matrix, entry[order][first], value[order][first], related[order][first]
+    np.cumsum(np.bincount(rows_kept, minlength=shape[0]), out=indptr[1:])
+    matrix = sparse.csr_matrix((data[keep], cols[keep], indptr), shape=shape)
+    return matrix, entry[keep], value[keep], related[keep]
 
 
 @dataclass(frozen=True)

@@ -148,9 +148,10 @@ class Knowledge:
                 return (self.ids[r] if r >= 0 else ""), kind
         return None, None
 
-    def lookup_forms(self, k: str, c: str, f: str) -> str | None:
-        """`lookup` for a key whose compact and fold forms are already known: the concept id,
-        "" when ambiguous, None when unknown. The resolver's hot path."""
+    def lookup_forms(self, k: str, c: str, f: str | None = None) -> str | None:
+        """`lookup` for a key whose compact form (and perhaps fold form) is already known: the
+        concept id, "" when ambiguous, None when unknown. The resolver's hot path: the fold form
+        is computed here only when the strict forms found nothing."""
         if k in self.blocked:
             return None
         keys = self._forms["key"]
@@ -160,6 +161,8 @@ class Knowledge:
             if r is None:
                 r = keys.get(c)
                 if r is None:
+                    if f is None:
+                        f = fold(k)
                     r = self._fold.get(f)
                     if r is None:
                         r = keys.get(f)

@@ -55,6 +55,8 @@ from gigmatch.skills.text import (
 
 # A trailing edition that names no other skill: a year ("Excel 2016"), Adobe's CC and CS6.
 _EDITION = re.compile(r"(?:19|20)\d\d|(?i:cc|cs\d?)")
+# The last character of any key `split_version` can split (a digit, "3.x", "8+").
+_VERSION_ENDS = frozenset("0123456789x+")
 UNKNOWN = "~"
 USER = "user:"
 # Rows compared at once in the typo step: bounds memory to chunk x bucket int32 cells.
@@ -125,6 +127,7 @@ class Resolver:
         self._relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
         self._targets: dict[str, tuple[list[str], list[str]]] | None = None
         self._matches: dict[str, _Hit | None] = {}
+        self._exact: dict[str, str] = {}
         self._add_aliases(aliases or {})
         self._add_relations(relations or ())
 
@@ -147,6 +150,7 @@ class Resolver:
                     self._user_forms[kind][form] = cid
         self._cache.clear()
         self._matches.clear()
+        self._exact.clear()
 
     def _add_relations(self, relations: Iterable[tuple[str, str, str]]) -> None:
         """User relations between two spellings (resolved without typo correction)."""
@@ -218,6 +222,12 @@ class Resolver:
         """Resolution without typo correction, and whether a typo correction may be tried."""
         text = clean(spelling)
         k = key(text)
+        if k[-1:] not in _VERSION_ENDS:
+            # Most spellings name a concept as they are: one memoised lookup, no variants. (A
+            # key can only end in a version if it ends in a digit, "x" or "+".)
+            hit = self._match(k)
+            if hit is not None and hit is not _AMBIGUOUS:
+                return self._known(spelling, hit), False
         hit = self._local_hit(text)
         if hit is not None and hit is not _AMBIGUOUS:
             return self._known(spelling, hit), False
@@ -259,25 +269,33 @@ class Resolver:
         return self._matches[k]
 
     def _match_uncached(self, k: str) -> _Hit | None:
-        return self._match_forms(k, compact(k), fold(k)) if k else None
-
-    def _match_forms(self, k: str, c: str, f: str) -> _Hit | None:
-        """`_match` for a key whose compact and fold forms are known."""
-        if self._user_names or self._user_forms["key"]:
-            for kind, form in (("key", k), ("compact", c), ("fold", f)):
-                cid = self._user_forms[kind].get(form)
-                if cid is not None:
-                    return _Hit(cid, "exact" if c == self._exact_form(cid) else "alias")
-        cid = self.kb.lookup_forms(k, c, f)
-        if cid is None:
+        """`_match` without the memo. The fold form, the costliest, is computed only when the
+        key and compact forms found nothing."""
+        if not k:
             return None
-        if cid == "":
+        c = compact(k)
+        if self._user_names or self._user_forms["key"]:
+            user = self._user_forms
+            cid = user["key"].get(k)
+            if cid is None:
+                cid = user["compact"].get(c)
+                if cid is None:
+                    cid = user["fold"].get(fold(k))
+            if cid is not None:
+                return _Hit(cid, "exact" if c == self._exact_form(cid) else "alias")
+        found = self.kb.lookup_forms(k, c)
+        if found is None:
+            return None
+        if found == "":
             return _AMBIGUOUS
-        return _Hit(cid, "exact" if c == self._exact_form(cid) else "knowledge base")
+        return _Hit(found, "exact" if c == self._exact_form(found) else "knowledge base")
 
     def _exact_form(self, cid: str) -> str:
         """The compact form of a concept's display name (what counts as an exact spelling)."""
-        return compact(key(self.display(cid)))
+        found = self._exact.get(cid)
+        if found is None:
+            found = self._exact[cid] = compact(key(self.display(cid)))
+        return found
 
     def _versioned(self, text: str) -> _Hit | None:
         """The spelling, or its product when it ends in a version of a known concept."""
