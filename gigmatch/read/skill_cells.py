@@ -7,8 +7,10 @@ is the business of `gigmatch.skills`.
 from __future__ import annotations
 
 import ast
+import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,7 +59,27 @@ def split_cells(texts: Iterable[str]) -> tuple[list[list[SkillItem]], list[tuple
     (position, problem) for the problems found, in order.
 
     The same rules, with the common cell (no scraper list) split inline: a column of 100,000
-    people is one pass here, each piece read once by the cached `_item`."""
+    people is one pass here, each piece read once by the cached `_item`. The garbage collector
+    is paused meanwhile: the lists made here hold only strings and items, so they cannot form
+    cycles, and a column of them would otherwise trigger a collection every 700 lists (half
+    the time of this loop, measured)."""
+    with paused_gc():
+        return _split_cells(texts)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a loop that makes many acyclic containers."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _split_cells(texts: Iterable[str]) -> tuple[list[list[SkillItem]], list[tuple[int, str]]]:
     lists: list[list[SkillItem]] = []
     problems: list[tuple[int, str]] = []
     for i, text in enumerate(texts):
