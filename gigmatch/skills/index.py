@@ -321,9 +321,9 @@ def _vocabulary(
 ) -> Vocabulary:
     """Group spellings by resolution key; ids in order of the shown names, so the vocabulary
     and everything built on it is the same whatever order the rows came in."""
-    by_key: dict[str, Counter[str]] = {}
-    for spelling, n in counts.items():
-        by_key.setdefault(resolution[spelling].key, Counter())[spelling] += n
+    by_key: dict[str, dict[str, int]] = {}
+    for spelling, n in counts.items():  # each spelling once: a plain dict per key is enough
+        by_key.setdefault(resolution[spelling].key, {})[spelling] = n
     shown = {k: _display(k, spelt, resolution, resolver) for k, spelt in by_key.items()}
     ordered = sorted(by_key, key=lambda k: (shown[k].casefold(), shown[k], k))
     return Vocabulary(
@@ -336,7 +336,7 @@ def _vocabulary(
 
 
 def _display(
-    k: str, spelt: Counter[str], resolution: dict[str, Resolution], resolver: Resolver
+    k: str, spelt: dict[str, int], resolution: dict[str, Resolution], resolver: Resolver
 ) -> str:
     """A skill's shown name: the concept's (with its version), else the most common spelling."""
     if k.startswith(UNKNOWN):

@@ -148,6 +148,11 @@ class Knowledge:
                 return (self.ids[r] if r >= 0 else ""), kind
         return None, None
 
+    @property
+    def key_index(self) -> dict[str, int]:
+        """key form -> concept row (-1 = ambiguous): the strictest index, read as it is."""
+        return self._forms["key"]
+
     def lookup_forms(self, k: str, c: str, f: str | None = None) -> str | None:
         """`lookup` for a key whose compact form (and perhaps fold form) is already known: the
         concept id, "" when ambiguous, None when unknown. The resolver's hot path: the fold form

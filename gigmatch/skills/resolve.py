@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -185,7 +186,12 @@ class Resolver:
         for spelling in dict.fromkeys(spellings):
             if spelling not in self._cache:
                 same_key.setdefault(clean(spelling), []).append(spelling)
-        for group in same_key.values():
+        plain = self._plain_names()
+        for text, group in same_key.items():
+            res = self._plain_hit(group[0], key(text), plain)
+            if res is not None:
+                self._store_group(group, res)
+                continue
             res, typo_ok = self._resolve_local(group[0])
             if typo_ok and self.typos:
                 pending[group[0]] = res
@@ -200,6 +206,29 @@ class Resolver:
                     res = Resolution(spelling, cid, cid, self.display(cid), f"typo {score}")
                 self._store_group(same_key[clean(spelling)], res)
         return [self._cache[s] for s in spellings]
+
+    def _plain_names(self) -> dict[str, int] | None:
+        """The knowledge base's key index when no user alias can take precedence over it,
+        else None: then every spelling takes the full path."""
+        if self._user_names or self._user_forms["key"]:
+            return None
+        return self.kb.key_index
+
+    def _plain_hit(self, spelling: str, k: str, plain: dict[str, int] | None) -> Resolution | None:
+        """Step 1 for the common spelling, a concept's own key with no version: one dict
+        lookup, the answer `_resolve_local` gives it (its first step finds the same concept
+        and no later step runs), without the layers that serve every other spelling."""
+        if plain is None or k[-1:] in _VERSION_ENDS or k in self.kb.blocked:
+            return None
+        r = plain.get(k)
+        if r is None or r < 0:
+            return None
+        cid = self.kb.ids[r]
+        exact = self._exact.get(cid)
+        if exact is None:
+            exact = self._exact_form(cid)
+        how = "exact" if compact(k) == exact else "knowledge base"
+        return Resolution(spelling, cid, cid, self.kb.names[r], how)
 
     def _store_group(self, group: list[str], res: Resolution) -> None:
         """Store the resolution of a group's first spelling for every spelling of the group."""
@@ -614,7 +643,7 @@ class Resolver:
                 rel = self.relation(rk, ok, credits)
                 if rel is not None:
                     out.extend((i, j, rel) for i in req_pos[rk] for j in off_pos[ok])
-        out.sort(key=lambda t: (t[0], t[1]))
+        out.sort(key=itemgetter(0, 1))
         return out
 
     def same_pairs(
