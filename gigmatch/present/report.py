@@ -136,19 +136,16 @@ def compose(data: ReportData) -> Rendered:
     """The report and its notes: a history that cannot be forecast leaves the forecast out
     (saying why in the page) rather than failing the whole report."""
     from gigmatch.insights.price import price
-    from gigmatch.score.components import Filters
-    from gigmatch.score.ranking import score_all, to_frame
+    from gigmatch.score.skill_model import build_skill_model
 
-    scored = to_frame(
-        score_all(data.projects, data.people, data.config, filters=Filters(), top=data.top),
-        data.config,
-    )
-    prices = price(data.projects, data.people, data.config, data.history)
+    # one skill model for the scores, the rates and the plan (it is the costly shared part)
+    model = build_skill_model(data.projects, data.people, data.config)
+    prices = price(data.projects, data.people, data.config, data.history, model=model)
     sections = [
         glance(data.projects, data.people),
         demand_supply(data.projects, data.people, data.config),
-        scores(scored, data.projects),
-        staffing(plan_for_report(data), data.plan is not None),
+        scores(top_scores(data, model), data.projects),
+        staffing(plan_for_report(data, model), data.plan is not None),
         rates(prices),
     ]
     notes = []
@@ -324,6 +321,27 @@ def demand_supply(projects: pd.DataFrame, people: pd.DataFrame, config: Config) 
     return _section("Skill demand vs supply", f"<div class='grid'>{chart}<div>{note}</div></div>")
 
 
+def top_scores(data: ReportData, model=None) -> pd.DataFrame:
+    """project_id, rank and score (as `match` rounds it) of each project's best `data.top`
+    candidates: the figures the charts draw, without the skill texts `match` writes for
+    each pair (the report shows none of them)."""
+    import pandas as pd
+
+    from gigmatch.score.components import Filters
+    from gigmatch.score.ranking import score_all
+
+    scored = score_all(
+        data.projects, data.people, data.config, filters=Filters(), top=data.top, model=model
+    )
+    return pd.DataFrame(
+        {
+            "project_id": data.projects["id"].to_numpy(object)[scored.pairs.project],
+            "rank": scored.rank.astype(np.int64),
+            "score": np.round(scored.pairs.score, 1),
+        }
+    )
+
+
 def scores(scored: pd.DataFrame, projects: pd.DataFrame) -> str:
     """Histogram of the top candidates' scores, and each project's best score."""
     values = scored["score"].to_numpy(float)
@@ -352,14 +370,15 @@ def read_plan(source: str) -> pd.DataFrame:
     return read(source, "plan").frame
 
 
-def plan_for_report(data: ReportData):
+def plan_for_report(data: ReportData, model=None):
     """The plan the report shows: the one given with --plan, flagged as `assign` flags its
-    own, or else the optimal plan `gigmatch assign` makes with the same files and config."""
+    own, or else the optimal plan `gigmatch assign` makes with the same files and config.
+    `model`: the skill model of the two tables, when the caller built it already."""
     from gigmatch.plan.staffing import Controls, describe_given, staff
 
     if data.plan is not None:
-        return describe_given(data.projects, data.people, data.config, data.plan)
-    return staff(data.projects, data.people, data.config, Controls())
+        return describe_given(data.projects, data.people, data.config, data.plan, model=model)
+    return staff(data.projects, data.people, data.config, Controls(), model=model)
 
 
 PLAN_TABLE = {
