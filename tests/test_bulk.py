@@ -3,6 +3,9 @@ lists or block by block, and must give what the old all-pairs computation gave."
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -134,13 +137,29 @@ def test_scored_blocks_cover_every_selected_project_once():
     projects = read(EXAMPLES / "projects.csv", "projects")
     people = read(EXAMPLES / "people.csv", "people")
     mask = np.arange(len(projects)) % 3 == 0
-    seen = []
+    seen, calls = [], []
+    original = engine.blocks
+    with pytest.MonkeyPatch.context() as patch:  # two projects a block
+        patch.setattr(engine, "blocks", lambda p, n, c=0: original(p, n, 2 * len(people)))
+        for block, score in scored_blocks(
+            projects, people, Config(), filters=Filters(), project_mask=mask,
+            progress=lambda done, total: calls.append((done, total)),
+        ):  # fmt: skip
+            assert score.shape == (len(block), len(people)) and score.dtype == np.float32
+            seen += block.tolist()
+    assert seen == np.flatnonzero(mask).tolist()
+    n = int(mask.sum())
+    assert calls == [(min(i, n), n) for i in range(2, n + 2, 2)]
+    # the same candidates, filtered the same way, as the ranked lists
+    ranked = score_all(projects, people, Config(), filters=Filters(), top=0, project_mask=mask)
+    cells = set()
     for block, score in scored_blocks(
         projects, people, Config(), filters=Filters(), project_mask=mask
     ):
-        assert score.shape == (len(block), len(people)) and score.dtype == np.float32
-        seen += block.tolist()
-    assert seen == np.flatnonzero(mask).tolist()
+        rows, persons = np.nonzero(score >= 0)
+        cells |= set(zip(block[rows].tolist(), persons.tolist(), strict=True))
+    want = set(zip(ranked.pairs.project.tolist(), ranked.pairs.person.tolist(), strict=True))
+    assert cells == want
 
 
 def test_report_scores_are_matchs_scores_without_the_skill_texts():
@@ -149,3 +168,27 @@ def test_report_scores_are_matchs_scores_without_the_skill_texts():
     data = ReportData(projects, people, Config())
     full = to_frame(score_all(projects, people, Config(), filters=Filters(), top=5), Config())
     pd.testing.assert_frame_equal(top_scores(data), full[["project_id", "rank", "score"]])
+
+
+def test_a_pin_missing_from_the_scores_is_still_named(tmp_path):
+    """`assign` checks pins against the edges a pin names only (no set of every edge): a
+    pin of known ids that the scores file lacks is still a usage error naming it."""
+    from conftest import write
+    from typer.testing import CliRunner
+
+    from gigmatch.cli.app import app
+    from gigmatch.errors import ExitCode
+
+    scores = write(tmp_path, "s.csv", "project_id,person_id,score\nP1,A,90\nP2,B,80\n")
+    result = CliRunner().invoke(app, ["assign", "--scores", str(scores), "--pin", "P1:B"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "--pin P1:B: this pair is not in the scores file" in result.stderr
+    kept = CliRunner().invoke(
+        app, ["assign", "--scores", str(scores), "--pin", "P2:B", "-f", "csv"]
+    )
+    assert kept.exit_code == 0, kept.output
+    plan = list(csv.DictReader(io.StringIO(kept.stdout)))
+    assert {(r["project_id"], r["person_id"], r["pinned"]) for r in plan} == {
+        ("P1", "A", "False"),
+        ("P2", "B", "True"),
+    }

@@ -113,6 +113,7 @@ def scored_blocks(
     filters: Filters,
     model: SkillModel | None = None,
     project_mask: np.ndarray | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(project rows, scores block x people) for every block of projects, in order.
 
@@ -120,6 +121,7 @@ def scored_blocks(
     fails `filters` below 0. This is the block scorer for aggregates over *all* candidates
     (`price --top 0`): a caller reduces each block and lets it go, so memory stays at one
     block whatever the size of the pool, and no pair is ever rescored in float64.
+    `progress` is called as in `score_all`, after each block is yielded.
     """
     from gigmatch.score.engine import Engine, blocks, dense_scores
     from gigmatch.score.text import build_text_model
@@ -130,8 +132,12 @@ def scored_blocks(
         model, person_terms(people, config), project_terms(projects), config, text
     )
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
+    done = 0
     for block in blocks(selected, len(people)):
         yield block, dense_scores(engine, block, filters)
+        done += len(block)
+        if progress is not None:
+            progress(done, len(selected))
 
 
 def _concat(parts: list[Pairs], text: bool = False) -> Pairs:
