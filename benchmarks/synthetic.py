@@ -50,8 +50,14 @@ def _cells(rng, groups, weights, n_rows: int, low: int, high: int, levels: bool)
     return cells
 
 
-def write_agency(folder: Path, n_projects: int, n_people: int, seed: int = 7) -> tuple[Path, Path]:
-    """Write projects.csv and people.csv of the given sizes; returns their paths."""
+def write_agency(
+    folder: Path, n_projects: int, n_people: int, seed: int = 7, *, hours: bool = True
+) -> tuple[Path, Path]:
+    """Write projects.csv and people.csv of the given sizes; returns their paths.
+
+    With `hours=False` the projects' hours column is blank (no weekly hours asked), so weekly
+    hours never bind in `assign` and the plan is a min-cost flow; the random draws, and so
+    every other cell, stay the same."""
     rng = np.random.default_rng(seed)
     groups, weights = spellings(rng)
     folder.mkdir(parents=True, exist_ok=True)
@@ -64,7 +70,7 @@ def write_agency(folder: Path, n_projects: int, n_people: int, seed: int = 7) ->
         nice = _cells(rng, groups, weights, n_projects, 0, 3, False)
         for i in range(n_projects):
             out.writerow([f"P{i:06d}", f"Project {i}", required[i], nice[i],
-                          f"${rng.integers(30, 150)}", int(rng.integers(5, 41)),
+                          f"${rng.integers(30, 150)}", _hours(int(rng.integers(5, 41)), hours),
                           int(rng.integers(1, 4)), ZONES[i % len(ZONES)]])  # fmt: skip
     with people.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
@@ -77,3 +83,7 @@ def write_agency(folder: Path, n_projects: int, n_people: int, seed: int = 7) ->
                           int(rng.integers(0, 200)), f"{int(rng.integers(60, 101))}%",
                           ZONES[(i * 7) % len(ZONES)], int(rng.integers(1, 4))])  # fmt: skip
     return projects, people
+
+
+def _hours(value: int, keep: bool) -> int | str:
+    return value if keep else ""

@@ -4,8 +4,11 @@ Two sources of evidence, each documented so a project manager can defend the fig
 
 * **Fitting candidates.** The best `top` candidates of `match` whose skill score is at least
   `min_skill` (they bring most of what the project asks) and whose score is at least
-  `min_score`. Their asked rates give the range: 25th percentile, median, 75th percentile
-  (linear interpolation, as numpy and spreadsheets compute them).
+  `min_score`: exactly the list `gigmatch match --min-skill S --min-score M --top N` prints
+  (`top` 0: every such candidate). Their known asked rates give the range: 25th percentile,
+  median, 75th percentile (linear interpolation, as numpy and spreadsheets compute them).
+  Only these per-project figures are ever kept, never the pairs behind them, so pricing
+  10,000 projects against 100,000 people stays within one scoring block of memory.
 * **Similar past work** (with a history file). A past project is *similar* when the Jaccard
   index of its skills (the union of its rows' skills) and the open project's required skills is
   at least `similarity`, both read through the same skill vocabulary as `match`. Each of its
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gigmatch.read.config import Config
+    from gigmatch.score.skill_model import SkillModel
 
 PRICE_COLUMNS = [
     "project_id",
@@ -66,30 +70,87 @@ class PriceSettings:
     similarity: float = 0.5
 
 
-def fitting_rates(
+def fitting_stats(
     projects: pd.DataFrame,
     people: pd.DataFrame,
     config: Config,
     settings: PriceSettings,
+    *,
+    model: SkillModel | None = None,
     progress: Progress | None = None,
-) -> pd.DataFrame:
-    """(project, rate) of each fitting candidate with a known rate, best candidates first;
-    `progress` is told of each block of projects scored."""
-    import pandas as pd
+) -> dict[str, np.ndarray]:
+    """Count, min and quartiles of the fitting candidates' known rates, per project row.
 
-    from gigmatch.score.ranking import score_all
+    The fitting candidates of a project are the ones `gigmatch match --min-skill S
+    --min-score M --top N` lists for it (the same scorer, filters and tie rule), so a manager
+    can see exactly whose rates make the range. Only aggregates leave this function: with a
+    `top` the pass keeps that many pairs per project; with `top=0` (all) each block of the
+    dense pass is reduced to its per-project figures and dropped, so memory stays at one block
+    however many candidates there are (10,000 x 100,000 is about 300 million of them).
+    """
+    from gigmatch.score.ranking import score_all, scored_blocks
 
-    scored = score_all(
-        projects, people, config, filters=Filters(min_score=settings.min_score), top=0,
-        progress=progress,
-    )  # fmt: skip
-    pairs = scored.pairs
-    keep = pairs.components["skill"] >= settings.min_skill - 1e-9
-    frame = pd.DataFrame({"project": pairs.project[keep], "person": pairs.person[keep]})
+    filters = Filters(min_score=settings.min_score, min_skill=settings.min_skill)
+    rate = people["rate"].to_numpy(float)
+    n = len(projects)
     if settings.top > 0:
-        frame = frame[frame.groupby("project").cumcount() < settings.top]
-    rates = people["rate"].to_numpy(float)[frame["person"].to_numpy()]
-    return pd.DataFrame({"project": frame["project"].to_numpy(), "rate": rates}).dropna()
+        pairs = score_all(
+            projects, people, config, filters=filters, top=settings.top, model=model,
+            progress=progress,
+        ).pairs  # fmt: skip
+        order = np.lexsort((rate[pairs.person], pairs.project))
+        return rate_summary(pairs.project[order], rate[pairs.person][order], n)
+    by_rate = np.argsort(rate, kind="stable")  # NaN (unknown) last
+    sorted_rate = rate[by_rate]
+    out = _empty_summary(n)
+    blocks = scored_blocks(
+        projects, people, config, filters=filters, model=model, progress=progress
+    )
+    for block, score in blocks:
+        rows, columns = np.nonzero(score[:, by_rate] >= 0)  # rates ascending within each row
+        part = rate_summary(rows, sorted_rate[columns], len(block))
+        for name, values in part.items():
+            out[name][block] = values
+    return out
+
+
+QUARTILES = (("low", 0.25), ("median", 0.5), ("high", 0.75))
+
+
+def _empty_summary(n: int) -> dict[str, np.ndarray]:
+    out = {"count": np.zeros(n, dtype=np.int64)}
+    out.update({name: np.full(n, np.nan) for name in ("min", "low", "median", "high")})
+    return out
+
+
+def rate_summary(group: np.ndarray, value: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Count, min and quartiles of `value` per group 0..n-1, from values already sorted by
+    group and ascending within each; NaN values are left out (NaN figures where none).
+
+    The quartiles interpolate linearly between the two nearest ranks, as pandas' and numpy's
+    default `quantile` do, with the same arithmetic (`lo + (hi - lo) * fraction`).
+
+    >>> s = rate_summary(np.array([0, 0, 0, 0, 2]), np.array([10.0, 20, 30, np.nan, 5]), 3)
+    >>> s["count"].tolist(), s["min"].tolist(), s["low"].tolist(), s["median"].tolist()
+    ([3, 0, 1], [10.0, nan, 5.0], [15.0, nan, 5.0], [20.0, nan, 5.0])
+    """
+    known = ~np.isnan(value)
+    group, value = np.asarray(group)[known], value[known]
+    out = _empty_summary(n)
+    count = np.bincount(group, minlength=n)
+    out["count"] = count.astype(np.int64)
+    some = count > 0
+    start = (np.cumsum(count) - count)[some]
+    size = count[some]
+    out["min"][some] = value[start]
+    for name, q in QUARTILES:
+        position = q * (size - 1)
+        lower = np.floor(position).astype(np.int64)
+        fraction = position - lower
+        below = value[start + lower]
+        above = value[start + np.minimum(lower + 1, size - 1)]
+        out[name][some] = np.where(fraction == 0, below, below + (above - below) * fraction)
+    return out
 
 
 def jaccard_pairs(a, b, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -161,13 +222,18 @@ def price(
     settings: PriceSettings | None = None,
     *,
     progress: Progress | None = None,
+    model: SkillModel | None = None,
 ) -> pd.DataFrame:
     """One row per project with its rate ranges and flag; columns as in `PRICE_COLUMNS`.
     `progress` follows the scoring of every candidate, block by block.
 
+    `model` is the skill model of the two tables when the caller built it already (the
+    report builds it once for every section).
+
     Example::
 
         from gigmatch.read.config import Config
+    from gigmatch.score.skill_model import SkillModel
         from gigmatch.score.ranking import read
         from gigmatch.insights.price import price
         price(read("examples/projects.csv", "projects"), read("examples/people.csv", "people"),
@@ -175,7 +241,7 @@ def price(
     """
     settings = settings or PriceSettings()
     n = len(projects)
-    stats = _quantiles(fitting_rates(projects, people, config, settings, progress), n)
+    stats = fitting_stats(projects, people, config, settings, model=model, progress=progress)
     past = None
     if history is not None:
         past = history_rates(projects, history, people, config, settings.similarity)
@@ -191,23 +257,6 @@ def blend(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(a), b, np.where(np.isnan(b), a, (a + b) / 2.0))
 
 
-def _quantiles(frame: pd.DataFrame, n: int) -> dict[str, np.ndarray]:
-    """Count, min and quartiles of `rate` per project index 0..n-1 (NaN where none)."""
-    groups = frame.groupby("project")["rate"]
-    out = {"count": np.zeros(n, dtype=np.int64)}
-    out["count"][groups.size().index.to_numpy(int)] = groups.size().to_numpy()
-    for name, values in (
-        ("min", groups.min()),
-        ("low", groups.quantile(0.25)),
-        ("median", groups.quantile(0.5)),
-        ("high", groups.quantile(0.75)),
-    ):
-        column = np.full(n, np.nan)
-        column[values.index.to_numpy(int)] = values.to_numpy(float)
-        out[name] = column
-    return out
-
-
 def _table(projects, stats, past, n: int) -> pd.DataFrame:
     import pandas as pd
 
@@ -217,7 +266,9 @@ def _table(projects, stats, past, n: int) -> pd.DataFrame:
     paid["count"] = np.zeros(n, np.int64)
     if past is not None and len(past):
         jobs[:] = past.groupby("project")["past"].nunique().reindex(range(n), fill_value=0)
-        paid = _quantiles(past.dropna(subset=["rate"]), n)
+        project, rate = past["project"].to_numpy(np.int64), past["rate"].to_numpy(float)
+        order = np.lexsort((rate, project))
+        paid = rate_summary(project[order], rate[order], n)
     frame = pd.DataFrame(
         {
             "project_id": projects["id"].to_numpy(object),

@@ -140,24 +140,22 @@ def compose(data: ReportData, progress: Progress | None = None) -> Rendered:
     `progress` follows the phases as equal shares: scores, rates, plan, the page (and, with a
     history, the forecast); inside a phase that scores, block by block."""
     from gigmatch.insights.price import price
-    from gigmatch.score.components import Filters
-    from gigmatch.score.ranking import score_all, to_frame
+    from gigmatch.score.skill_model import build_skill_model
 
     parts = 4 if data.history is None else 5
-    top = score_all(
-        data.projects, data.people, data.config, filters=Filters(), top=data.top,
-        progress=part(progress, 0, parts),
-    )  # fmt: skip
-    scored = to_frame(top, data.config)
+    # one skill model for the scores, the rates and the plan (it is the costly shared part)
+    model = build_skill_model(data.projects, data.people, data.config)
+    top = top_scores(data, model, part(progress, 0, parts))
     prices = price(
-        data.projects, data.people, data.config, data.history, progress=part(progress, 1, parts)
-    )
-    plan = plan_for_report(data, part(progress, 2, parts))
+        data.projects, data.people, data.config, data.history, model=model,
+        progress=part(progress, 1, parts),
+    )  # fmt: skip
+    plan = plan_for_report(data, model, part(progress, 2, parts))
     reached(progress, 3, parts)
     sections = [
         glance(data.projects, data.people),
         demand_supply(data.projects, data.people, data.config),
-        scores(scored, data.projects),
+        scores(top, data.projects),
         staffing(plan, data.plan is not None),
         rates(prices),
     ]
@@ -340,6 +338,28 @@ def demand_supply(projects: pd.DataFrame, people: pd.DataFrame, config: Config) 
     return _section("Skill demand vs supply", f"<div class='grid'>{chart}<div>{note}</div></div>")
 
 
+def top_scores(data: ReportData, model=None, progress: Progress | None = None) -> pd.DataFrame:
+    """project_id, rank and score (as `match` rounds it) of each project's best `data.top`
+    candidates: the figures the charts draw, without the skill texts `match` writes for
+    each pair (the report shows none of them)."""
+    import pandas as pd
+
+    from gigmatch.score.components import Filters
+    from gigmatch.score.ranking import score_all
+
+    scored = score_all(
+        data.projects, data.people, data.config, filters=Filters(), top=data.top, model=model,
+        progress=progress,
+    )  # fmt: skip
+    return pd.DataFrame(
+        {
+            "project_id": data.projects["id"].to_numpy(object)[scored.pairs.project],
+            "rank": scored.rank.astype(np.int64),
+            "score": np.round(scored.pairs.score, 1),
+        }
+    )
+
+
 def scores(scored: pd.DataFrame, projects: pd.DataFrame) -> str:
     """Histogram of the top candidates' scores, and each project's best score."""
     values = scored["score"].to_numpy(float)
@@ -368,14 +388,17 @@ def read_plan(source: str) -> pd.DataFrame:
     return read(source, "plan").frame
 
 
-def plan_for_report(data: ReportData, progress: Progress | None = None):
+def plan_for_report(data: ReportData, model=None, progress: Progress | None = None):
     """The plan the report shows: the one given with --plan, flagged as `assign` flags its
-    own, or else the optimal plan `gigmatch assign` makes with the same files and config."""
+    own, or else the optimal plan `gigmatch assign` makes with the same files and config.
+    `model`: the skill model of the two tables, when the caller built it already."""
     from gigmatch.plan.staffing import Controls, describe_given, staff
 
     if data.plan is not None:
-        return describe_given(data.projects, data.people, data.config, data.plan)
-    return staff(data.projects, data.people, data.config, Controls(), progress=progress)
+        return describe_given(data.projects, data.people, data.config, data.plan, model=model)
+    return staff(
+        data.projects, data.people, data.config, Controls(), model=model, progress=progress
+    )
 
 
 PLAN_TABLE = {

@@ -6,7 +6,7 @@ scorer together and turns the best pairs into readable rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -114,6 +114,40 @@ def text_model(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> 
     return build_text_model(projects, people) if config.weights.text > 0 else None
 
 
+def scored_blocks(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    *,
+    filters: Filters,
+    model: SkillModel | None = None,
+    project_mask: np.ndarray | None = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(project rows, scores block x people) for every block of projects, in order.
+
+    The scores are the dense pass's float32 totals, with every pair that is not a candidate or
+    fails `filters` below 0. This is the block scorer for aggregates over *all* candidates
+    (`price --top 0`): a caller reduces each block and lets it go, so memory stays at one
+    block whatever the size of the pool, and no pair is ever rescored in float64.
+    `progress` is called as in `score_all`, after each block is yielded.
+    """
+    from gigmatch.score.engine import Engine, blocks, dense_scores
+
+    model = model or build_skill_model(projects, people, config)
+    text = text_model(projects, people, config)
+    engine = Engine.build(
+        model, person_terms(people, config), project_terms(projects), config, text
+    )
+    selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
+    done = 0
+    for block in blocks(selected, len(people)):
+        yield block, dense_scores(engine, block, filters)
+        done += len(block)
+        if progress is not None:
+            progress(done, len(selected))
+
+
 def _concat(parts: list[Pairs], text: bool = False) -> Pairs:
     names = (*COMPONENTS, "text") if text else COMPONENTS
     if not parts:
@@ -200,15 +234,17 @@ def with_history(
     as_of: date | str | None = None,
     *,
     history_source: str | None = None,
+    model: SkillModel | None = None,
 ) -> tuple[SkillModel, HistoryAdjust | None]:
     """The skill model and, when there is a history table, the hook that scores past work.
 
     Pass both to `score_all(..., adjust=adjust, model=model)`; `match`, `assign` and
-    `explain` all do so, so that they score history the same way.
+    `explain` all do so, so that they score history the same way. A `model` built already
+    for the same tables (the report's) is used as it is.
     """
     from gigmatch.score.history import history_adjuster
 
-    model = build_skill_model(projects, people, config)
+    model = model or build_skill_model(projects, people, config)
     if history is None:
         return model, None
     return model, history_adjuster(
@@ -292,7 +328,7 @@ def candidate_edges(
     )  # fmt: skip
     project, person = scored.pairs.project, scored.pairs.person
     components, score = scored.pairs.components, scored.pairs.score
-    extra = _missing_pins(projects, people, pins or [], set(zip(project, person, strict=True)))
+    extra = _missing_pins(projects, people, pins or [], project, person)
     if len(extra[0]):
         more, more_score = score_pairs(projects, people, config, model, adjust, *extra)
         project, person = np.concatenate([project, extra[0]]), np.concatenate([person, extra[1]])
@@ -308,8 +344,13 @@ def candidate_edges(
     )
 
 
-def _missing_pins(projects, people, pins, have: set) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs of pins with known ids that the candidate lists do not hold."""
+def _missing_pins(projects, people, pins, project, person) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs of pins with known ids that the candidate lists (`project`, `person`) do
+    not hold; no work at all without pins (the lists can hold 500,000 pairs)."""
+    if not pins:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    have = set(zip(project.tolist(), person.tolist(), strict=True))
     project_at = {v: i for i, v in enumerate(projects["id"])}
     person_at = {v: i for i, v in enumerate(people["id"])}
     pairs = sorted(
