@@ -1,0 +1,97 @@
+"""The fast paths before scoring give what the plain rules give.
+
+Reading skill cells column by column, grouping entries by distinct item, the one-key sorts of
+the skill model and the resolver's one-lookup path are shortcuts: each is checked here against
+the straightforward computation it replaces, on random inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+
+from gigmatch.api import configured
+from gigmatch.read.skill_cells import SkillItem, split_cells, split_skills
+from gigmatch.score.skill_model import _best_of, _order_by
+from gigmatch.skills.index import distinct_items, make_resolver
+from gigmatch.skills.knowledge import load_knowledge
+
+PIECES = ["Python", "python:4", " React ", "SEO:9", "", "['SEO', 'Copy']", "a|b", "x,y", "C#:2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=5), max_size=20),
+       st.sampled_from([";", "|", ",", "\n", "; "]))  # fmt: skip
+def test_split_cells_is_split_skills_per_cell(rows, separator):
+    texts = [separator.join(row).strip() for row in rows]
+    lists, problems = split_cells(texts)
+    expected = [split_skills(t) if t else ([], []) for t in texts]
+    assert lists == [items for items, _ in expected]
+    assert problems == [(i, p) for i, (_, found) in enumerate(expected) for p in found]
+
+
+def test_distinct_items_codes_point_at_equal_items():
+    shared = SkillItem("Python", 4)
+    items = [shared, SkillItem("SEO"), shared, SkillItem("SEO"), SkillItem("Go", 2)]
+    codes, distinct = distinct_items(items)
+    assert [distinct[c] for c in codes] == items
+    assert distinct[0] is shared and codes[2] == 0
+    empty_codes, empty = distinct_items([])
+    assert len(empty_codes) == 0 and empty == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(-1, 30), st.integers(-5, 0)),
+                max_size=60))  # fmt: skip
+def test_order_by_is_lexsort(rows):
+    keys = [np.array([r[i] for r in rows], dtype=np.int64) for i in range(3)]
+    expected = np.lexsort(keys[::-1]) if rows else np.zeros(0, dtype=np.int64)
+    assert _order_by(*keys).tolist() == expected.tolist()
+
+
+def _best_of_reference(rows, cols, data, entry, value, related, shape):
+    """The five-key lexsort that `_best_of` replaces."""
+    order = np.lexsort((entry, -data, related, cols, rows))
+    rows, cols, data = rows[order], cols[order], data[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[first], minlength=shape[0]), out=indptr[1:])
+    matrix = sparse.csr_matrix((data[first], cols[first], indptr), shape=shape)
+    return matrix, entry[order][first], value[order][first], related[order][first]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 300))
+def test_best_of_picks_what_the_full_sort_picks(seed, n):
+    rng = np.random.default_rng(seed)
+    shape = (6, 5)
+    rows = np.sort(rng.integers(0, shape[0], n))  # entries come grouped by person
+    cols = rng.integers(0, shape[1], n)
+    entry = rng.permutation(n)  # (entry, col) never repeats
+    data = rng.choice([0.2, 0.5, 0.8, 1.0], n)  # ties in credit are common
+    related = rng.random(n) < 0.5
+    value = rng.random(n)
+    got = _best_of(rows, cols, data, entry, value, related, shape)
+    want = _best_of_reference(rows, cols, data, entry, value, related, shape)
+    assert (got[0] != want[0]).nnz == 0
+    assert got[0].indices.tolist() == want[0].indices.tolist()
+    for a, b in zip(got[1:], want[1:], strict=True):
+        assert a.tolist() == b.tolist()
+
+
+def test_one_lookup_path_resolves_as_the_full_path():
+    kb = load_knowledge()
+    spellings = []
+    for i, concept in enumerate(kb):
+        if i % 37 == 0:
+            spellings += [concept.name, concept.name.upper(), *concept.spellings[:3]]
+    spellings += ["Python 3", "ReactJS", "Search Engine Optimization (SEO)", "Pyhton", "Acme X"]
+    batch = make_resolver(configured(None)).resolve_many(spellings)
+    one_by_one = make_resolver(configured(None))
+    for spelling, res in zip(spellings, batch, strict=True):
+        full, typo_ok = one_by_one._resolve_local(spelling)
+        if not typo_ok:
+            assert res == full, spelling
