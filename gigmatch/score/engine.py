@@ -149,6 +149,15 @@ class Engine:
     def n_people(self) -> int:
         return len(self.base)
 
+    def prepare(self, *, compiled: bool) -> None:
+        """Build now the lazy parts the chosen pass reads, so that threads share one copy."""
+        if compiled:
+            _ = self.kernel_inputs
+        else:
+            for part in (self.same, self.related):
+                if part is not None:
+                    _ = part.dense
+
     @cached_property
     def kernel_inputs(self) -> KernelInputs:
         """The arrays the compiled kernel reads, built on first use."""

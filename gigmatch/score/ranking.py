@@ -84,7 +84,7 @@ def score_all(
     releases the GIL) but are collected, and reported to `progress` from the calling thread,
     in order: the result does not depend on the number of threads (`GIGMATCH_THREADS`).
     """
-    from gigmatch.score.engine import Engine, blocks, score_block, use_compiled
+    from gigmatch.score.engine import CELLS_PER_BLOCK, Engine, blocks, score_block, use_compiled
     from gigmatch.score.text import build_text_model
 
     model = model or build_skill_model(projects, people, config)
@@ -94,13 +94,17 @@ def score_all(
     )
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
     compiled = adjust is None and use_compiled(len(selected) * len(people))
-    work = list(blocks(selected, len(people)))
+    engine.prepare(compiled=compiled)  # shared lazy parts built once, before the threads
+    threads = _threads()
+    # a few blocks per thread keeps both busy to the end; block size never changes the result
+    cells = min(CELLS_PER_BLOCK, max(1, len(selected) * len(people) // (4 * threads)))
+    work = list(blocks(selected, len(people), cells))
 
     def one(block: np.ndarray) -> tuple[Pairs, np.ndarray]:
         return score_block(engine, block, filters, top, adjust, compiled=compiled)
 
     ranked, done = [], 0
-    for result, block in zip(_in_order(one, work, compiled), work, strict=True):
+    for result, block in zip(_in_order(one, work, threads), work, strict=True):
         ranked.append(result)
         done += len(block)
         if progress is not None:
@@ -124,20 +128,17 @@ def _threads() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _in_order(work: Callable, items: list, warm: bool = False) -> Iterator:
-    """work(item) for each item, on a thread pool when there is more than one item and one
-    thread, yielded in the items' order as they complete. `warm` runs the first item alone
-    first (it compiles or loads the kernel once, not in every thread)."""
-    threads = min(_threads(), len(items))
+def _in_order(work: Callable, items: list, threads: int) -> Iterator:
+    """work(item) for each item, on `threads` threads when there are several items, yielded
+    in the items' order as they complete."""
+    threads = min(threads, len(items))
     if threads <= 1:
         yield from map(work, items)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    if warm:
-        yield work(items[0])
-        items = items[1:]
-    with ThreadPoolExecutor(threads, thread_name_prefix="gigmatch-score") as pool:
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="gigmatch-score")
+    try:
         ahead = 2 * threads  # queued blocks cost nothing: only `threads` run at once
         futures = [pool.submit(work, item) for item in items[:ahead]]
         for i in range(len(items)):
@@ -146,6 +147,8 @@ def _in_order(work: Callable, items: list, warm: bool = False) -> Iterator:
                 futures.append(pool.submit(work, items[i + ahead]))
             futures[i] = None  # the caller keeps the result; drop the future's reference
             yield result
+    finally:  # an error or Ctrl-C: queued blocks are dropped, running ones finish
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _concat(parts: list[Pairs], text: bool = False) -> Pairs:
