@@ -96,8 +96,9 @@ def score_all(
     compiled = adjust is None and use_compiled(len(selected) * len(people))
     engine.prepare(compiled=compiled)  # shared lazy parts built once, before the threads
     threads = _threads()
-    # a few blocks per thread keeps both busy to the end; block size never changes the result
-    cells = min(CELLS_PER_BLOCK, max(1, len(selected) * len(people) // (4 * threads)))
+    cells = CELLS_PER_BLOCK  # the numpy pass pays per block (dense credit rows, its BLAS call)
+    if compiled:  # the kernel does not: a few blocks per thread keep both busy to the end
+        cells = min(cells, max(1, len(selected) * len(people) // (4 * threads)))
     work = list(blocks(selected, len(people), cells))
 
     def one(block: np.ndarray) -> tuple[Pairs, np.ndarray]:
