@@ -147,14 +147,16 @@ def write_one_person_history(folder: Path, n: int = 10_000) -> None:
 
 
 def write_long_span(folder: Path) -> None:
-    """A history whose dates run from year 1 to 9999 (and 1900 to 2100 in between)."""
+    """A history whose dates run from 1900 to 2199, the widest span the readers accept (the
+    years 1 and 9999 are refused when read, exit 3): 15,600 weeks of calendar, 10,000 skills."""
     _small_agency(folder)
     rng = random.Random(6)
-    days = ["0001-01-01", "1900-01-01", "2100-12-31", "9999-12-31"]
-    days += [f"{rng.randint(1901, 2099)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-             for _ in range(2_000)]  # fmt: skip
-    rows = [[f"F-{i % 50}", f"H-{i}", d, 4.5, "yes", "; ".join(rng.sample(KNOWN, 2)), "C", 10]
-            for i, d in enumerate(days)]  # fmt: skip
+    days = ["1900-01-01", "2199-12-31"]
+    days += [f"{rng.randint(1901, 2198)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+             for _ in range(20_000)]  # fmt: skip
+    words = distinct(hostile_spelling, 10_000)
+    rows = [[f"F-{i % 50}", f"H-{i}", d, rng.choice([4.0, 5.0]), "yes",
+             "; ".join(rng.sample(words, 3)), "C", 10] for i, d in enumerate(days)]  # fmt: skip
     _rows(folder / "history.csv", ["person_id", "project_id", "date", "rating", "on_time",
                                    "skills", "client", "hours"], rows)  # fmt: skip
 
@@ -217,9 +219,9 @@ CASES = [
     Case("tune-one-person", "10,000 history rows of one person", write_one_person_history,
          [["tune", "history.csv", "-P", "people.csv", "--as-of", "2030-01-01"],
           ["match", *PAIR, "--history", "history.csv", "--as-of", "2030-01-01", "-o", "h.csv"]]),
-    Case("forecast-span", "history dated from year 1 to 9999", write_long_span,
+    Case("forecast-span", "history dated from 1900 to 2199", write_long_span,
          [["forecast", "history.csv", "--by", "week"], ["forecast", "history.csv"],
-          ["tune", "history.csv", "-P", "people.csv", "--as-of", "2030-01-01"]], (0, 3)),
+          ["tune", "history.csv", "-P", "people.csv", "--as-of", "2030-01-01"]]),
     Case("huge-values", "a rate and a budget of 1e6, 168 hours", write_huge_values,
          [["report", *PAIR, "-o", "report.html"], ["price", *PAIR], ["check", *PAIR],
           ["assign", *PAIR, "-o", "plan.csv"]], (0, 3, 6)),

@@ -216,3 +216,47 @@ def test_report_with_a_rate_of_a_million_stays_small(tmp_path):
     assert "bins of 10)" in html  # the other 59 rates keep their bins of 10
     assert re.search(r"<title>&gt; \d+: 1</title>", html)  # one bar counts the million
     assert len(html) < 500_000
+
+
+# ---- versions, pair products and near misses --------------------------------------------------
+
+
+def test_a_product_with_more_than_fifty_versions_is_read_as_the_product():
+    from gigmatch.skills.index import MAX_VERSIONS
+
+    many = [f"Python 3.{i}.1" for i in range(MAX_VERSIONS + 1)]
+    index = SkillIndex.build(Config(), [[read_item(s)] for s in [*many, "Python", "Java 8"]])
+    assert len({index.id_of(s) for s in [*many, "Python"]}) == 1
+    assert index.id_of("Java 8") != index.id_of("Java 11")  # a product with few keeps them
+    assert index.match_how("Python", "Python 3.7.1") == "version"
+    few = SkillIndex.build(Config(), [[read_item(s)] for s in many[:5]])
+    assert len({few.id_of(s) for s in many[:5]}) == 5
+
+
+def test_pair_products_walk_the_projects_entries_with_the_sparse_result():
+    from scipy import sparse
+
+    from gigmatch.score.components import _row_dot
+
+    rng = np.random.default_rng(3)
+    rows = sparse.random(40, 30, density=0.3, format="csr", random_state=4)
+    columns = sparse.random(30, 25, density=0.2, format="csc", random_state=5)
+    person, project = rng.integers(0, 40, 500), rng.integers(0, 25, 500)
+    expected = np.asarray(rows[person].multiply(columns[:, project].T.tocsr()).sum(axis=1))
+    assert np.array_equal(_row_dot(rows, columns, project, person), expected.ravel())
+
+
+def test_the_closest_spelling_of_a_near_miss_is_picked_as_before(tmp_path):
+    from rapidfuzz import fuzz
+
+    from gigmatch.skills.text import key
+
+    offered = ["Zorblax Toolin", "Zorblaxx Tool", "Zorbex", "Tooling Zorb", "Zorblax Toolim"]
+    projects = write(tmp_path, "projects.csv", "id,title,skills\nP1,App,Zorblax Tooling\n")
+    people = write(tmp_path, "people.csv", f"id,name,skills\nF1,Ann,{'; '.join(offered)}\n")
+    similarity, closest = max(
+        (fuzz.ratio(key("Zorblax Tooling"), key(o)), o) for o in reversed(offered)
+    )  # the rule before the bulk call
+    result = runner.invoke(app, ["explain", str(projects), str(people), "P1", "F1", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert f"closest is {closest!r} (similarity {similarity:.0f})" in result.stdout

@@ -101,8 +101,9 @@ def _rebuilt(pid: str, rows: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
-# Most (record, earlier record) pairs held at once: `tune` works through the records in blocks
-# of this many pairs, so one person with 10,000 rows never needs a 10,000 x 10,000 matrix.
+# Most work held at once: `tune` works through the records in blocks of this many (record,
+# earlier record) pairs, each counted with the skills the earlier record meets, so one person
+# with 10,000 rows never needs a 10,000 x 10,000 matrix.
 PAIRS_PER_BLOCK = 1_000_000
 
 
@@ -135,15 +136,22 @@ def _earlier(
     return order, start, np.searchsorted(sorted_key, key[rows], side="left") - start
 
 
-def row_blocks(person: np.ndarray, day: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
-    """`rows` cut into consecutive blocks of at most `PAIRS_PER_BLOCK` earlier-record pairs
-    (a row with more pairs than that is a block of its own)."""
-    _, _, size = _earlier(person, day, rows)
-    blocks, begin, held = [], 0, 0
-    for k, n in enumerate(size.tolist()):
+def row_blocks(
+    person: np.ndarray, day: np.ndarray, rows: np.ndarray, cost: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """`rows` cut into consecutive blocks holding at most `PAIRS_PER_BLOCK` units of work: a
+    row costs the summed `cost` of its earlier records (default 1 each; `tune` counts the
+    skills each record meets, as the per-skill evidence does). A row costlier than the bound
+    is a block of its own."""
+    order, start, size = _earlier(person, day, rows)
+    unit = np.ones(len(day)) if cost is None else np.asarray(cost, dtype=float)
+    running = np.concatenate([[0.0], np.cumsum(unit[order])])
+    work = running[start + size] - running[start]
+    blocks, begin, held = [], 0, 0.0
+    for k, n in enumerate(work.tolist()):
         if k > begin and held + n > PAIRS_PER_BLOCK:
             blocks.append(rows[begin:k])
-            begin, held = k, 0
+            begin, held = k, 0.0
         held += n
     blocks.append(rows[begin:])
     return [b for b in blocks if len(b)]
@@ -227,7 +235,8 @@ def _history_terms(
     project = np.array([index[p] for p in rec.frame["project_id"]], dtype=np.int64)
     out_rating, out_on_time = np.empty(len(rated)), np.empty(len(rated))
     at = {int(r): k for k, r in enumerate(rated)}
-    for block in row_blocks(rec.person, rec.day, rated):
+    cost = 1 + np.diff(rec.skills.indptr)  # a pair, and the skills its record meets
+    for block in row_blocks(rec.person, rec.day, rated, cost):
         weight = before_weights(rec.person, rec.day, config.history.half_life_days, block)
         ev = evidence(weight, rec, Direct.none(len(block)), prior, config)
         scores = HistoryScores(ev, side, config.history.repeat_client_bonus)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 SkillColumn = Iterable[list[SkillItem]]
 SAME = 0  # link kind of a same-skill link; related kinds are 1 + their index in KINDS
+MAX_VERSIONS = 50  # distinct versions of one product kept apart in a run (see _cap_versions)
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,12 @@ class SkillIndex:
         counts.pop("", None)
         fuzzy = config.thresholds.fuzzy
         spellings = sorted(counts)
-        resolution = {
-            s: _with_typo_floor(r, fuzzy)
-            for s, r in zip(spellings, resolver.resolve_many(spellings), strict=True)
-        }
+        resolution = _cap_versions(
+            {
+                s: _with_typo_floor(r, fuzzy)
+                for s, r in zip(spellings, resolver.resolve_many(spellings), strict=True)
+            }
+        )
         vocab = _vocabulary(counts, resolution, resolver)
         return cls(vocab, resolver, resolution, relation_credits(config), fuzzy)
 
@@ -265,7 +268,30 @@ class SkillIndex:
         for res in (b, a):
             if res.how.startswith("typo") or res.how in ("alias", "knowledge base"):
                 return res.how
+            if res.how == "version" and res.key == res.concept:  # versions read as the product
+                return "version"
         return "exact"
+
+
+def _cap_versions(resolution: dict[str, Resolution]) -> dict[str, Resolution]:
+    """Versions read as the product itself for a product written with more than
+    `MAX_VERSIONS` distinct versions in one run (`Python 3.7.1` is then Python).
+
+    Each version asked is a column of its own, and a related skill earns credit in every one
+    of them, so 50,000 distinct versions would make the work grow with their square; real data
+    writes a handful of versions per product. The rule reads only the set of spellings, never
+    their order."""
+    versions: dict[str, set[str]] = {}
+    for res in resolution.values():
+        if res.concept and res.version:
+            versions.setdefault(res.concept, set()).add(res.version)
+    crowded = {c for c, seen in versions.items() if len(seen) > MAX_VERSIONS}
+    if not crowded:
+        return resolution
+    return {
+        s: replace(r, key=r.concept, version=None) if r.concept in crowded and r.version else r
+        for s, r in resolution.items()
+    }
 
 
 def _with_typo_floor(res: Resolution, fuzzy: float) -> Resolution:
