@@ -213,7 +213,9 @@ def write_long_text(folder: Path) -> None:
 PAIR = ["projects.csv", "people.csv"]
 CASES = [
     Case("spellings", "50,000 distinct skill spellings", write_spellings,
-         [["match", *PAIR, "-o", "out.csv"], ["check", *PAIR], ["skills", *PAIR]], (0, 6)),
+         [["match", *PAIR, "-o", "out.csv"], ["check", *PAIR], ["skills", *PAIR],
+          ["price", *PAIR], ["report", *PAIR, "-o", "report.html"],
+          ["assign", *PAIR, "-o", "plan.csv"]], (0, 6)),
     Case("versions", "50,000 distinct versions of 15 products", write_versions,
          [["match", *PAIR, "-o", "out.csv"], ["check", *PAIR], ["skills", *PAIR]], (0, 6)),
     Case("tune-one-person", "10,000 history rows of one person", write_one_person_history,
