@@ -443,7 +443,8 @@ def best_cells(
     """
     n = score.shape[1]
     if k <= 0 or k >= n:
-        return np.nonzero(score >= 0)
+        rows, people = np.nonzero(score >= 0)
+        return rows, people
     ranked = score if sure is None else np.where(sure, score, _EXCLUDED)
     stride = max(1, min(SAMPLE_STRIDE, n // (4 * k)))
     sample = np.negative(ranked[:, ::stride])
@@ -619,7 +620,7 @@ def _kernel_cells(
         if f.max_over_budget is None
         else projects.budget * (1 + f.max_over_budget / 100.0)
     )
-    return score_projects(
+    return score_projects(  # type: ignore[call-arg]  # a numba dispatcher: typed at compile
         np.asarray(block, dtype=np.int64), *inputs.skills, *inputs.people,
         projects.budget, projects.hours, limit, np.ascontiguousarray(zone_table, np.float64),
         *inputs.text, *inputs.weights,

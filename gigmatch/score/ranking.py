@@ -180,14 +180,16 @@ def _in_order(work: Callable, items: list, threads: int) -> Iterator:
     if threads <= 1:
         yield from map(work, items)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(threads, thread_name_prefix="gigmatch-score")
     try:
         ahead = 2 * threads  # queued blocks cost nothing: only `threads` run at once
-        futures = [pool.submit(work, item) for item in items[:ahead]]
+        futures: list[Future | None] = [pool.submit(work, item) for item in items[:ahead]]
         for i in range(len(items)):
-            result = futures[i].result()
+            future = futures[i]
+            assert future is not None  # dropped only below, once its result is taken
+            result = future.result()
             if i + ahead < len(items):
                 futures.append(pool.submit(work, items[i + ahead]))
             futures[i] = None  # the caller keeps the result; drop the future's reference

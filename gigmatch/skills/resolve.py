@@ -668,7 +668,7 @@ class Resolver:
             info = self._info(k)
             if info is not None:
                 versions.setdefault(self._node(info), _Versions()).add(j, info.version)
-        out = []
+        out: list[tuple[int, int]] = []
         for i, rk in enumerate(required_keys):
             info = self._info(rk)
             if info is None or self._node(info) not in versions:
