@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -294,15 +295,26 @@ def relation_source(rel: Relation, wanted: str, offered: str, pair: Pair) -> str
     return "knowledge base"
 
 
+@lru_cache(maxsize=8)
+def _keys(spellings: tuple[str, ...]) -> list[str]:
+    """The keys of one person's spellings, worked out once for all the skills they miss."""
+    return [skill_key(o) for o in spellings]
+
+
 def why_missing(wanted: str, offered: list[str], model: SkillModel, config: Config) -> str:
     """Why no skill of the person matched `wanted`, naming the closest spelling they have and
     what each of the two means, so a near miss that is really another skill says so."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     if not offered:
         return "the person lists no skills"
-    target = skill_key(wanted)
-    similarity, closest = max((fuzz.ratio(target, skill_key(o)), o) for o in reversed(offered))
+    # One bulk call per wanted skill (a person can list thousands): the best similarity, and
+    # among spellings that tie on it the greatest, as max() over (similarity, spelling) picks.
+    scores = process.cdist(
+        [skill_key(wanted)], _keys(tuple(offered)), scorer=fuzz.ratio, dtype=np.float64
+    )[0]
+    similarity = float(scores.max())
+    closest = max(offered[i] for i in np.flatnonzero(scores == similarity))
     if similarity < 50:
         return "no similar or related skill among the person's"
     index = model.index

@@ -55,6 +55,10 @@ ALPHAS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
 BETAS = (0.0, 0.05, 0.1, 0.2)  # share of alpha: beta = alpha * b (error-correction form)
 PHIS = (0.8, 0.9, 0.98, 1.0)
 GRID = np.array(list(itertools.product(ALPHAS, BETAS, PHIS)))  # (alpha, beta share, phi)
+# Demand is read from the last ten years at most, whatever span the dates cover: older work says
+# little about next month, and a date typed as 1900 or 9999 must not make the work (periods x
+# skills) follow the calendar. Older rows are left out with a note.
+MAX_PERIODS = {"month": 120, "week": 522}
 
 
 # ---- demand per skill and period ----------------------------------------------------------
@@ -177,6 +181,7 @@ class Demand:
     total: np.ndarray  # places per period over every skill, selected or not (for the season)
     hours_per_place: np.ndarray  # mean hours billed per place of each skill (NaN unknown)
     dropped: list[str]  # labels of periods left out as incomplete
+    earlier: float = 0.0  # places left out as older than the last MAX_PERIODS periods
 
     @property
     def labels(self) -> list[str]:
@@ -208,33 +213,42 @@ def demand(
         last -= 1
     if last < first:
         raise InputError("the history covers no complete period: try --by week or --as-of")
-    return _count(events, known, period, vocabulary, by, np.arange(first, last + 1), dropped)
+    first = max(first, last - MAX_PERIODS[by] + 1)
+    periods = np.arange(first, last + 1)
+    return _count(events, known, period, vocabulary, by, periods, dropped)
 
 
 def _count(events, known, period, vocabulary, by, periods, dropped) -> Demand:
+    """Places per period and concept, for the concepts that have any: the work follows the rows
+    and the periods kept, never the size of the whole vocabulary."""
     skill, places = events.skill[known], events.places[known]
-    inside = period <= periods[-1]
     names = vocabulary.concepts().names
-    n_skills = len(names)
-    flat = (period[inside] - periods[0]) * n_skills + skill[inside]
-    counts = np.bincount(flat, places[inside], minlength=len(periods) * n_skills)
-    counts = counts.reshape(len(periods), n_skills)
+    inside = (period >= periods[0]) & (period <= periods[-1])
+    earlier = float(places[period < periods[0]].sum())
+    present, local = np.unique(skill[inside], return_inverse=True)
+    flat = (period[inside] - periods[0]) * len(present) + local
+    counts = np.bincount(flat, places[inside], minlength=len(periods) * len(present))
+    counts = counts.reshape(len(periods), len(present))
     hours = events.hours[known]
     has_hours = ~np.isnan(hours)
+    n_skills = len(names)
     billed = np.bincount(skill[has_hours], hours[has_hours], minlength=n_skills)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_place = billed / np.bincount(skill[has_hours], minlength=n_skills)
-    order = sorted(range(n_skills), key=lambda s: (-counts[:, s].sum(), names[s].casefold()))
-    used = np.array([s for s in order if counts[:, s].sum() > 0], dtype=np.int64)
+    total = counts.sum(axis=0)
+    order = sorted(range(len(present)), key=lambda c: (-total[c], names[present[c]].casefold()))
+    columns = np.array([c for c in order if total[c] > 0], dtype=np.int64)
+    used = present[columns].astype(np.int64)
     return Demand(
         by,
         periods,
         used,
         [names[s] for s in used],
-        counts[:, used],
+        counts[:, columns],
         counts.sum(axis=1),
         per_place[used],
         dropped,
+        earlier,
     )
 
 
@@ -257,6 +271,7 @@ def select(
         demand.total,
         demand.hours_per_place[index],
         demand.dropped,
+        demand.earlier,
     )
 
 

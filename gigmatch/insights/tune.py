@@ -116,21 +116,60 @@ def _usual(rows: pd.DataFrame, column: str) -> str:
     return min(set(values), key=lambda v: (-values.count(v), v)) if values else ""
 
 
-def before_weights(person: np.ndarray, day: np.ndarray, half_life: float) -> sparse.csr_matrix:
-    """Records x records: how much record j counts as evidence just before record i finished
-    (same person, finished strictly earlier, weighted by recency at i's date)."""
-    order = np.lexsort((day, person))
-    sorted_person = person[order]
-    start = np.searchsorted(sorted_person, sorted_person, side="left")
-    size = np.searchsorted(sorted_person, sorted_person, side="right") - start
-    left = np.repeat(np.arange(len(order)), size)
+# Most work held at once: `tune` works through the records in blocks of this many (record,
+# earlier record) pairs, each counted with the skills the earlier record meets, so one person
+# with 10,000 rows never needs a 10,000 x 10,000 matrix.
+PAIRS_PER_BLOCK = 1_000_000
+
+
+def before_weights(
+    person: np.ndarray, day: np.ndarray, half_life: float, rows: np.ndarray | None = None
+) -> sparse.csr_matrix:
+    """`rows` (default all) x records: how much record j counts as evidence just before
+    record `rows[k]` finished (same person, finished strictly earlier, weighted by recency at
+    that date). Each row is computed alone, so a block of rows is the same as those rows of
+    the whole matrix."""
+    rows = np.arange(len(day)) if rows is None else np.asarray(rows, dtype=np.int64)
+    order, start, size = _earlier(person, day, rows)
+    left = np.repeat(np.arange(len(rows)), size)
     offset = np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
-    right = np.repeat(start, size) + offset
-    i, j = order[left], order[right]
-    keep = day[j] < day[i]
-    i, j = i[keep], j[keep]
-    w = recency(day[i] - day[j], half_life)
-    return sparse.csr_matrix((w, (i, j)), shape=(len(day), len(day)))
+    j = order[np.repeat(start, size) + offset]
+    w = recency(day[rows][left] - day[j], half_life)
+    return sparse.csr_matrix((w, (left, j)), shape=(len(rows), len(day)))
+
+
+def _earlier(
+    person: np.ndarray, day: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Records in (person, day) order, and for each of `rows` where its person's records start
+    in that order and how many of them finished strictly before it."""
+    order = np.lexsort((day, person))
+    _, day_rank = np.unique(day, return_inverse=True)
+    key = person.astype(np.int64) * (int(day_rank.max(initial=0)) + 1) + day_rank
+    sorted_key = key[order]
+    start = np.searchsorted(person[order], person[rows], side="left")
+    return order, start, np.searchsorted(sorted_key, key[rows], side="left") - start
+
+
+def row_blocks(
+    person: np.ndarray, day: np.ndarray, rows: np.ndarray, cost: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """`rows` cut into consecutive blocks holding at most `PAIRS_PER_BLOCK` units of work: a
+    row costs the summed `cost` of its earlier records (default 1 each; `tune` counts the
+    skills each record meets, as the per-skill evidence does). A row costlier than the bound
+    is a block of its own."""
+    order, start, size = _earlier(person, day, rows)
+    unit = np.ones(len(day)) if cost is None else np.asarray(cost, dtype=float)
+    running = np.concatenate([[0.0], np.cumsum(unit[order])])
+    work = running[start + size] - running[start]
+    blocks, begin, held = [], 0, 0.0
+    for k, n in enumerate(work.tolist()):
+        if k > begin and held + n > PAIRS_PER_BLOCK:
+            blocks.append(rows[begin:k])
+            begin, held = k, 0.0
+        held += n
+    blocks.append(rows[begin:])
+    return [b for b in blocks if len(b)]
 
 
 @dataclass(frozen=True)
@@ -174,14 +213,13 @@ def training_set(
     rated = np.flatnonzero(~np.isnan(rec.rating))
     if len(rated) < 2:
         raise InputError("tune needs rated history rows of people in the people file; found none")
-    scores = _history_scores(rec, model, past, config)
     index = {p: i for i, p in enumerate(past["id"])}
     project = np.array([index[p] for p in rec.frame["project_id"].iloc[rated]], dtype=np.int64)
     person = rec.person[rated]
     values, _ = pair_components(
         model, person_terms(people, config), project_terms(past), project, person, config
     )
-    values["rating"], values["reliability"] = scores.pair(rated, project)
+    values["rating"], values["reliability"] = _history_terms(rec, model, past, config, rated)
     text = text_model(past, people, config)
     if text is not None:  # the same relevance `match` computes, fitted on this pool
         values["text"] = text.pairs(project, person)
@@ -202,16 +240,31 @@ def training_set(
     )
 
 
-def _history_scores(rec, model, past: pd.DataFrame, config: Config) -> HistoryScores:
-    """Rating and on-time terms of each record from the records before it, shrunk towards the
-    history's own means (there is no people.csv evidence from before the work)."""
-    weight = before_weights(rec.person, rec.day, config.history.half_life_days)
+def _history_terms(
+    rec, model, past: pd.DataFrame, config: Config, rated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rating and on-time terms of each rated record from the records before it, shrunk
+    towards the history's own means (there is no people.csv evidence from before the work).
+
+    Worked out in blocks of rows (`row_blocks`): every row's evidence depends only on its own
+    earlier records, so the blocks give exactly the terms of one pass, in bounded memory."""
     rating = float(np.nanmean(rec.rating)) if (~np.isnan(rec.rating)).any() else 2.5
     on_time = float(np.nanmean(rec.on_time)) if (~np.isnan(rec.on_time)).any() else 0.5
     prior = Prior(rating, on_time, rating, on_time)
-    ev = evidence(weight, rec, Direct.none(len(rec.day)), prior, config)
     side = ProjectSide.build(model, past, rec.clients)
-    return HistoryScores(ev, side, config.history.repeat_client_bonus)
+    index = {p: i for i, p in enumerate(past["id"])}
+    project = np.array([index[p] for p in rec.frame["project_id"]], dtype=np.int64)
+    out_rating, out_on_time = np.empty(len(rated)), np.empty(len(rated))
+    at = {int(r): k for k, r in enumerate(rated)}
+    cost = 1 + np.diff(rec.skills.indptr)  # a pair, and the skills its record meets
+    for block in row_blocks(rec.person, rec.day, rated, cost):
+        weight = before_weights(rec.person, rec.day, config.history.half_life_days, block)
+        ev = evidence(weight, rec, Direct.none(len(block)), prior, config)
+        scores = HistoryScores(ev, side, config.history.repeat_client_bonus)
+        r, o = scores.pair(np.arange(len(block)), project[block])
+        where = [at[int(b)] for b in block]
+        out_rating[where], out_on_time[where] = r, o
+    return out_rating, out_on_time
 
 
 def auc(score: np.ndarray, good: np.ndarray) -> float:

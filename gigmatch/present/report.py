@@ -266,14 +266,47 @@ def glance(projects: pd.DataFrame, people: pd.DataFrame) -> str:
 
 def _rate_histogram(rate: np.ndarray) -> str:
     known = rate[np.isfinite(rate)]
-    top = max(float(np.ceil(known.max() / 10.0) * 10.0), 10.0) if len(known) else 10.0
-    edges = np.arange(0.0, top + 10.0, 10.0)
+    edges, width = rate_bins(known)
     counts, _ = np.histogram(known, bins=edges)
     labels = [f"{int(edges[i])}–{int(edges[i + 1])}" for i in range(len(counts))]
+    above = int((known > edges[-1]).sum())
+    if above:
+        labels.append(f"> {int(edges[-1])}")
+        counts = np.append(counts, above)
     return charts.bars(
         "Hourly rates asked", labels, counts.astype(float).tolist(),
-        "hourly rate ($/h, bins of 10)", "people", color=charts.PALETTE[2],
+        f"hourly rate ($/h, bins of {width:g})", "people", color=charts.PALETTE[2],
     )  # fmt: skip
+
+
+MAX_RATE_BINS = 40
+
+
+def rate_bins(known: np.ndarray) -> tuple[np.ndarray, float]:
+    """Bin edges and width for the rate histogram: bins of 10 up to the highest rate, wider
+    ones (20, 50, 100, ...) when that would take more than `MAX_RATE_BINS` bars, so the chart
+    follows the number of people, not the size of a rate. Rates over ten times the median stay
+    out of the range (one bar "> top" counts them): one typo must not flatten the rest.
+
+    >>> rate_bins(np.array([45.0, 60.0, 95.0]))[0].tolist()
+    [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    >>> edges, width = rate_bins(np.array([40.0, 60.0, 80.0, 1_000_000.0]))
+    >>> width, len(edges) - 1, float(edges[-1])
+    (10.0, 8, 80.0)
+    >>> edges, width = rate_bins(np.array([400.0, 900.0, 2000.0]))
+    >>> width, len(edges) - 1, float(edges[-1])
+    (50.0, 40, 2000.0)
+    """
+    if not len(known):
+        return np.arange(0.0, 20.0, 10.0), 10.0
+    median = float(np.median(known))
+    inside = known[known <= 10 * median] if median > 0 else known
+    high = float(inside.max()) if len(inside) else float(known.max())
+    width = 10.0
+    while high / width > MAX_RATE_BINS:
+        width *= 2.5 if str(int(width)).startswith("2") else 2.0
+    top = max(float(np.ceil(high / width) * width), width)
+    return np.arange(0.0, top + width, width), width
 
 
 def skill_demand(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> pd.DataFrame:

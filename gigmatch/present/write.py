@@ -133,9 +133,25 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
-            cells = [defuse(v) for v in safe[column]]
+            cells = _defused(safe[column].to_list())
             safe[column] = pd.Series(cells, index=safe.index, dtype=object)
     return safe
+
+
+def _defused(cells: list[Any]) -> list[Any]:
+    """`defuse` of each cell, worked out once per distinct text (ids and skill lists repeat
+    on every row of a ranking)."""
+    done: dict[str, Any] = {}
+    out = []
+    for value in cells:
+        if type(value) is str:
+            safe = done.get(value)
+            if safe is None:
+                safe = done[value] = defuse(value)
+            out.append(safe)
+        else:
+            out.append(defuse(value))
+    return out
 
 
 def _delimited(frame: pd.DataFrame, sep: str, bom: bool) -> bytes:

@@ -235,8 +235,41 @@ def pair_components(
 
 
 def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarray:
-    """rows[person] . columns[:, project], pair by pair."""
+    """rows[person] . columns[:, project], pair by pair.
+
+    Walks each project's few entries and looks each up in the person's row, so the work is
+    pairs x skills asked: copying the person's whole row for every pair (a person with credit
+    in thousands of columns, paired with 10,000 past projects in `tune`) is never needed. The
+    stored terms are added in column order with `np.add.reduceat`, as scipy sums a row, so the
+    result is the same to the last bit."""
     if not len(project):
         return np.zeros(0)
-    product = rows[person].multiply(columns[:, project].T.tocsr())
-    return np.asarray(product.sum(axis=1), dtype=float).ravel()
+    rows, columns = _canonical(rows.tocsr()), _canonical(columns.tocsc())
+    counts = np.diff(columns.indptr)[project]
+    pair = np.repeat(np.arange(len(project)), counts)
+    entry = np.repeat(columns.indptr[project], counts) + (
+        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    width = rows.shape[1]
+    owner = np.repeat(np.arange(rows.shape[0], dtype=np.int64), np.diff(rows.indptr))
+    keys = owner * width + rows.indices
+    wanted = person[pair].astype(np.int64) * width + columns.indices[entry]
+    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    found = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+    value = np.where(found, rows.data[at] if len(keys) else 0.0, 0.0) * columns.data[entry]
+    keep = value != 0  # what the sparse product stores, added as scipy adds a row's entries
+    pair, value = pair[keep], value[keep]
+    out = np.zeros(len(project))
+    if len(value):
+        starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+        out[pair[starts]] = np.add.reduceat(value, starts)
+    return out
+
+
+def _canonical(matrix):
+    """The matrix with sorted indices and no duplicates (a copy only when needed)."""
+    if matrix.has_canonical_format:
+        return matrix
+    matrix = matrix.copy()
+    matrix.sum_duplicates()
+    return matrix

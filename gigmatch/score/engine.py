@@ -6,12 +6,20 @@ all people as a dense float32 array (projects x people), sized so memory stays b
 handful of fused numpy operations per cell, then keeps each project's best with a partition
 (linear time) rather than a sort. Only the few pairs kept are scored again in float64 with
 their components, for the output.
+
+Above `COMPILED_CELLS` pairs a compiled kernel (`score/kernel.py`, numba) takes the dense
+pass's place: it walks the holders of each project's skills instead of every cell. Both only
+choose which pairs go on to the exact float64 pass (`score_block`), keeping every pair within
+`MARGIN` of a cut, so rounding in float32 (or in another summation order) never changes a
+result: they give the same bytes, which a property test checks.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 import numpy as np
 from scipy import sparse
@@ -38,22 +46,38 @@ POPULAR_SHARE = 1 / 200  # a column held by this share of people is multiplied d
 DENSE_CELLS = 64_000_000  # at most 256 MB of dense credit
 SAMPLE_STRIDE = 16  # every 16th person gives the floor for the exact top-k
 _EXCLUDED = np.float32(-1.0)  # below any real score (scores are 0-100)
+MARGIN = 1e-3  # score points: far above float32 rounding of a 0-100 sum, far below 0.05 shown
+SKILL_MARGIN = 1e-5  # the same for skill_score (0-1) against --min-skill
+SKILL_TOLERANCE = 1e-6  # a skill_score this close under --min-skill still passes
+COMPILED_CELLS = 30_000_000  # pairs above which the compiled kernel repays importing numba
 
 
 @dataclass(frozen=True)
 class CreditPart:
     """A people x columns credit matrix in the forms the dense pass uses."""
 
-    credit: sparse.csc_matrix  # people x columns, float32
-    dense: np.ndarray  # popular columns' credit as dense rows (popular columns x people)
-    dense_row: np.ndarray  # row of each column in `dense`, -1 for a rare column
+    credit: sparse.csc_matrix  # people x columns, float32: who holds each column
 
     @classmethod
     def of(cls, matrix: sparse.spmatrix) -> CreditPart:
         credit = sparse.csc_matrix(matrix, dtype=np.float32, copy=True)
         credit.eliminate_zeros()
-        dense, dense_row = _popular_columns(credit)
-        return cls(credit, dense, dense_row)
+        return cls(credit)
+
+    @cached_property
+    def _popular(self) -> tuple[np.ndarray, np.ndarray]:
+        """Built on first use: the compiled kernel never needs it (up to 256 MB)."""
+        return _popular_columns(self.credit)
+
+    @property
+    def dense(self) -> np.ndarray:
+        """Popular columns' credit as dense rows (popular columns x people)."""
+        return self._popular[0]
+
+    @property
+    def dense_row(self) -> np.ndarray:
+        """Row of each column in `dense`, -1 for a rare column."""
+        return self._popular[1]
 
 
 def _split_credit(model: SkillModel) -> tuple[CreditPart, CreditPart | None]:
@@ -125,6 +149,87 @@ class Engine:
     def n_people(self) -> int:
         return len(self.base)
 
+    def prepare(self, *, compiled: bool) -> None:
+        """Build now the lazy parts the chosen pass reads, so that threads share one copy."""
+        if compiled:
+            _ = self.kernel_inputs
+        else:
+            for part in (self.same, self.related):
+                if part is not None:
+                    _ = part.dense
+
+    @cached_property
+    def kernel_inputs(self) -> KernelInputs:
+        """The arrays the compiled kernel reads, built on first use."""
+        return KernelInputs.of(self)
+
+
+def _csc_arrays(matrix: sparse.spmatrix | None, n_columns: int, dtype) -> tuple[np.ndarray, ...]:
+    """(indptr, indices, data) of a CSC matrix with fixed dtypes (one compiled signature);
+    empty columns for None."""
+    if matrix is None:
+        return np.zeros(n_columns + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, dtype)
+    matrix = sparse.csc_matrix(matrix)
+    return (
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int32),
+        matrix.data.astype(dtype),
+    )
+
+
+@dataclass(frozen=True)
+class KernelInputs:
+    """Engine arrays in the plain forms and dtypes `kernel.score_projects` takes, in its
+    argument order: skills, people, text, weights."""
+
+    skills: tuple
+    people: tuple
+    text: tuple
+    weights: tuple
+
+    @classmethod
+    def of(cls, engine: Engine) -> KernelInputs:
+        model, people, w = engine.model, engine.people, engine.weights
+        b = engine.config.thresholds.nice_to_have
+        n_columns = model.credit.shape[1]
+        related = None if engine.related is None else engine.related.credit
+        skills = (
+            *_csc_arrays(model.required, model.required.shape[1], np.float64),
+            *_csc_arrays(model.nice, model.nice.shape[1], np.float64),
+            *_csc_arrays(engine.same.credit, n_columns, np.float32),
+            *_csc_arrays(related, n_columns, np.float32),
+            np.where(model.has_nice, 1 - b, 1.0).astype(np.float64),
+            float(b),
+            model.n_required.astype(np.int64),
+        )
+        base = 100 * (w["rating"] * people.rating + w["reliability"] * people.reliability)
+        person = (
+            np.asarray(base, np.float64),
+            np.asarray(people.rate, np.float64),
+            np.asarray(people.hours, np.float64),
+            engine.zone_index.astype(np.int64),
+        )
+        text = engine.text
+        if text is None:
+            n = len(engine.projects.budget)
+            texts = (
+                False, *_csc_arrays(None, n, np.float64), *_csc_arrays(None, 0, np.float64),
+                np.zeros(len(base), bool), np.zeros(n, bool), np.zeros(n, np.float64),
+            )  # fmt: skip
+        else:
+            rows = sparse.csr_matrix(text.projects)
+            texts = (
+                True, rows.indptr.astype(np.int64), rows.indices.astype(np.int32),
+                rows.data.astype(np.float64),
+                *_csc_arrays(text.people, 0, np.float64),  # who wrote each word
+                text.person_has.astype(bool), text.project_has.astype(bool),
+                text.neutral.astype(np.float64),
+            )  # fmt: skip
+        weights = tuple(
+            100.0 * w[c] for c in ("skill", "rate", "availability", "timezone", "text")
+        ) + (engine.config.thresholds.over_budget / 100.0,)
+        return cls(skills, person, texts, weights)
+
 
 def _popular_columns(credit: sparse.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Columns held by enough people that a dense product beats scattered adds.
@@ -144,11 +249,10 @@ def _popular_columns(credit: sparse.csc_matrix) -> tuple[np.ndarray, np.ndarray]
     return dense, dense_row
 
 
-def blocks(
-    projects: np.ndarray, n_people: int, cells: int = CELLS_PER_BLOCK
-) -> Iterator[np.ndarray]:
-    """The projects in blocks whose dense projects x people array holds about `cells` cells."""
-    size = max(1, cells // max(n_people, 1))
+def blocks(projects: np.ndarray, n_people: int, cells: int | None = None) -> Iterator[np.ndarray]:
+    """The projects in blocks whose dense projects x people array holds about `cells` cells
+    (default `CELLS_PER_BLOCK`)."""
+    size = max(1, (cells or CELLS_PER_BLOCK) // max(n_people, 1))
     for start in range(0, len(projects), size):
         yield projects[start : start + size]
 
@@ -209,12 +313,20 @@ def _matched(engine: Engine, block: np.ndarray) -> np.ndarray:
 
 def dense_scores(
     engine: Engine, block: np.ndarray, filters: Filters, adjust: Adjust | None = None
-) -> np.ndarray:
-    """Total scores (block x people), with non-candidates and filtered pairs set below 0."""
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Total scores (block x people) with non-candidates and filtered pairs set below 0, and
+    which of the rest surely pass `min_score` and `min_skill` (None: all of them).
+
+    Float32 rounds, so a pair within `MARGIN` of either bound is kept without being sure: the
+    exact pass (`score_block`) decides it, and `best_cells` never lets it set the cut.
+    """
     w = engine.weights
     skill, candidate = _skill_term(engine, block)
+    sure = None
     if filters.min_skill > 0:  # before `skill` becomes the score in place
-        candidate &= skill >= np.float32(filters.min_skill) - np.float32(1e-6)
+        low = np.float32(filters.min_skill - SKILL_TOLERANCE)
+        candidate &= skill >= low - np.float32(SKILL_MARGIN)
+        sure = skill >= low + np.float32(SKILL_MARGIN)
     if adjust is None:
         score = np.multiply(skill, np.float32(100 * w["skill"]), out=skill)
         score += engine.base[None, :]
@@ -226,8 +338,12 @@ def dense_scores(
             score += np.multiply(text, np.float32(100 * w["text"]), out=text)
     else:
         score = _adjusted(engine, block, skill, adjust)
-    score[~(candidate & _passes(engine, block, score, filters))] = _EXCLUDED
-    return score
+    candidate &= _passes(engine, block, score, filters)
+    if filters.min_score > 0:
+        clear = score >= np.float32(filters.min_score + MARGIN)
+        sure = clear if sure is None else np.logical_and(sure, clear, out=sure)
+    score[~candidate] = _EXCLUDED
+    return score, sure
 
 
 def _skill_term(engine: Engine, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -237,7 +353,8 @@ def _skill_term(engine: Engine, block: np.ndarray) -> tuple[np.ndarray, np.ndarr
     has_nice = model.has_nice[block]
     share = np.where(has_nice, 1 - b, 1.0)
     skill = coverage(engine, engine.same, block, model.required, scale=share)
-    candidate = skill > 0
+    # with nice_to_have = 1 required skills weigh nothing, yet they still make a candidate
+    candidate = skill > 0 if (share > 0).all() else _matched(engine, block) > 0
     if engine.related is not None:
         coverage(engine, engine.related, block, model.required, scale=share, out=skill)
     open_rows = model.n_required[block] == 0
@@ -267,13 +384,14 @@ def _adjusted(engine: Engine, block: np.ndarray, skill: np.ndarray, adjust: Adju
 
 
 def _passes(engine: Engine, block: np.ndarray, score: np.ndarray, filters: Filters) -> np.ndarray:
-    """The hard filters, as a mask (block x people)."""
-    keep = score >= filters.min_score
+    """The hard filters, as a mask (block x people); `min_score` loosely (see `MARGIN`), the
+    budget on the float64 rates, exactly as `_exact_pass` applies it."""
+    keep = score >= np.float32(filters.min_score - MARGIN)
     if filters.require_all:
         keep &= _matched(engine, block) >= engine.model.n_required[block][:, None]
     if filters.max_over_budget is not None:
         limit = engine.projects.budget[block] * (1 + filters.max_over_budget / 100.0)
-        keep &= ~(engine.rate[None, :] > np.nan_to_num(limit, nan=np.inf)[:, None])
+        keep &= ~(engine.people.rate[None, :] > limit[:, None])  # NaN: no evidence, kept
     return keep
 
 
@@ -309,24 +427,34 @@ def _zone_term(engine: Engine, block: np.ndarray, weight: float) -> np.ndarray:
     return np.take(table, engine.zone_index, axis=1)
 
 
-def best_cells(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row, person) of each row's `k` best cells, ties at the cut all kept (0 = all).
+def best_cells(
+    score: np.ndarray, k: int, sure: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, person) of the cells that may be among each row's `k` best (0 = all): every cell
+    not excluded (>= 0) within `2 * MARGIN` of the row's k-th best sure cell, so ties at the
+    cut are all kept and float32 rounding never drops a pair the exact pass would rank.
 
-    A full partition of every row is slow when scores repeat (and excluded cells all repeat),
-    so a strided sample first gives a floor: the sample's k-th best is never above the row's.
-    Only the few cells above that floor are then partitioned exactly.
+    `sure` marks the cells that surely pass the filters (None: all); the others are kept near
+    the cut but never set it. A full partition of every row is slow when scores repeat (and
+    excluded cells all repeat), so a strided sample first gives a floor: the sample's k-th
+    best is never above the row's. Only the few cells above that floor are then partitioned
+    exactly. Rows are negated so that partitions put the k best at the front, where the
+    partition stops early, not at the end.
     """
     n = score.shape[1]
     if k <= 0 or k >= n:
-        rows, cols = np.nonzero(score >= 0)
-        return rows, cols
+        rows, people = np.nonzero(score >= 0)
+        return rows, people
+    ranked = score if sure is None else np.where(sure, score, _EXCLUDED)
     stride = max(1, min(SAMPLE_STRIDE, n // (4 * k)))
-    sample = score[:, ::stride]
-    floor = np.partition(sample, sample.shape[1] - k, axis=1)[:, -k]
-    rows, cols = np.nonzero(score >= np.maximum(floor, 0)[:, None])
+    sample = np.negative(ranked[:, ::stride])
+    sample.partition(k - 1, axis=1)
+    floor = np.maximum(-sample[:, k - 1] - np.float32(2 * MARGIN), 0)
+    rows, cols = np.nonzero(score >= floor[:, None])
     values = score[rows, cols]
-    kth = _kth_per_row(rows, values, score.shape[0], k)
-    keep = values >= kth[rows]
+    ranks = values if sure is None else np.where(sure[rows, cols], values, np.float32(-np.inf))
+    kth = _kth_per_row(rows, ranks, score.shape[0], k)
+    keep = values >= kth[rows] - np.float32(2 * MARGIN)
     return rows[keep], cols[keep]
 
 
@@ -337,39 +465,167 @@ def _kth_per_row(rows: np.ndarray, values: np.ndarray, n_rows: int, k: int) -> n
     if width < k:
         return np.full(n_rows, -np.inf, dtype=np.float32)
     position = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-    compact = np.full((n_rows, width), -np.inf, dtype=np.float32)
-    compact[rows, position] = values
-    return np.partition(compact, width - k, axis=1)[:, width - k]
+    compact = np.full((n_rows, width), np.inf, dtype=np.float32)
+    compact[rows, position] = -values
+    compact.partition(k - 1, axis=1)
+    return -compact[:, k - 1]
 
 
 def total(engine: Engine, components: dict[str, np.ndarray]) -> np.ndarray:
     return total_score(components, engine.config)
 
 
-def rank_block(
-    engine: Engine, block: np.ndarray, filters: Filters, k: int, adjust: Adjust | None = None
+def use_compiled(cells: int) -> bool:
+    """Whether to score `cells` pairs with the compiled kernel: above `COMPILED_CELLS`, where
+    it repays importing numba, and only if numba imports. `GIGMATCH_KERNEL=numpy` or
+    `=compiled` overrides the size rule (benchmarks, tests)."""
+    choice = os.environ.get("GIGMATCH_KERNEL", "auto")
+    if choice == "numpy" or (choice != "compiled" and cells < COMPILED_CELLS):
+        return False
+    return _kernel_imports()
+
+
+@cache
+def _kernel_imports() -> bool:
+    try:
+        import gigmatch.score.kernel  # noqa: F401
+    except Exception:  # numba missing, or not for this numpy or platform: numpy does it all
+        return False
+    return True
+
+
+def score_block(
+    engine: Engine,
+    block: np.ndarray,
+    filters: Filters,
+    k: int,
+    adjust: Adjust | None = None,
+    *,
+    compiled: bool | None = None,
 ) -> tuple[Pairs, np.ndarray]:
-    """The best `k` candidates of each project in the block (all with 0), best first, ties by
-    person id; returns them with their rank (1-based) within their project."""
-    rows, person = best_cells(dense_scores(engine, block, filters, adjust), k)
-    project = block[rows]
+    """The best `k` candidates of each project in `block` (all with 0), best first, ties by
+    person id; returns them with their rank (1-based) within their project.
+
+    The unit of work of a distributed run: `engine` (`Engine.build`, once per pair of
+    tables) is read-only and shared, blocks are independent, and the blocks' results
+    concatenated in order are `score_all`'s, whatever the block size. A first pass chooses
+    the pairs that may rank, the compiled kernel (`compiled=True`) or the numpy reference
+    (`False`; None chooses by size, see `use_compiled`); the kernel does not run the `adjust`
+    hook, so with one the reference is used. Then those pairs are scored exactly in float64,
+    filtered and ranked: both passes give the same result.
+    """
+    if compiled is None:
+        compiled = use_compiled(len(block) * engine.n_people)
+    if compiled and adjust is None:
+        rows, person = _kernel_cells(engine, block, filters, k)
+    else:
+        score, sure = dense_scores(engine, block, filters, adjust)
+        rows, person = best_cells(score, k, sure)
+        del score, sure  # a block-sized array each: gone before the exact pass
+    return _ranked(engine, block[rows], person, filters, k, adjust)
+
+
+rank_block = score_block  # the name the tests and older callers use
+
+
+def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.ndarray:
+    """`dense_scores` of a block with every pair too close to `min_score` or `min_skill` for
+    float32 decided exactly (float64), as `score_block` decides it: for callers that reduce
+    *all* candidates of a block (`price --top 0`) and so never reach the exact pass."""
+    score, sure = dense_scores(engine, block, filters)
+    if sure is None:
+        return score
+    rows, person = np.nonzero((score >= 0) & ~sure)
+    if len(rows) == 0:
+        return score
+    passed, _ = _ranked(engine, block[rows], person, filters, 0, None)
+    order = np.argsort(block)
+    passed_row = order[np.searchsorted(block[order], passed.project)]
+    n = np.int64(engine.n_people)
+    fails = ~np.isin(rows * n + person, passed_row * n + passed.person)
+    score[rows[fails], person[fails]] = _EXCLUDED
+    return score
+
+
+def _ranked(
+    engine: Engine,
+    project: np.ndarray,
+    person: np.ndarray,
+    filters: Filters,
+    k: int,
+    adjust: Adjust | None,
+) -> tuple[Pairs, np.ndarray]:
+    """Exact components, scores and filters of the chosen pairs, and the best `k` of each
+    project, best first, ties by person id."""
     components, matched = pair_components(
         engine.model, engine.people, engine.projects, project, person, engine.config
     )
     if engine.text is not None:
         components["text"] = engine.text.pairs(project, person)
+    skill = components["skill"]
     if adjust is not None:
         components = adjust(project, person, components)
     score = total(engine, components)
+    passes = _exact_pass(engine, project, person, matched, skill, score, filters)
     order = np.lexsort((engine.people.order[person], -score, project))
-    project, person, score = project[order], person[order], score[order]
+    order = order[passes[order]]
+    project = project[order]
     start = np.ones(len(order), dtype=bool)
     start[1:] = project[1:] != project[:-1]
     rank = (
         np.arange(len(order)) - np.maximum.accumulate(np.where(start, np.arange(len(order)), 0)) + 1
     )
     keep = rank <= k if k > 0 else np.ones(len(order), dtype=bool)
-    matched = matched[order][keep]
-    pairs = Pairs(project[keep], person[keep], {c: v[order][keep] for c, v in components.items()},
-                  matched, score[keep])  # fmt: skip
+    chosen = order[keep]
+    pairs = Pairs(project[keep], person[chosen], {c: v[chosen] for c, v in components.items()},
+                  matched[chosen], score[chosen])  # fmt: skip
     return pairs, rank[keep]
+
+
+def _exact_pass(
+    engine: Engine,
+    project: np.ndarray,
+    person: np.ndarray,
+    matched: np.ndarray,
+    skill: np.ndarray,
+    score: np.ndarray,
+    filters: Filters,
+) -> np.ndarray:
+    """The candidate rule and hard filters on exact values: the last word on each pair."""
+    n_required = engine.model.n_required[project]
+    keep = (matched > 0) | (n_required == 0)
+    keep &= score >= filters.min_score
+    if filters.min_skill > 0:
+        keep &= skill >= filters.min_skill - SKILL_TOLERANCE
+    if filters.require_all:
+        keep &= matched >= n_required
+    if filters.max_over_budget is not None:
+        limit = engine.projects.budget[project] * (1 + filters.max_over_budget / 100.0)
+        keep &= ~(engine.people.rate[person] > limit)
+    return keep
+
+
+def _kernel_cells(
+    engine: Engine, block: np.ndarray, filters: Filters, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The compiled kernel's choice of pairs, as (row in block, person)."""
+    from gigmatch.score.kernel import score_projects
+
+    inputs = engine.kernel_inputs
+    projects, f = engine.projects, filters
+    zone_table = timezone_score(engine.zones[None, :], projects.offset[block][:, None],
+                                engine.config)  # fmt: skip
+    limit = (
+        np.full(len(projects.budget), np.inf)
+        if f.max_over_budget is None
+        else projects.budget * (1 + f.max_over_budget / 100.0)
+    )
+    return score_projects(  # type: ignore[call-arg]  # a numba dispatcher: typed at compile
+        np.asarray(block, dtype=np.int64), *inputs.skills, *inputs.people,
+        projects.budget, projects.hours, limit, np.ascontiguousarray(zone_table, np.float64),
+        *inputs.text, *inputs.weights,
+        bool(f.require_all),
+        f.min_score if f.min_score > 0 else -np.inf,
+        f.min_skill - SKILL_TOLERANCE if f.min_skill > 0 else -np.inf,
+        MARGIN, SKILL_MARGIN, int(max(k, 0)),
+    )  # fmt: skip

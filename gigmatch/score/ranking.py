@@ -6,6 +6,7 @@ scorer together and turns the best pairs into readable rows.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -75,14 +76,16 @@ def score_all(
     model: SkillModel | None = None,
     progress: Progress | None = None,
 ) -> Scored:
-    """Score candidates chunk by chunk, keeping the best `top` per project (all with 0).
+    """Score candidates block by block, keeping the best `top` per project (all with 0).
 
     `model` is the skill model of the two tables when the caller built it already (the
     `--history` hook needs it before scoring, see `with_history`). `progress`, when given, is
     called after each block with (projects scored, projects to score), so a terminal can show
-    a bar without this layer knowing about terminals.
+    a bar without this layer knowing about terminals. Blocks run on a thread pool (the scoring
+    releases the GIL) but are collected, and reported to `progress` from the calling thread,
+    in order: the result does not depend on the number of threads (`GIGMATCH_THREADS`).
     """
-    from gigmatch.score.engine import Engine, blocks, rank_block
+    from gigmatch.score.engine import CELLS_PER_BLOCK, Engine, blocks, score_block, use_compiled
 
     model = model or build_skill_model(projects, people, config)
     text = text_model(projects, people, config)
@@ -90,9 +93,20 @@ def score_all(
         model, person_terms(people, config), project_terms(projects), config, text
     )
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
+    compiled = adjust is None and use_compiled(len(selected) * len(people))
+    engine.prepare(compiled=compiled)  # shared lazy parts built once, before the threads
+    threads = _threads()
+    cells = CELLS_PER_BLOCK  # the numpy pass pays per block (dense credit rows, its BLAS call)
+    if compiled:  # the kernel does not: a few blocks per thread keep both busy to the end
+        cells = min(cells, max(1, len(selected) * len(people) // (4 * threads)))
+    work = list(blocks(selected, len(people), cells))
+
+    def one(block: np.ndarray) -> tuple[Pairs, np.ndarray]:
+        return score_block(engine, block, filters, top, adjust, compiled=compiled)
+
     ranked, done = [], 0
-    for block in blocks(selected, len(people)):
-        ranked.append(rank_block(engine, block, filters, top, adjust))
+    for result, block in zip(_in_order(one, work, threads), work, strict=True):
+        ranked.append(result)
         done += len(block)
         if progress is not None:
             progress(done, len(selected))
@@ -129,10 +143,11 @@ def scored_blocks(
     The scores are the dense pass's float32 totals, with every pair that is not a candidate or
     fails `filters` below 0. This is the block scorer for aggregates over *all* candidates
     (`price --top 0`): a caller reduces each block and lets it go, so memory stays at one
-    block whatever the size of the pool, and no pair is ever rescored in float64.
+    block whatever the size of the pool; only pairs within float32 rounding of a filter's
+    limit are scored again, in float64, so the candidates are exactly `score_all`'s.
     `progress` is called as in `score_all`, after each block is yielded.
     """
-    from gigmatch.score.engine import Engine, blocks, dense_scores
+    from gigmatch.score.engine import Engine, blocks, settled_scores
 
     model = model or build_skill_model(projects, people, config)
     text = text_model(projects, people, config)
@@ -142,10 +157,45 @@ def scored_blocks(
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
     done = 0
     for block in blocks(selected, len(people)):
-        yield block, dense_scores(engine, block, filters)
+        yield block, settled_scores(engine, block, filters)
         done += len(block)
         if progress is not None:
             progress(done, len(selected))
+
+
+def _threads() -> int:
+    """Worker threads: `GIGMATCH_THREADS`, else the processors this process may use."""
+    import os
+
+    configured = os.environ.get("GIGMATCH_THREADS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _in_order(work: Callable, items: list, threads: int) -> Iterator:
+    """work(item) for each item, on `threads` threads when there are several items, yielded
+    in the items' order as they complete."""
+    threads = min(threads, len(items))
+    if threads <= 1:
+        yield from map(work, items)
+        return
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="gigmatch-score")
+    try:
+        ahead = 2 * threads  # queued blocks cost nothing: only `threads` run at once
+        futures: list[Future | None] = [pool.submit(work, item) for item in items[:ahead]]
+        for i in range(len(items)):
+            future = futures[i]
+            assert future is not None  # dropped only below, once its result is taken
+            result = future.result()
+            if i + ahead < len(items):
+                futures.append(pool.submit(work, items[i + ahead]))
+            futures[i] = None  # the caller keeps the result; drop the future's reference
+            yield result
+    finally:  # an error or Ctrl-C: queued blocks are dropped, running ones finish
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _concat(parts: list[Pairs], text: bool = False) -> Pairs:
@@ -190,14 +240,91 @@ def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> p
 
 
 def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[str], list[str]]:
-    """matched_skills (same skill), related_skills (partial credit), missing_skills (neither)."""
-    matched, related, missing = [], [], []
-    for project, person in zip(pairs.project.tolist(), pairs.person.tolist(), strict=True):
-        found = explainer.matches(project, person)
-        matched.append("; ".join(m.describe() for m in found if m.is_same))
-        related.append("; ".join(m.describe() for m in found if m.relation is not None))
-        missing.append("; ".join(m.wanted for m in found if not m.offered))
-    return matched, related, missing
+    """matched_skills (same skill), related_skills (partial credit), missing_skills (neither).
+
+    Each skill a project asks for is looked up for every output pair at once; a description
+    is written once per distinct (wanted spelling and level, how it was met, offered spelling
+    and level), through the same `Explainer` lookup that `explain` uses, then joined per pair.
+    """
+    items, pair, descriptions, kinds = _item_descriptions(explainer, pairs)
+    columns: tuple[list[str], list[str], list[str]] = ([], [], [])
+    bounds = np.searchsorted(pair, np.arange(len(pairs.project) + 1)).tolist()
+    texts, kind = descriptions.tolist(), kinds.tolist()
+    for a, b in itertools.pairwise(bounds):
+        for which, out in enumerate(columns):
+            out.append("; ".join([texts[i] for i in range(a, b) if kind[i] == which]))
+    return columns
+
+
+def _item_descriptions(
+    explainer: Explainer, pairs: Pairs
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(wanted item, pair, description, kind: 0 matched, 1 related, 2 missing) for every skill
+    each pair's project asks for, in the project's order, pairs in order."""
+    model = explainer.model
+    wanted = model.wanted
+    start = np.searchsorted(wanted.owner, pairs.project, side="left")
+    counts = np.searchsorted(wanted.owner, pairs.project, side="right") - start
+    pair = np.repeat(np.arange(len(pairs.project)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(counts.cumsum() - counts, counts)
+    item = np.repeat(start, counts) + offsets
+    person, column = pairs.person[pair], model.wanted_column[item]
+    at = _stored_at(model.credit, person, column)
+    found = at >= 0
+    stored = np.maximum(at, 0) if len(model.winner) else np.zeros(len(at), np.int64)
+    entry = np.where(found, model.winner[stored] if len(model.winner) else 0, 0)
+    kind = np.where(found, np.where(model.related[stored] if len(model.winner) else 0, 1, 0), 2)
+    offered_id = np.full(len(item), -1, dtype=np.int64)
+    offered_id[found] = _spelling_ids([model.offered.spelling[e] for e in entry[found].tolist()])
+    have = np.where(found, model.offered.level[entry] if found.any() else 0, -1)
+    # the two spellings fix both skills, and so the relation: these say all a text says
+    key = _combined([_spelling_ids(wanted.spelling)[item], wanted.level[item], kind, offered_id,
+                     have])  # fmt: skip
+    _, first, inverse = np.unique(key, axis=0 if key.ndim > 1 else None, return_index=True,
+                                  return_inverse=True)  # fmt: skip
+    text = [
+        _describe(explainer.matches_of(int(person[i]), int(column[i]),
+                                       int(wanted.level[item[i]]), wanted.spelling[item[i]]))
+        for i in first.tolist()
+    ]  # fmt: skip
+    return item, pair, np.array(text, dtype=object)[inverse.ravel()], kind
+
+
+def _combined(columns: list[np.ndarray]) -> np.ndarray:
+    """One int64 per row of small integer columns, equal where the rows are (a 2-D array of
+    the columns if they would not fit in one number)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    span = 1
+    for values in columns:
+        low = int(values.min()) if len(values) else 0
+        size = (int(values.max()) if len(values) else 0) - low + 1
+        span *= size
+        if span >= 2**62:
+            return np.stack(columns, axis=1)
+        key = key * size + (values - low)
+    return key
+
+
+def _stored_at(matrix, row: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Where each (row, column) is stored in a canonical CSR matrix, -1 where it is not."""
+    n_columns = matrix.shape[1]
+    keys = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+    keys = keys * n_columns + matrix.indices
+    wanted = row.astype(np.int64) * n_columns + column
+    if not len(keys):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, at, -1)
+
+
+def _describe(found) -> str:
+    return found.describe() if found.offered else found.wanted
+
+
+def _spelling_ids(spellings: list[str]) -> np.ndarray:
+    """A small integer per distinct spelling, so spellings compare as numbers."""
+    ids: dict[str, int] = {}
+    return np.fromiter((ids.setdefault(s, len(ids)) for s in spellings), np.int64, len(spellings))
 
 
 def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):

@@ -13,8 +13,8 @@ never counts as a match of the same skill.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 SkillColumn = Iterable[list[SkillItem]]
 SAME = 0  # link kind of a same-skill link; related kinds are 1 + their index in KINDS
+MAX_VERSIONS = 50  # distinct versions of one product kept apart in a run (see _cap_versions)
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,45 @@ class Vocabulary:
 @dataclass(frozen=True)
 class Links:
     """Sparse skill-to-skill links between wanted and offered skill ids, one row per distinct
-    pair: the same skill (kind SAME, value 1; a skill's link to itself is implicit) or a typed
-    relation (kind 1 + KINDS.index, value its credit)."""
+    pair, sorted: the same skill (kind SAME, value 1; a skill's link to itself is implicit) or a
+    typed relation (kind 1 + KINDS.index, value its credit). `relations[(wanted, offered)]` is
+    the relation of a related pair."""
 
     wanted: np.ndarray
     offered: np.ndarray
     value: np.ndarray
     kind: np.ndarray
-    relations: dict[tuple[int, int], Relation]
+    relations: RelationLookup
+
+
+class RelationLookup(Mapping[tuple[int, int], Relation]):
+    """(wanted, offered) -> Relation, read from sorted arrays rather than a dict: a vocabulary
+    of many versions can have millions of related pairs, a few bytes each here."""
+
+    def __init__(
+        self, wanted: np.ndarray, offered: np.ndarray, which: np.ndarray, table: list[Relation]
+    ) -> None:
+        self._width = int(max(wanted.max(initial=0), offered.max(initial=0))) + 1
+        self._code = wanted * self._width + offered  # sorted, as the links are
+        self._which = which
+        self._table = table
+
+    def __getitem__(self, pair: tuple[int, int]) -> Relation:
+        a, b = int(pair[0]), int(pair[1])
+        if not (0 <= a < self._width and 0 <= b < self._width):
+            raise KeyError(pair)
+        code = a * self._width + b
+        at = int(np.searchsorted(self._code, code))
+        if at == len(self._code) or self._code[at] != code:
+            raise KeyError(pair)
+        return self._table[int(self._which[at])]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        for code in self._code.tolist():
+            yield divmod(code, self._width)
+
+    def __len__(self) -> int:
+        return len(self._code)
 
 
 def relation_credits(config: Config) -> RelationCredits:
@@ -106,10 +138,12 @@ class SkillIndex:
         counts.pop("", None)
         fuzzy = config.thresholds.fuzzy
         spellings = sorted(counts)
-        resolution = {
-            s: _with_typo_floor(r, fuzzy)
-            for s, r in zip(spellings, resolver.resolve_many(spellings), strict=True)
-        }
+        resolution = _cap_versions(
+            {
+                s: _with_typo_floor(r, fuzzy)
+                for s, r in zip(spellings, resolver.resolve_many(spellings), strict=True)
+            }
+        )
         vocab = _vocabulary(counts, resolution, resolver)
         return cls(vocab, resolver, resolution, relation_credits(config), fuzzy)
 
@@ -164,23 +198,30 @@ class SkillIndex:
         have = np.unique(offered).astype(np.int64)
         wkeys = [self.vocab.keys[i] for i in want]
         hkeys = [self.vocab.keys[i] for i in have]
-        rows: dict[tuple[int, int], tuple[float, int]] = {}
-        for i, j in self.resolver.same_pairs(wkeys, hkeys):
-            rows[(int(want[i]), int(have[j]))] = (1.0, SAME)
-        relations: dict[tuple[int, int], Relation] = {}
+        same = np.array(self.resolver.same_pairs(wkeys, hkeys), dtype=np.int64).reshape(-1, 2)
+        same_w, same_o = want[same[:, 0]], have[same[:, 1]]
+        rel_w = rel_o = rel_which = np.empty(0, dtype=np.int64)
+        table: list[Relation] = []
         if related:
-            for i, j, rel in self.resolver.related_pairs(wkeys, hkeys, self.credits):
-                pair = (int(want[i]), int(have[j]))
-                if pair[0] != pair[1] and pair not in rows:
-                    rows[pair] = (rel.credit, 1 + KINDS.index(rel.kind))
-                    relations[pair] = rel
-        pairs = sorted(rows)
+            i, j, rel_which, table = self.resolver.related_arrays(wkeys, hkeys, self.credits)
+            rel_w, rel_o = want[i], have[j]
+            width = len(self) + 1
+            keep = (rel_w != rel_o) & ~np.isin(rel_w * width + rel_o, same_w * width + same_o)
+            rel_w, rel_o, rel_which = rel_w[keep], rel_o[keep], rel_which[keep]
+        credit = np.array([r.credit for r in table], dtype=float)
+        kind = np.array([1 + KINDS.index(r.kind) for r in table], dtype=np.int64)
+        w_all = np.concatenate([same_w, rel_w])
+        o_all = np.concatenate([same_o, rel_o])
+        which = np.concatenate([np.full(len(same_w), -1, dtype=np.int64), rel_which])
+        order = np.lexsort((o_all, w_all))
+        w_all, o_all, which = w_all[order], o_all[order], which[order]
+        is_rel = which >= 0
         return Links(
-            np.array([p[0] for p in pairs], dtype=np.int64),
-            np.array([p[1] for p in pairs], dtype=np.int64),
-            np.array([rows[p][0] for p in pairs], dtype=float),
-            np.array([rows[p][1] for p in pairs], dtype=np.int64),
-            relations,
+            w_all,
+            o_all,
+            np.where(is_rel, credit[np.maximum(which, 0)] if len(table) else 0.0, 1.0),
+            np.where(is_rel, kind[np.maximum(which, 0)] if len(table) else 0, SAME),
+            RelationLookup(w_all[is_rel], o_all[is_rel], which[is_rel], table),
         )
 
     def offers(self, rows: Sequence[list[SkillItem]], skills: np.ndarray) -> sparse.csr_matrix:
@@ -253,6 +294,8 @@ class SkillIndex:
         for res in (b, a):
             if res.how.startswith("typo") or res.how in ("alias", "knowledge base"):
                 return res.how
+            if res.how == "version" and res.key == res.concept:  # versions read as the product
+                return "version"
         return "exact"
 
 
@@ -306,6 +349,27 @@ class Concepts:
     def find(self, product: str) -> int:
         """The concept of a product key, -1 if none."""
         return self.keys.index(product) if product in self.keys else -1
+
+
+def _cap_versions(resolution: dict[str, Resolution]) -> dict[str, Resolution]:
+    """Versions read as the product itself for a product written with more than
+    `MAX_VERSIONS` distinct versions in one run (`Python 3.7.1` is then Python).
+
+    Each version asked is a column of its own, and a related skill earns credit in every one
+    of them, so 50,000 distinct versions would make the work grow with their square; real data
+    writes a handful of versions per product. The rule reads only the set of spellings, never
+    their order."""
+    versions: dict[str, set[str]] = {}
+    for res in resolution.values():
+        if res.concept and res.version:
+            versions.setdefault(res.concept, set()).add(res.version)
+    crowded = {c for c, seen in versions.items() if len(seen) > MAX_VERSIONS}
+    if not crowded:
+        return resolution
+    return {
+        s: replace(r, key=r.concept, version=None) if r.concept in crowded and r.version else r
+        for s, r in resolution.items()
+    }
 
 
 def _with_typo_floor(res: Resolution, fuzzy: float) -> Resolution:

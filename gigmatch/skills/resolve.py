@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
-from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -126,6 +125,7 @@ class Resolver:
         self._by_key: dict[str, Resolution] = {}
         self._up: dict[str, dict[str, str]] = {}
         self._relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
+        self._node_relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
         self._targets: dict[str, tuple[list[str], list[str]]] | None = None
         self._matches: dict[str, _Hit | None] = {}
         self._exact: dict[str, str] = {}
@@ -578,11 +578,23 @@ class Resolver:
         if a is None or b is None:
             return None
         na, nb = self._node(a), self._node(b)
+        if na != nb:
+            return self._node_relation(na, nb, credits)
         found: tuple[str, str] | None = None
-        if na == nb:
-            if a.version and b.version and not versions_compatible(a.version, b.version):
-                found = ("version", self.display(na))
-        elif na in self._ancestors(nb):
+        if a.version and b.version and not versions_compatible(a.version, b.version):
+            found = ("version", self.display(na))
+        if found is None or credits.of(found[0]) <= 0:
+            return None
+        return Relation(found[0], found[1], credits.of(found[0]))
+
+    def _node_relation(self, na: str, nb: str, credits: RelationCredits) -> Relation | None:
+        """The relation of two different products: it never depends on the versions written,
+        so it is worked out once per pair of products."""
+        memo = (na, nb, credits)
+        if memo in self._node_relations:
+            return self._node_relations[memo]
+        found: tuple[str, str] | None = None
+        if na in self._ancestors(nb):
             found = ("narrower", f"{self.display(nb)} implies {self.display(na)}")
         elif nb in self._ancestors(na):
             found = ("broader", f"{self.display(na)} implies {self.display(nb)}")
@@ -592,9 +604,11 @@ class Resolver:
             family = substitute_via(self._groups(na), self._groups(nb))
             if family:
                 found = ("substitute", family)
-        if found is None or credits.of(found[0]) <= 0:
-            return None
-        return Relation(found[0], found[1], credits.of(found[0]))
+        rel = None
+        if found is not None and credits.of(found[0]) > 0:
+            rel = Relation(found[0], found[1], credits.of(found[0]))
+        self._node_relations[memo] = rel
+        return rel
 
     def related_pairs(
         self,
@@ -602,10 +616,26 @@ class Resolver:
         offered_keys: Sequence[str],
         credits: RelationCredits | None = None,
     ) -> list[tuple[int, int, Relation]]:
-        """(i, j, relation) for every related pair of a required and an offered key.
+        """(i, j, relation) for every related pair of a required and an offered key, sorted
+        (`related_arrays` as a list, for small inputs and tests)."""
+        i, j, which, table = self.related_arrays(required_keys, offered_keys, credits)
+        rows = zip(i.tolist(), j.tolist(), which.tolist(), strict=True)
+        return [(a, b, table[c]) for a, b, c in rows]
+
+    def related_arrays(
+        self,
+        required_keys: Sequence[str],
+        offered_keys: Sequence[str],
+        credits: RelationCredits | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Relation]]:
+        """Every related pair of a required and an offered key as arrays (i, j, index into the
+        returned list of distinct relations), sorted by (i, j).
 
         Work is per distinct key pair, and only for candidate pairs found through inverted
-        indexes (same product, implied concepts, shared families), never all R x O pairs."""
+        indexes (same product, implied concepts, shared families), never all R x O pairs. A
+        relation is worked out once per pair of products (versions of one product are paired
+        through a version index, `_Versions`), and pairs are kept in arrays, so a vocabulary
+        of many versions costs a few bytes per related pair, not a Python object."""
         credits = credits or self.credits
         req_pos: dict[str, list[int]] = defaultdict(list)
         off_pos: dict[str, list[int]] = defaultdict(list)
@@ -616,54 +646,82 @@ class Resolver:
         by_node: dict[str, list[str]] = defaultdict(list)
         by_up: dict[str, list[str]] = defaultdict(list)
         by_group: dict[str, list[str]] = defaultdict(list)
+        versions: dict[str, _Versions] = {}
+        node_of: dict[str, str] = {}
         for ok in off_pos:
             info = self._info(ok)
             if info is None:
                 continue
-            node = self._node(info)
+            node = node_of[ok] = self._node(info)
             by_node[node].append(ok)
+            versions.setdefault(node, _Versions()).add(ok, info.version)
             for up in self._ancestors(node):
                 by_up[up].append(ok)
             for group in self._groups(node):
                 by_group[group].append(ok)
-        out: list[tuple[int, int, Relation]] = []
+        table: dict[Relation, int] = {}
+        parts_i: list[np.ndarray] = []
+        parts_j: list[np.ndarray] = []
+        parts_r: list[np.ndarray] = []
         for rk in req_pos:
             info = self._info(rk)
             if info is None:
                 continue
             node = self._node(info)
-            cands = set(by_node.get(node, ())) | set(by_up.get(node, ()))
+            cands = set(by_up.get(node, ()))
             for up in self._ancestors(node):
                 cands.update(by_node.get(up, ()))
             for group in self._groups(node):
                 cands.update(by_group.get(group, ()))
             for other in self._user_subs.get(node, ()):
                 cands.update(by_node.get(other, ()))
-            for ok in sorted(cands):
-                rel = self.relation(rk, ok, credits)
+            cands.difference_update(by_node.get(node, ()))
+            js: list[int] = []
+            rs: list[int] = []
+            for ok in cands:
+                rel = self._node_relation(node, node_of[ok], credits)
                 if rel is not None:
-                    out.extend((i, j, rel) for i in req_pos[rk] for j in off_pos[ok])
-        out.sort(key=itemgetter(0, 1))
-        return out
+                    code = table.setdefault(rel, len(table))
+                    js.extend(off_pos[ok])
+                    rs.extend([code] * len(off_pos[ok]))
+            if info.version and node in versions and credits.of("version") > 0:
+                rel = Relation("version", self.display(node), credits.of("version"))
+                code = table.setdefault(rel, len(table))
+                for ok in versions[node].incompatible(info.version):
+                    js.extend(off_pos[ok])
+                    rs.extend([code] * len(off_pos[ok]))
+            if js:
+                for i in req_pos[rk]:
+                    parts_i.append(np.full(len(js), i, dtype=np.int64))
+                    parts_j.append(np.array(js, dtype=np.int64))
+                    parts_r.append(np.array(rs, dtype=np.int64))
+        if not parts_i:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty.copy(), empty.copy(), []
+        i_all, j_all = np.concatenate(parts_i), np.concatenate(parts_j)
+        r_all = np.concatenate(parts_r)
+        order = np.lexsort((j_all, i_all))
+        return i_all[order], j_all[order], r_all[order], list(table)
 
     def same_pairs(
         self, required_keys: Sequence[str], offered_keys: Sequence[str]
     ) -> list[tuple[int, int]]:
         """(i, j) where two different keys are still the same skill ("python" and
-        "python@3"): equal keys are left to the caller's exact join."""
-        by_node: dict[str, list[int]] = defaultdict(list)
+        "python@3"): equal keys are left to the caller's exact join. Candidates come from a
+        version index per product, so the work follows the pairs found, never R x O."""
+        versions: dict[str, _Versions] = {}
         for j, k in enumerate(offered_keys):
             info = self._info(k)
             if info is not None:
-                by_node[self._node(info)].append(j)
-        out = []
+                versions.setdefault(self._node(info), _Versions()).add(j, info.version)
+        out: list[tuple[int, int]] = []
         for i, rk in enumerate(required_keys):
             info = self._info(rk)
-            if info is None:
+            if info is None or self._node(info) not in versions:
                 continue
-            for j in by_node.get(self._node(info), ()):
-                if offered_keys[j] != rk and self.same(rk, offered_keys[j]):
-                    out.append((i, j))
+            index = versions[self._node(info)]
+            found = index.compatible(info.version) if info.version else index.every()
+            out.extend((i, j) for j in sorted(found) if offered_keys[j] != rk)
         return out
 
 
@@ -674,6 +732,49 @@ def _one_changed_letter(a: str, b: str) -> bool:
     (True, False)
     """
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+class _Versions:
+    """The offered keys of one product, by version, for finding compatible versions (one is a
+    prefix of the other, `versions_compatible`) by look-ups rather than by testing every pair.
+
+    >>> v = _Versions()
+    >>> for k, version in [("a", None), ("b", "3"), ("c", "3.9"), ("d", "2"), ("e", "3.9.1")]:
+    ...     v.add(k, version)
+    >>> sorted(v.compatible("3.9")), sorted(v.incompatible("3.9")), sorted(v.every())
+    (['a', 'b', 'c', 'e'], ['d'], ['a', 'b', 'c', 'd', 'e'])
+    """
+
+    def __init__(self) -> None:
+        self.plain: list = []  # keys without a version
+        self.exact: dict[tuple[str, ...], list] = defaultdict(list)
+        self.longer: dict[tuple[str, ...], list] = defaultdict(list)  # by each proper prefix
+
+    def add(self, item: object, version: str | None) -> None:
+        if not version:
+            self.plain.append(item)
+            return
+        parts = tuple(version.split("."))
+        self.exact[parts].append(item)
+        for n in range(1, len(parts)):
+            self.longer[parts[:n]].append(item)
+
+    def every(self) -> list:
+        return self.plain + [k for items in self.exact.values() for k in items]
+
+    def compatible(self, version: str) -> list:
+        """Keys without a version, of a version `version` starts with, or that start with it."""
+        parts = tuple(version.split("."))
+        out = list(self.plain)
+        for n in range(1, len(parts) + 1):
+            out.extend(self.exact.get(parts[:n], ()))
+        out.extend(self.longer.get(parts, ()))
+        return out
+
+    def incompatible(self, version: str) -> list:
+        """Keys with a version that cannot name the same release line as `version`."""
+        same = set(self.compatible(version))
+        return [k for items in self.exact.values() for k in items if k not in same]
 
 
 __all__ = ["KINDS", "Resolution", "Resolver"]

@@ -52,6 +52,11 @@ def forecast_notes(result, backtest, with_projects: bool) -> list[str]:
     ]
     if d.dropped:
         lines.append(f"left out {', '.join(d.dropped)}: incomplete on the as-of date")
+    if d.earlier:
+        lines.append(
+            f"left out {d.earlier:g} places before {d.labels[0]}: demand is read from the "
+            f"last {len(d.periods)} {d.by}s at most"
+        )
     if with_projects and result.undated_projects:
         n = result.undated_projects
         verb = "projects have" if n != 1 else "project has"
