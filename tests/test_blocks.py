@@ -14,7 +14,7 @@ from gigmatch.score.components import (
     project_terms,
     total_score,
 )
-from gigmatch.score.engine import Engine, best_cells, blocks, rank_block
+from gigmatch.score.engine import Engine, best_cells, blocks, score_block
 from gigmatch.score.ranking import read
 from gigmatch.score.skill_model import build_skill_model
 
@@ -48,7 +48,7 @@ def engine_result(projects, people, config, filters: Filters, k: int, cells: int
     engine = Engine.build(model, person_terms(people, config), project_terms(projects), config)
     out = []
     for block in blocks(np.arange(len(projects)), len(people), cells):
-        pairs, _ = rank_block(engine, block, filters, k)
+        pairs, _ = score_block(engine, block, filters, k)
         out += [
             (int(p), int(f), round(float(s), 6))
             for p, f, s in zip(pairs.project, pairs.person, pairs.score, strict=True)

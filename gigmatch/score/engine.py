@@ -389,10 +389,19 @@ def _passes(engine: Engine, block: np.ndarray, score: np.ndarray, filters: Filte
     keep = score >= np.float32(filters.min_score - MARGIN)
     if filters.require_all:
         keep &= _matched(engine, block) >= engine.model.n_required[block][:, None]
-    if filters.max_over_budget is not None:
-        limit = engine.projects.budget[block] * (1 + filters.max_over_budget / 100.0)
-        keep &= ~(engine.people.rate[None, :] > limit[:, None])  # NaN: no evidence, kept
+    limit = _rate_limit(engine, filters)
+    if limit is not None:
+        keep &= ~(engine.people.rate[None, :] > limit[block][:, None])  # NaN: no evidence, kept
     return keep
+
+
+def _rate_limit(engine: Engine, filters: Filters) -> np.ndarray | None:
+    """The highest rate each project takes under `--max-over-budget` (None without that
+    filter; NaN where the budget is unknown, which keeps everyone): one rule for the dense
+    pass, the compiled kernel and the exact pass."""
+    if filters.max_over_budget is None:
+        return None
+    return engine.projects.budget * (1 + filters.max_over_budget / 100.0)
 
 
 def _rate_term(engine: Engine, block: np.ndarray, weight: float) -> np.ndarray:
@@ -525,9 +534,6 @@ def score_block(
     return _ranked(engine, block[rows], person, filters, k, adjust)
 
 
-rank_block = score_block  # the name the tests and older callers use
-
-
 def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.ndarray:
     """`dense_scores` of a block with every pair too close to `min_score` or `min_skill` for
     float32 decided exactly (float64), as `score_block` decides it: for callers that reduce
@@ -538,12 +544,8 @@ def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.nd
     rows, person = np.nonzero((score >= 0) & ~sure)
     if len(rows) == 0:
         return score
-    passed, _ = _ranked(engine, block[rows], person, filters, 0, None)
-    order = np.argsort(block)
-    passed_row = order[np.searchsorted(block[order], passed.project)]
-    n = np.int64(engine.n_people)
-    fails = ~np.isin(rows * n + person, passed_row * n + passed.person)
-    score[rows[fails], person[fails]] = _EXCLUDED
+    *_, passes = _exact(engine, block[rows], person, filters, None)
+    score[rows[~passes], person[~passes]] = _EXCLUDED
     return score
 
 
@@ -557,16 +559,7 @@ def _ranked(
 ) -> tuple[Pairs, np.ndarray]:
     """Exact components, scores and filters of the chosen pairs, and the best `k` of each
     project, best first, ties by person id."""
-    components, matched = pair_components(
-        engine.model, engine.people, engine.projects, project, person, engine.config
-    )
-    if engine.text is not None:
-        components["text"] = engine.text.pairs(project, person)
-    skill = components["skill"]
-    if adjust is not None:
-        components = adjust(project, person, components)
-    score = total(engine, components)
-    passes = _exact_pass(engine, project, person, matched, skill, score, filters)
+    components, matched, score, passes = _exact(engine, project, person, filters, adjust)
     order = np.lexsort((engine.people.order[person], -score, project))
     order = order[passes[order]]
     project = project[order]
@@ -580,6 +573,28 @@ def _ranked(
     pairs = Pairs(project[keep], person[chosen], {c: v[chosen] for c, v in components.items()},
                   matched[chosen], score[chosen])  # fmt: skip
     return pairs, rank[keep]
+
+
+def _exact(
+    engine: Engine,
+    project: np.ndarray,
+    person: np.ndarray,
+    filters: Filters,
+    adjust: Adjust | None,
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """(components, required skills matched, score, passes) of given pairs in float64: the
+    last word on each pair, whichever pass chose it."""
+    components, matched = pair_components(
+        engine.model, engine.people, engine.projects, project, person, engine.config
+    )
+    if engine.text is not None:
+        components["text"] = engine.text.pairs(project, person)
+    skill = components["skill"]
+    if adjust is not None:
+        components = adjust(project, person, components)
+    score = total(engine, components)
+    passes = _exact_pass(engine, project, person, matched, skill, score, filters)
+    return components, matched, score, passes
 
 
 def _exact_pass(
@@ -599,9 +614,9 @@ def _exact_pass(
         keep &= skill >= filters.min_skill - SKILL_TOLERANCE
     if filters.require_all:
         keep &= matched >= n_required
-    if filters.max_over_budget is not None:
-        limit = engine.projects.budget[project] * (1 + filters.max_over_budget / 100.0)
-        keep &= ~(engine.people.rate[person] > limit)
+    limit = _rate_limit(engine, filters)
+    if limit is not None:
+        keep &= ~(engine.people.rate[person] > limit[project])
     return keep
 
 
@@ -615,11 +630,9 @@ def _kernel_cells(
     projects, f = engine.projects, filters
     zone_table = timezone_score(engine.zones[None, :], projects.offset[block][:, None],
                                 engine.config)  # fmt: skip
-    limit = (
-        np.full(len(projects.budget), np.inf)
-        if f.max_over_budget is None
-        else projects.budget * (1 + f.max_over_budget / 100.0)
-    )
+    limit = _rate_limit(engine, f)
+    if limit is None:
+        limit = np.full(len(projects.budget), np.inf)
     return score_projects(  # type: ignore[call-arg]  # a numba dispatcher: typed at compile
         np.asarray(block, dtype=np.int64), *inputs.skills, *inputs.people,
         projects.budget, projects.hours, limit, np.ascontiguousarray(zone_table, np.float64),
