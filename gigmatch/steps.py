@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# (units done, units in all; 0 = size unknown). `gigmatch.score.ranking.Progress`, where
-# score_all first took the callback, is the same type; both names may be used.
+# (units done, units in all; 0 = size unknown)
 Progress = Callable[[int, int], None]
 
 UNITS = 1000  # units per phase in `part`: fine enough for a bar, whole numbers for the watcher

@@ -25,12 +25,12 @@ from gigmatch.score.components import (
     project_terms,
 )
 from gigmatch.score.skill_model import Explainer, SkillModel, build_skill_model
-
-Progress = Callable[[int, int], None]  # (units done, units in all), called as work advances
+from gigmatch.steps import Progress, tell
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gigmatch.score.engine import Engine
     from gigmatch.score.history import HistoryAdjust
     from gigmatch.score.text import TextModel
 
@@ -85,14 +85,10 @@ def score_all(
     releases the GIL) but are collected, and reported to `progress` from the calling thread,
     in order: the result does not depend on the number of threads (`GIGMATCH_THREADS`).
     """
-    from gigmatch.score.engine import CELLS_PER_BLOCK, Engine, blocks, score_block, use_compiled
+    from gigmatch.score.engine import CELLS_PER_BLOCK, blocks, score_block, use_compiled
 
-    model = model or build_skill_model(projects, people, config)
-    text = text_model(projects, people, config)
-    engine = Engine.build(
-        model, person_terms(people, config), project_terms(projects), config, text
-    )
-    selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
+    engine, selected = _engine(projects, people, config, model, project_mask)
+    model, text = engine.model, engine.text
     compiled = adjust is None and use_compiled(len(selected) * len(people))
     engine.prepare(compiled=compiled)  # shared lazy parts built once, before the threads
     threads = _threads()
@@ -108,8 +104,7 @@ def score_all(
     for result, block in zip(_in_order(one, work, threads), work, strict=True):
         ranked.append(result)
         done += len(block)
-        if progress is not None:
-            progress(done, len(selected))
+        tell(progress, done, len(selected))
     return Scored(
         _concat([r[0] for r in ranked], text is not None),
         np.concatenate([r[1] for r in ranked]) if ranked else np.empty(0, int),
@@ -147,7 +142,26 @@ def scored_blocks(
     limit are scored again, in float64, so the candidates are exactly `score_all`'s.
     `progress` is called as in `score_all`, after each block is yielded.
     """
-    from gigmatch.score.engine import Engine, blocks, settled_scores
+    from gigmatch.score.engine import blocks, settled_scores
+
+    engine, selected = _engine(projects, people, config, model, project_mask)
+    done = 0
+    for block in blocks(selected, len(people)):
+        yield block, settled_scores(engine, block, filters)
+        done += len(block)
+        tell(progress, done, len(selected))
+
+
+def _engine(
+    projects: pd.DataFrame,
+    people: pd.DataFrame,
+    config: Config,
+    model: SkillModel | None,
+    project_mask: np.ndarray | None,
+) -> tuple[Engine, np.ndarray]:
+    """The prepared `Engine` of two tables (the skill model built unless given) and the
+    project rows to score: what `score_all` and `scored_blocks` both start from."""
+    from gigmatch.score.engine import Engine
 
     model = model or build_skill_model(projects, people, config)
     text = text_model(projects, people, config)
@@ -155,12 +169,7 @@ def scored_blocks(
         model, person_terms(people, config), project_terms(projects), config, text
     )
     selected = np.arange(len(projects)) if project_mask is None else np.flatnonzero(project_mask)
-    done = 0
-    for block in blocks(selected, len(people)):
-        yield block, settled_scores(engine, block, filters)
-        done += len(block)
-        if progress is not None:
-            progress(done, len(selected))
+    return engine, selected
 
 
 def _threads() -> int:
