@@ -233,7 +233,6 @@ def price(
     Example::
 
         from gigmatch.read.config import Config
-    from gigmatch.score.skill_model import SkillModel
         from gigmatch.score.ranking import read
         from gigmatch.insights.price import price
         price(read("examples/projects.csv", "projects"), read("examples/people.csv", "people"),
