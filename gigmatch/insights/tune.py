@@ -214,12 +214,14 @@ def training_set(
     if len(rated) < 2:
         raise InputError("tune needs rated history rows of people in the people file; found none")
     index = {p: i for i, p in enumerate(past["id"])}
-    project = np.array([index[p] for p in rec.frame["project_id"].iloc[rated]], dtype=np.int64)
-    person = rec.person[rated]
+    project_of = np.array([index[p] for p in rec.frame["project_id"]], dtype=np.int64)
+    project, person = project_of[rated], rec.person[rated]
     values, _ = pair_components(
         model, person_terms(people, config), project_terms(past), project, person, config
     )
-    values["rating"], values["reliability"] = _history_terms(rec, model, past, config, rated)
+    values["rating"], values["reliability"] = _history_terms(
+        rec, model, past, config, rated, project_of
+    )
     text = text_model(past, people, config)
     if text is not None:  # the same relevance `match` computes, fitted on this pool
         values["text"] = text.pairs(project, person)
@@ -241,28 +243,26 @@ def training_set(
 
 
 def _history_terms(
-    rec, model, past: pd.DataFrame, config: Config, rated: np.ndarray
+    rec, model, past: pd.DataFrame, config: Config, rated: np.ndarray, project: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rating and on-time terms of each rated record from the records before it, shrunk
     towards the history's own means (there is no people.csv evidence from before the work).
 
     Worked out in blocks of rows (`row_blocks`): every row's evidence depends only on its own
-    earlier records, so the blocks give exactly the terms of one pass, in bounded memory."""
+    earlier records, so the blocks give exactly the terms of one pass, in bounded memory.
+    `project` is each record's row in `past`."""
     rating = float(np.nanmean(rec.rating)) if (~np.isnan(rec.rating)).any() else 2.5
     on_time = float(np.nanmean(rec.on_time)) if (~np.isnan(rec.on_time)).any() else 0.5
     prior = Prior(rating, on_time, rating, on_time)
     side = ProjectSide.build(model, past, rec.clients)
-    index = {p: i for i, p in enumerate(past["id"])}
-    project = np.array([index[p] for p in rec.frame["project_id"]], dtype=np.int64)
     out_rating, out_on_time = np.empty(len(rated)), np.empty(len(rated))
-    at = {int(r): k for k, r in enumerate(rated)}
     cost = 1 + np.diff(rec.skills.indptr)  # a pair, and the skills its record meets
     for block in row_blocks(rec.person, rec.day, rated, cost):
         weight = before_weights(rec.person, rec.day, config.history.half_life_days, block)
         ev = evidence(weight, rec, Direct.none(len(block)), prior, config)
         scores = HistoryScores(ev, side, config.history.repeat_client_bonus)
         r, o = scores.pair(np.arange(len(block)), project[block])
-        where = [at[int(b)] for b in block]
+        where = np.searchsorted(rated, block)  # blocks are runs of `rated`, which is sorted
         out_rating[where], out_on_time[where] = r, o
     return out_rating, out_on_time
 
