@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -123,7 +124,6 @@ class SkillIndex:
     credits: RelationCredits
     fuzzy: float
     memo: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
-    grouped: list[Concepts] = field(default_factory=list, compare=False, repr=False)  # cache
 
     @classmethod
     def build(cls, config: Config, *columns: SkillColumn) -> SkillIndex:
@@ -249,10 +249,9 @@ class SkillIndex:
         """The skills with versions folded into their product (`Python 3` and `Python 2` are
         `Python`), for counting demand per concept rather than per spelling or version.
         Computed once per index."""
-        if not self.grouped:
-            self.grouped.append(self._concepts())
-        return self.grouped[0]
+        return self._concepts
 
+    @cached_property
     def _concepts(self) -> Concepts:
         products = [_product(k) for k in self.vocab.keys]
         names = {}
