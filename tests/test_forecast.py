@@ -325,3 +325,16 @@ def test_forecast_by_week():
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[-1]["period"].startswith("2026-W") and rows[-1]["kind"] == "forecast"
+
+
+def test_a_backtest_against_an_exact_naive_forecast_prints_no_nan(tmp_path):
+    """Demand that never changes makes the naive forecast exact: its error is 0 and the
+    improvement undefined, which the note says in words instead of "nan%"."""
+    rows = ["person_id,project_id,date,skills"]
+    rows += [f"F1,H{m}{i},2025-{m:02d}-10,COBOL" for m in range(1, 13) for i in range(3)]
+    path = write(tmp_path, "history.csv", "\n".join(rows) + "\n")
+    result = runner.invoke(app, ["forecast", str(path), "--as-of", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    note = next(line for line in result.stderr.splitlines() if "back-test on" in line)
+    assert "nan" not in note
+    assert note.endswith("(both exact)") or note.endswith("(the naive forecast was exact)")

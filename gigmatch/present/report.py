@@ -25,6 +25,7 @@ import numpy as np
 
 from gigmatch.errors import InputError
 from gigmatch.present import charts
+from gigmatch.present.views.forecast import versus_naive
 from gigmatch.steps import Progress, part, reached
 
 if TYPE_CHECKING:
@@ -548,6 +549,5 @@ def _backtest_note(back: pd.DataFrame, level: float, seasonal: bool, by: str) ->
         text += (f" Back-test on {row['periods']}: mean absolute error "
                  f"{charts.fmt(row['mae'])} places per {by} against "
                  f"{charts.fmt(row['naive_mae'])} for “same as last {by}” "
-                 f"({abs(row['improvement']):.0f}% "
-                 f"{'better' if row['improvement'] >= 0 else 'worse'}).")  # fmt: skip
+                 f"({versus_naive(row)}).")  # fmt: skip
     return f"<p class='note'>{escape(text)}</p>"

@@ -42,6 +42,15 @@ def forecast_view(result, tables: dict[str, Any]):
     return FitWidth(table, ["Free h/wk", "Need h/wk", "MAE/naive", "People"])
 
 
+def versus_naive(row: Any) -> str:
+    """How a back-test row compares with the naive forecast, in words. When the naive forecast
+    made no error the improvement is undefined (NaN): say so rather than print "nan%"."""
+    better = row["improvement"]
+    if better != better:  # NaN
+        return "both exact" if row["mae"] == 0 else "the naive forecast was exact"
+    return f"{abs(better):.0f}% {'better' if better >= 0 else 'worse'}"
+
+
 def forecast_notes(result, backtest, with_projects: bool) -> list[str]:
     """The method and the back-test in a few lines for stderr."""
     d, p = result.demand, result.prediction
@@ -63,11 +72,9 @@ def forecast_notes(result, backtest, with_projects: bool) -> list[str]:
         lines.append(f"{n} {verb} no date and add no demand")
     if len(backtest):
         row = backtest.iloc[-1]
-        better = row["improvement"]
-        verdict = f"{abs(better):.0f}% {'better' if better >= 0 else 'worse'}"
         lines.append(
             f"back-test on {row['periods']}: MAE {row['mae']:.2f} places/{d.by} vs "
-            f"{row['naive_mae']:.2f} for 'same as last {d.by}' ({verdict})"
+            f"{row['naive_mae']:.2f} for 'same as last {d.by}' ({versus_naive(row)})"
         )
     else:
         lines.append("back-test skipped: too few periods to hold any out")
