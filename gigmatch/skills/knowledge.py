@@ -346,9 +346,8 @@ class Knowledge:
     def typo_targets(self) -> list[tuple[str, str]]:
         """(key, concept id) of the spellings a misspelling may be corrected onto: popular
         concepts only, five characters or more, never ambiguous or blocked; sorted. The build
-        lists these keys, so this is a lookup per target, not a pass over every key."""
-        keys, ids = self.key_index, self.ids
-        return [(form, ids[keys[form]]) for form in self._s.text("typo_targets")]
+        writes them, keys and ids, so this is two splits, not a pass over every key."""
+        return list(zip(self._s.text("typo_targets"), self._s.text("typo_ids"), strict=True))
 
     def fold_lookup(self, f: str) -> str | None:
         """The concept a fold form names: its id, "" when ambiguous, None when unknown."""
@@ -383,7 +382,7 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
     n_rows = len(doc["ids"])
     tokens = frozenset(" ".join(keys).split())
     typo = sorted(
-        form
+        (form, doc["ids"][r])
         for form, r in keys.items()
         if r >= 0 and popular[r] and len(form) >= 5 and form not in blocked
     )
@@ -396,7 +395,8 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
         *(section for kind in FORM_KINDS for section in _form_sections(kind, forms[kind], n_rows)),
         ("tokens", _TEXT, sorted(tokens)),
         ("fold_words", _TEXT, sorted(frozenset(" ".join(forms["fold"]).split()) - tokens)),
-        ("typo_targets", _TEXT, typo),
+        ("typo_targets", _TEXT, [form for form, _ in typo]),
+        ("typo_ids", _TEXT, [cid for _, cid in typo]),
         ("blocked", _TEXT, doc["blocked"]),
         ("fillers", _TEXT, doc["fillers"]),
         ("vendors", _TEXT, doc["vendors"]),
