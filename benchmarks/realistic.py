@@ -2,7 +2,7 @@
 
 `synthetic.py` draws from the small curated alias table; real files name far more skills and
 write them the way job boards and CRMs export them. Here the vocabulary is every concept of the
-shipped knowledge base (gigmatch/data/skill_kb.json.gz, read with the package's own loader),
+shipped knowledge base (gigmatch/data/skill_kb.txt, read with the package's own loader),
 with a Zipf-like popularity: the curated, popular concepts (React, Python, SEO…) form the head
 in a seeded random order, the ESCO and O*NET concepts the long tail. Each pick is written as an
 export would write it:

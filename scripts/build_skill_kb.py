@@ -1,4 +1,4 @@
-"""Build gigmatch/data/skill_kb.json.gz, the offline skill knowledge base, from public sources.
+"""Build gigmatch/data/skill_kb.txt, the offline skill knowledge base, from public sources.
 
 Usage: python scripts/build_skill_kb.py [SOURCE_DIR] [--out PATH]
 (SOURCE_DIR defaults to ../shared/data/skills, holding esco/, onet/ and languages.yml.)
@@ -47,15 +47,14 @@ goes to the one with the better source priority; at equal priority it is marked 
 and resolves to nothing, so a loose form never merges two concepts. BLOCKED spellings (short
 words with several meanings, from the curated table's review) never resolve to any concept.
 
-Output: JSON, sorted keys, gzip with mtime 0: the same sources give the same bytes.
+Output: sectioned UTF-8 text, one item per line (gigmatch.skills.knowledge.dump_knowledge, next
+to its reader): the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import re
 import sys
 import tomllib
@@ -66,6 +65,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from gigmatch.skills.knowledge import FILE_NAME, dump_knowledge  # noqa: E402
 from gigmatch.skills.text import (  # noqa: E402
     SMALL_WORDS,
     clean,
@@ -1014,7 +1014,7 @@ def min_priority(b: Builder, idx: int) -> int:
 
 
 def document(b: Builder, english: set[str]) -> dict[str, object]:
-    """The JSON document written to the shipped file: columns, with concepts as row numbers.
+    """The document written to the shipped file: columns, with concepts as row numbers.
 
     Concepts are sorted by id and referred to by row number. A compact or fold entry that says
     the same as the key index is left out (the reader falls back to the key index), which
@@ -1062,12 +1062,10 @@ def document(b: Builder, english: set[str]) -> dict[str, object]:
     }
 
 
-def write_gzip_json(doc: dict[str, object], out: Path) -> None:
-    """Deterministic bytes: sorted keys, compact separators, gzip mtime 0; written atomically."""
-    raw = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    data = gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0)
+def write_knowledge(doc: dict[str, object], out: Path) -> None:
+    """Deterministic bytes (see `dump_knowledge`), written atomically."""
     tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_bytes(data)
+    tmp.write_bytes(dump_knowledge(doc))
     tmp.replace(out)
 
 
@@ -1089,14 +1087,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", default="../shared/data/skills", type=Path)
     parser.add_argument("--aliases", default=REPO / "gigmatch/data/aliases.toml", type=Path)
-    parser.add_argument("--out", default=REPO / "gigmatch/data/skill_kb.json.gz", type=Path)
+    parser.add_argument("--out", default=REPO / "gigmatch/data" / FILE_NAME, type=Path)
     args = parser.parse_args(argv)
     for needed in ("esco/skills_en.csv", "onet/Technology Skills.txt", "languages.yml"):
         if not (args.source / needed).is_file():
             print(f"build_skill_kb: {args.source / needed} not found", file=sys.stderr)
             return 2
     doc, b = build(args.source, args.aliases)
-    write_gzip_json(doc, args.out)
+    write_knowledge(doc, args.out)
     sources = Counter(s for c in b.concepts for s in c.sources)
     print(
         f"{len(b.concepts)} concepts ({dict(sorted(sources.items()))}), "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import csv
 import doctest
+import gzip
 import random
 import sys
 from pathlib import Path
@@ -14,7 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gigmatch.skills import (
+    Concept,
     Knowledge,
+    KnowledgeError,
     Relation,
     RelationCredits,
     Resolution,
@@ -22,6 +25,7 @@ from gigmatch.skills import (
     load_knowledge,
 )
 from gigmatch.skills import text as skill_text
+from gigmatch.skills.knowledge import dump_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "tests" / "data" / "skill_pairs"
@@ -140,10 +144,101 @@ def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path: Path) -> 
     sys.path.insert(0, str(REPO / "scripts"))
     import build_skill_kb
 
-    out = tmp_path / "kb.json.gz"
+    out = tmp_path / "skill_kb.txt"
     assert build_skill_kb.main([str(SOURCE), "--out", str(out)]) == 0
-    shipped = REPO / "gigmatch" / "data" / "skill_kb.json.gz"
+    shipped = REPO / "gigmatch" / "data" / "skill_kb.txt"
     assert out.read_bytes() == shipped.read_bytes()
+
+
+def small_document() -> dict[str, object]:
+    """Three concepts as the build script's `document` lays them out (rows by sorted id)."""
+    return {
+        "ids": ["django", "postgresql", "python"],
+        "names": ["Django", "PostgreSQL", "Python"],
+        "spellings": [[], ["Postgres", "psql"], ["Python 3 language"]],
+        "categories": ["databases"],
+        "category": [-1, 0, -1],
+        "broader": [[2], [], []],
+        "sources": [1, 9, 3],
+        "popular": [1, 1, 1],
+        "groups": {"web frameworks": [0], "databases": [1]},
+        "forms": {
+            "key": {"python": 2, "postgresql": 1, "postgres": 1, "django": 0, "py": -1},
+            "compact": {"pythonlang": 2},
+            "fold": {"language python": 2},
+        },
+        "vendors": ["oracle"],
+        "fillers": ["software"],
+        "blocked": ["py"],
+        "english": ["language"],
+    }
+
+
+def test_the_file_format_round_trips_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "kb.txt"
+    path.write_bytes(dump_knowledge(small_document()))
+    kb = load_knowledge(path)
+    assert kb is not load_knowledge() and len(kb) == 3
+    assert kb.find("Postgres") == "postgresql" and kb.find("python lang") == "python"
+    assert kb.fold_lookup("language python") == "python" and kb.find("py") is None
+    assert kb.concept("postgresql") == Concept(
+        id="postgresql",
+        name="PostgreSQL",
+        spellings=("PostgreSQL", "Postgres", "psql"),
+        category="databases",
+        broader=(),
+        groups=("databases",),
+        sources=("curated", "onet"),
+        popular=True,
+    )
+    assert kb.broader("django") == ("python",) and kb.concept("django").spellings == ("Django",)
+    assert kb.tokens == {"python", "postgresql", "postgres", "django", "py"}
+    assert kb.fold_tokens == kb.tokens | {"language"}
+    # popular keys of five characters or more, not blocked or ambiguous, sorted
+    assert kb.typo_targets() == [
+        ("django", "django"),
+        ("postgres", "postgresql"),
+        ("postgresql", "postgresql"),
+        ("python", "python"),
+    ]
+    assert list(kb.groups) == ["databases", "web frameworks"]  # sorted, whatever the build order
+
+
+def test_dump_is_deterministic_and_refuses_items_that_would_break_lines() -> None:
+    doc = small_document()
+    assert dump_knowledge(doc) == dump_knowledge(small_document())
+    doc["names"] = ["Django", "Postgre\nSQL", "Python"]
+    with pytest.raises(ValueError, match="one-line"):
+        dump_knowledge(doc)
+    doc = small_document()
+    doc["spellings"] = [[], ["Post\tgres"], []]
+    with pytest.raises(ValueError, match="tab"):
+        dump_knowledge(doc)
+
+
+def test_an_unreadable_or_foreign_file_is_a_knowledge_error(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="cannot read"):
+        load_knowledge(tmp_path / "missing.txt")
+    old = tmp_path / "old.json"
+    old.write_text('{"format":1,"ids":[]}\n', "utf-8")
+    with pytest.raises(KnowledgeError, match="format 1"):
+        load_knowledge(old)
+    gz = tmp_path / "kb.json.gz"
+    gz.write_bytes(gzip.compress(b'{"format":2}'))
+    with pytest.raises(KnowledgeError, match="format None"):
+        load_knowledge(gz)
+
+
+def test_a_damaged_section_is_a_knowledge_error_when_first_read(tmp_path: Path) -> None:
+    """Sections are decoded on first use: a cut-off file still opens, and the first read of a
+    section that lost lines says which one is damaged (never a wrong answer)."""
+    raw = dump_knowledge(small_document())
+    path = tmp_path / "cut.txt"
+    path.write_bytes(raw[: raw.rindex(b"\n", 0, -1)])  # the last spelling line lost
+    kb = load_knowledge(path)
+    assert kb.find("Postgres") == "postgresql"
+    with pytest.raises(KnowledgeError, match="section 'spellings'"):
+        kb.concept("python")
 
 
 # --- resolution -----------------------------------------------------------------------------

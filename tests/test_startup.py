@@ -8,6 +8,7 @@ the cause of slow start-up: a module-level import of pandas, numpy, scipy, OR-To
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,52 @@ def test_version_is_answered_before_typer_and_rich(tmp_path):
     packages, printed = loaded(tmp_path, RUN, json.dumps(["--version"]))
     assert printed == f"gigmatch {__version__}\n"
     assert not packages & (HEAVY | {"typer", "rich"})
+
+
+def test_help_renders_without_markdown_and_traceback_modules(tmp_path):
+    """typer's help renderer imports rich.markdown and rich.traceback for what gigmatch's
+    help never shows; `import_help_renderer` keeps them (and markdown-it, pygments) out."""
+    modules, _ = loaded(tmp_path, RUN, json.dumps(["--help"]))
+    assert not modules & {"markdown_it", "pygments", "mdurl"}
+    listing = tmp_path / "modules.json"
+    names = set(json.loads(listing.read_text()))
+    assert "typer.rich_utils" in names
+    assert not names & {"rich.markdown", "rich.traceback", "rich.syntax"}
+
+
+SAME_HELP = """\
+import runpy, sys
+{preload}
+sys.argv = ["gigmatch", *sys.argv[1:]]
+try:
+    runpy.run_module("gigmatch", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+import rich.markdown, rich.traceback, typer.rich_utils
+assert typer.rich_utils.Markdown("*a*").markup == "*a*"  # the real class, imported on use
+try:
+    raise ValueError("boom")
+except ValueError as exc:
+    shown = typer.rich_utils.Traceback.from_exception(type(exc), exc, exc.__traceback__)
+assert isinstance(shown, rich.traceback.Traceback)
+assert rich.markdown.Markdown.__module__ == "rich.markdown"
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["match", "--help"]])
+def test_help_is_the_same_with_the_stand_ins(args):
+    """The same help text as typer renders with the real modules loaded first (no stand-in
+    then), and afterwards the real modules, and typer's names for them, work as usual."""
+    texts = [
+        subprocess.run(
+            [sys.executable, "-c", SAME_HELP.format(preload=preload), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+            env={**os.environ, "COLUMNS": "100"},
+        ).stdout
+        for preload in ("", "import rich.markdown, rich.traceback")
+    ]
+    assert "Usage" in texts[0]
+    assert texts[0] == texts[1]

@@ -7,11 +7,13 @@ leave as a message on stderr and a documented exit code (see `ExitCode`).
 
 from __future__ import annotations
 
+import importlib
 import sys
+import types
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from gigmatch import __version__
 from gigmatch.cli.session import Session, quiet_streams
@@ -23,7 +25,72 @@ EPILOG = (
 )
 
 
-class OneErrorStyle(TyperGroup):
+class _Deferred(type):
+    """The type of a stand-in class: calling it or reading an attribute of it imports the
+    module that defines the real class and hands the use on to it."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.real()(*args, **kwargs)
+
+    def __getattr__(cls, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return getattr(cls.real(), attribute)
+
+    def real(cls) -> Any:
+        module = sys.modules.get(cls.__module__)
+        if module is not None and getattr(module, "__stand_in__", False):
+            del sys.modules[cls.__module__]  # never hand the stand-in back to itself
+        return getattr(importlib.import_module(cls.__module__), cls.__name__)
+
+
+def _stand_in(name: str) -> types.ModuleType:
+    """A module whose every name is a `_Deferred` stand-in for the real module's class."""
+    module = types.ModuleType(name)
+    module.__stand_in__ = True  # type: ignore[attr-defined]
+    module.__getattr__ = lambda attribute: _Deferred(  # type: ignore[method-assign]
+        attribute, (), {"__module__": name, "__qualname__": attribute}
+    )
+    return module
+
+
+UNUSED_BY_HELP = ("rich.markdown", "rich.traceback")
+
+
+def import_help_renderer() -> None:
+    """Import typer's help renderer (typer.rich_utils) without the modules it imports for
+    what gigmatch's help never does: rich.markdown (with markdown-it, about 40 ms, an eighth
+    of `gigmatch --help`) for the "markdown" markup mode, where gigmatch uses "rich", and
+    rich.traceback (with pygments) for tracebacks, which help never prints.
+
+    While it is imported, stand-ins answer for those modules, each name a class that imports
+    the real one when first used (so a traceback still renders); then the stand-ins leave
+    `sys.modules`, and any later import gets the real modules."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    stand_ins = {name: _stand_in(name) for name in UNUSED_BY_HELP if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        importlib.import_module("typer.rich_utils")
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+class LightHelp:
+    """Help rendered by typer, its renderer imported by `import_help_renderer`."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        import_help_renderer()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class Command(LightHelp, TyperCommand):
+    """A command of the group (typer's, with the lighter help import)."""
+
+
+class OneErrorStyle(LightHelp, TyperGroup):
     """The command group, with usage errors in the same `gigmatch: error: …` line as data
     errors (exit 2 kept) instead of a rich box, so scripts and people read one style."""
 
@@ -137,7 +204,7 @@ def _register(typer_app: typer.Typer) -> None:
         report.report,
         config.config,
     ):
-        typer_app.command(help=reflowed(command.__doc__ or ""))(command)
+        typer_app.command(cls=Command, help=reflowed(command.__doc__ or ""))(command)
 
 
 def reflowed(doc: str) -> str:

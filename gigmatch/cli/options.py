@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from gigmatch.present.write import OutputFormat
+from gigmatch.present.formats import OutputFormat
 
 INPUT_PANEL = "Inputs"
 FILTER_PANEL = "Filters"

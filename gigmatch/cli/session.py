@@ -22,8 +22,8 @@ import typer
 from rich.console import Console
 
 from gigmatch.errors import ExitCode, GigmatchError, InputError, Problem, UsageError
+from gigmatch.present.formats import OutputFormat
 from gigmatch.present.progress import DELAY
-from gigmatch.present.write import OutputFormat
 
 if TYPE_CHECKING:
     import pandas as pd

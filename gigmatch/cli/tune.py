@@ -22,7 +22,7 @@ from gigmatch.cli.options import (
     SkipRowsOpt,
 )
 from gigmatch.cli.session import Reading, Session, command
-from gigmatch.present.write import OutputFormat
+from gigmatch.present.formats import OutputFormat
 
 
 @command

@@ -14,29 +14,16 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from gigmatch.errors import OutputError, UsageError
+from gigmatch.present.formats import OutputFormat
 from gigmatch.present.safe import defuse, printable
 from gigmatch.records import plain_value, records
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-class OutputFormat(StrEnum):
-    """The formats every command can write."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    xlsx = "xlsx"
-    md = "md"
-    toml = "toml"
 
 
 _BY_SUFFIX = {

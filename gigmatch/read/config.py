@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -391,6 +390,8 @@ def read_config_text(path: Path) -> str | None:
 
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """TOML to a dict; a syntax error, or nesting too deep for the parser, is a config error."""
+    import tomllib  # only a run that finds a config file parses one
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

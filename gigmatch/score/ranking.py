@@ -378,11 +378,11 @@ def with_history(
     `explain` all do so, so that they score history the same way. A `model` built already
     for the same tables (the report's) is used as it is.
     """
-    from gigmatch.score.history import history_adjuster
-
     model = model or build_skill_model(projects, people, config)
     if history is None:
         return model, None
+    from gigmatch.score.history import history_adjuster  # only a run with history needs it
+
     return model, history_adjuster(
         history, projects, people, model, config, as_of, source=history_source
     )

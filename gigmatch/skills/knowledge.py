@@ -2,27 +2,34 @@
 
 Built offline by scripts/build_skill_kb.py from ESCO, O*NET, GitHub Linguist and the curated
 alias table (attributions in gigmatch/data/NOTICE-skill-kb.txt), and read here once per process.
-Every index the resolver needs is precomputed in the file, so loading is one gzip + one JSON
-parse + a pass that builds small frozen records; nothing is normalised at load time.
+Every index the resolver needs is precomputed in the file, nothing is normalised at load time.
+
+The file is plain UTF-8 text in sections of one item per line (see `dump_knowledge`), read
+with one `split` per section, and only when a section is first needed: a run that resolves a
+handful of spellings never builds the concept records, the spellings or the typo targets. A
+JSON file of the same content took ten times longer to load (its decoder builds every string
+and dict up front), and the word sets the resolver needs took as long again to derive.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
 from gigmatch.skills.text import compact, fold, key
 
-FORMAT = 1
+FORMAT = 2
+FILE_NAME = "skill_kb.txt"
 FORM_KINDS = ("key", "compact", "fold")
 _SOURCE_BITS = (("curated", 1), ("linguist", 2), ("esco", 4), ("onet", 8))
+_TEXT, _INTS = "text", "ints"
 
 
 class KnowledgeError(Exception):
@@ -48,41 +55,185 @@ class Concept:
     popular: bool
 
 
+class Sections:
+    """The sections of a knowledge-base file, each decoded on first use.
+
+    The file's first line is a JSON header: the format version and, per section, its kind
+    (text or ints), where its lines start and end (byte offsets after the header line) and how
+    many there are. Lines are "\\n"-terminated; a text line is one item, an ints line one
+    decimal number."""
+
+    def __init__(self, raw: bytes, source: str = "") -> None:
+        self._source = source or "the skill knowledge base"
+        end = raw.find(b"\n")
+        try:
+            header = json.loads(raw[:end]) if end > 0 else None
+        except ValueError:
+            header = None
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            version = header.get("format") if isinstance(header, dict) else None
+            raise KnowledgeError(f"{self._source}: format {version}, this gigmatch reads {FORMAT}")
+        self._raw = raw
+        self._base = end + 1
+        self._table: dict[str, list[Any]] = header.get("sections") or {}
+
+    def text(self, name: str) -> list[str]:
+        """A text section, one string per line."""
+        body, count = self._lines(name, _TEXT)
+        try:
+            items = body.decode("utf-8").split("\n") if count else []
+        except UnicodeDecodeError as exc:
+            raise self.damaged(name) from exc
+        return self._checked(name, items, count)
+
+    def ints(self, name: str) -> list[int]:
+        """An ints section, one number per line."""
+        body, count = self._lines(name, _INTS)
+        try:
+            items = list(map(int, body.split(b"\n"))) if count else []
+        except ValueError as exc:
+            raise self.damaged(name) from exc
+        return self._checked(name, items, count)
+
+    def _lines(self, name: str, kind: str) -> tuple[bytes, int]:
+        try:
+            found_kind, start, stop, count = self._table[name]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self.damaged(name) from exc
+        if found_kind != kind:
+            raise self.damaged(name)
+        return self._raw[self._base + start : self._base + stop], count
+
+    def _checked(self, name: str, items: list[Any], count: int) -> list[Any]:
+        if len(items) != count:
+            raise self.damaged(name)
+        return items
+
+    def damaged(self, name: str) -> KnowledgeError:
+        return KnowledgeError(
+            f"{self._source}: section '{name}' is missing or damaged; reinstall gigmatch or "
+            "rebuild the file with scripts/build_skill_kb.py"
+        )
+
+
 class Knowledge:
     """The concepts and the form indexes (key, compact, fold -> concept row, -1 = ambiguous).
 
-    Concepts are kept as columns and turned into `Concept` records on demand, which keeps
-    loading fast; ids, names and links are plain lookups."""
+    Concepts are kept as columns and turned into `Concept` records on demand; every column and
+    index is read from the file the first time something asks for it."""
 
-    def __init__(self, doc: dict[str, Any]) -> None:
-        if doc.get("format") != FORMAT:
-            raise KnowledgeError(f"skill knowledge base format {doc.get('format')} != {FORMAT}")
-        self.ids: list[str] = doc["ids"]
-        self.names: list[str] = doc["names"]
-        self._spellings: list[list[str]] = doc["spellings"]
-        self._categories: list[str] = doc["categories"]
-        self._category: list[int] = doc["category"]
-        self._broader: list[list[int]] = doc["broader"]
-        self._sources: list[int] = doc["sources"]
-        self._popular: list[int] = doc["popular"]
-        self.row: dict[str, int] = {cid: r for r, cid in enumerate(self.ids)}
-        self.groups: dict[str, tuple[str, ...]] = {
-            g: tuple(self.ids[r] for r in rows) for g, rows in doc["groups"].items()
+    def __init__(self, sections: Sections) -> None:
+        self._s = sections
+        self._cache: dict[str, Concept] = {}
+
+    # --- columns and indexes, each decoded on first use --------------------------------------
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Concept ids, by row (sorted)."""
+        return self._s.text("ids")
+
+    @cached_property
+    def names(self) -> list[str]:
+        """Display names, by row."""
+        return self._s.text("names")
+
+    @cached_property
+    def row(self) -> dict[str, int]:
+        """Concept id -> row."""
+        return {cid: r for r, cid in enumerate(self.ids)}
+
+    @cached_property
+    def key_index(self) -> dict[str, int]:
+        """key form -> concept row (-1 = ambiguous): the strictest index."""
+        return self._index("key")
+
+    @cached_property
+    def _compact(self) -> dict[str, int]:
+        """compact forms the key index does not already give the same row for."""
+        return self._index("compact")
+
+    @cached_property
+    def _fold(self) -> dict[str, int]:
+        """fold forms the key index does not already give the same row for."""
+        return self._index("fold")
+
+    def _index(self, kind: str) -> dict[str, int]:
+        """A form index from its section: forms grouped by concept row (the ambiguous first)
+        with a count per row, so each row's number is one object shared by all its forms
+        and no number is parsed per form."""
+        forms, counts = self._s.text(kind), self._s.ints(kind + "_counts")
+        rows = chain.from_iterable(map(repeat, range(-1, len(counts) - 1), counts))
+        if len(forms) != sum(counts) or min(counts, default=0) < 0:
+            raise self._s.damaged(kind)
+        return dict(zip(forms, rows, strict=True))
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Substitute family -> its concepts, by family name."""
+        ids = self.ids
+        members = self._s.text("group_members")
+        return {
+            g: tuple(ids[int(r)] for r in line.split())
+            for g, line in zip(self._s.text("groups"), members, strict=True)
         }
+
+    @cached_property
+    def _member_of(self) -> dict[str, tuple[str, ...]]:
         member_of: dict[str, list[str]] = defaultdict(list)
         for name in sorted(self.groups):
             for cid in self.groups[name]:
                 member_of[cid].append(name)
-        self._member_of = {cid: tuple(g) for cid, g in member_of.items()}
-        self._forms: dict[str, dict[str, int]] = doc["forms"]
-        self._compact = self._forms["compact"]
-        self._fold = self._forms["fold"]
-        self.vendors: tuple[str, ...] = tuple(sorted(doc["vendors"], key=len, reverse=True))
-        self.vendor_set: frozenset[str] = frozenset(self.vendors)
-        self.fillers: frozenset[str] = frozenset(doc["fillers"])
-        self.blocked: frozenset[str] = frozenset(doc["blocked"])
-        self.english: frozenset[str] = frozenset(doc["english"])
-        self._cache: dict[str, Concept] = {}
+        return {cid: tuple(g) for cid, g in member_of.items()}
+
+    @cached_property
+    def vendors(self) -> tuple[str, ...]:
+        """Vendor names a spelling may start with, longest first."""
+        return tuple(sorted(self._s.text("vendors"), key=len, reverse=True))
+
+    @cached_property
+    def vendor_set(self) -> frozenset[str]:
+        return frozenset(self._s.text("vendors"))
+
+    @cached_property
+    def fillers(self) -> frozenset[str]:
+        """Trailing words that add nothing ("software", "programming")."""
+        return frozenset(self._s.text("fillers"))
+
+    @cached_property
+    def blocked(self) -> frozenset[str]:
+        """Keys that never resolve (short words with several meanings)."""
+        return frozenset(self._s.text("blocked"))
+
+    @cached_property
+    def english(self) -> frozenset[str]:
+        """Ordinary English words (no typo is corrected in a spelling made only of them)."""
+        return frozenset(self._s.text("english"))
+
+    @cached_property
+    def tokens(self) -> frozenset[str]:
+        """Every word of every indexed key: words the knowledge base itself knows."""
+        return frozenset(self._s.text("tokens"))
+
+    @cached_property
+    def fold_tokens(self) -> frozenset[str]:
+        """Every word of every fold form (and key): a fold form can only match if all its
+        words are here, which lets the resolver skip most lookups of word runs."""
+        return self.tokens | frozenset(self._s.text("fold_words"))
+
+    @cached_property
+    def _popular(self) -> list[int]:
+        return self._s.ints("popular")
+
+    @cached_property
+    def _sources(self) -> list[int]:
+        return self._s.ints("sources")
+
+    @cached_property
+    def _broader(self) -> list[str]:
+        return self._s.text("broader")
+
+    # --- records and lookups -----------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -112,13 +263,26 @@ class Knowledge:
             self._cache[cid] = found
         return found
 
+    @cached_property
+    def _spellings(self) -> list[tuple[str, ...]]:
+        return [tuple(line.split("\t")) if line else () for line in self._s.text("spellings")]
+
+    @cached_property
+    def _categories(self) -> list[str]:
+        return self._s.text("categories")
+
+    @cached_property
+    def _category(self) -> list[int]:
+        return self._s.ints("category")
+
     def name(self, cid: str) -> str:
         """The display name of a concept."""
         return self.names[self.row[cid]]
 
     def broader(self, cid: str) -> tuple[str, ...]:
         """The concepts a concept directly implies."""
-        return tuple(self.ids[r] for r in self._broader[self.row[cid]])
+        ids = self.ids
+        return tuple(ids[int(r)] for r in self._broader[self.row[cid]].split())
 
     def groups_of(self, cid: str) -> tuple[str, ...]:
         """The substitute families a concept belongs to."""
@@ -139,19 +303,18 @@ class Knowledge:
         file leaves out looser entries that agree with the key index, hence the fallback."""
         if k in self.blocked:
             return None, None
-        keys = self._forms["key"]
-        for kind, form in (("key", k), ("compact", compact(k)), ("fold", fold(k))):
-            r = self._forms[kind].get(form) if kind != "key" else None
+        keys = self.key_index
+        for kind, form, index in (
+            ("key", k, None),
+            ("compact", compact(k), self._compact),
+            ("fold", fold(k), self._fold),
+        ):
+            r = index.get(form) if index is not None else None
             if r is None:
                 r = keys.get(form)
             if r is not None:
                 return (self.ids[r] if r >= 0 else ""), kind
         return None, None
-
-    @property
-    def key_index(self) -> dict[str, int]:
-        """key form -> concept row (-1 = ambiguous): the strictest index, read as it is."""
-        return self._forms["key"]
 
     def lookup_forms(self, k: str, c: str, f: str | None = None) -> str | None:
         """`lookup` for a key whose compact form (and perhaps fold form) is already known: the
@@ -159,7 +322,7 @@ class Knowledge:
         is computed here only when the strict forms found nothing."""
         if k in self.blocked:
             return None
-        keys = self._forms["key"]
+        keys = self.key_index
         r = keys.get(k)
         if r is None:
             r = self._compact.get(c)
@@ -182,41 +345,114 @@ class Knowledge:
 
     def typo_targets(self) -> list[tuple[str, str]]:
         """(key, concept id) of the spellings a misspelling may be corrected onto: popular
-        concepts only, five characters or more, never ambiguous or blocked."""
-        out = []
-        for form, r in self._forms["key"].items():
-            if r >= 0 and self._popular[r] and len(form) >= 5 and form not in self.blocked:
-                out.append((form, self.ids[r]))
-        return sorted(out)
-
-    @cached_property
-    def tokens(self) -> frozenset[str]:
-        """Every word of every indexed key: words the knowledge base itself knows."""
-        return frozenset(" ".join(self._forms["key"]).split())  # one split in C, not per key
-
-    @cached_property
-    def fold_tokens(self) -> frozenset[str]:
-        """Every word of every fold form (and key): a fold form can only match if all its
-        words are here, which lets the resolver skip most lookups of word runs."""
-        return frozenset(" ".join([*self._forms["fold"], *self._forms["key"]]).split())
+        concepts only, five characters or more, never ambiguous or blocked; sorted. The build
+        writes them, keys and ids, so this is two splits, not a pass over every key."""
+        return list(zip(self._s.text("typo_targets"), self._s.text("typo_ids"), strict=True))
 
     def fold_lookup(self, f: str) -> str | None:
         """The concept a fold form names: its id, "" when ambiguous, None when unknown."""
         r = self._fold.get(f)
         if r is None:
-            r = self._forms["key"].get(f)
+            r = self.key_index.get(f)
             if r is None:
                 return None
         return self.ids[r] if r >= 0 else ""
 
     def has_compact(self, c: str) -> bool:
         """Whether a compact form is indexed (in the compact or the key index)."""
-        return c in self._compact or c in self._forms["key"]
+        return c in self._compact or c in self.key_index
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+
+def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
+    """The shipped file's bytes for a knowledge-base document (scripts/build_skill_kb.py).
+
+    `doc` holds columns by concept row: ids (sorted), names, spellings (lists), categories
+    with a category row per concept (-1 = none), broader (row lists), sources (bit sets),
+    popular (0/1), groups ({name: rows}), forms ({"key"|"compact"|"fold": {form: row}}, -1 =
+    ambiguous; compact and fold entries that agree with the key index left out), vendors,
+    fillers, blocked and english (word lists). The words and typo targets the resolver needs
+    are derived here, once, instead of at every load. Forms and groups are written in a sorted
+    order, so the indexes iterate alike whatever order the build added them in."""
+    forms = doc["forms"]
+    groups = dict(sorted(doc["groups"].items()))
+    keys, popular, blocked = forms["key"], doc["popular"], set(doc["blocked"])
+    n_rows = len(doc["ids"])
+    tokens = frozenset(" ".join(keys).split())
+    typo = sorted(
+        (form, doc["ids"][r])
+        for form, r in keys.items()
+        if r >= 0 and popular[r] and len(form) >= 5 and form not in blocked
+    )
+    for spellings in doc["spellings"]:
+        if any(not s or "\t" in s for s in spellings):
+            raise ValueError(f"spellings {spellings!r}: an empty one, or one with a tab")
+    sections: list[tuple[str, str, Sequence[Any]]] = [
+        ("ids", _TEXT, doc["ids"]),
+        ("names", _TEXT, doc["names"]),
+        *(section for kind in FORM_KINDS for section in _form_sections(kind, forms[kind], n_rows)),
+        ("tokens", _TEXT, sorted(tokens)),
+        ("fold_words", _TEXT, sorted(frozenset(" ".join(forms["fold"]).split()) - tokens)),
+        ("typo_targets", _TEXT, [form for form, _ in typo]),
+        ("typo_ids", _TEXT, [cid for _, cid in typo]),
+        ("blocked", _TEXT, doc["blocked"]),
+        ("fillers", _TEXT, doc["fillers"]),
+        ("vendors", _TEXT, doc["vendors"]),
+        ("english", _TEXT, doc["english"]),
+        ("popular", _INTS, popular),
+        ("sources", _INTS, doc["sources"]),
+        ("broader", _TEXT, [_numbers(rows) for rows in doc["broader"]]),
+        ("groups", _TEXT, list(groups)),
+        ("group_members", _TEXT, [_numbers(rows) for rows in groups.values()]),
+        ("categories", _TEXT, doc["categories"]),
+        ("category", _INTS, doc["category"]),
+        ("spellings", _TEXT, ["\t".join(s) for s in doc["spellings"]]),
+    ]
+    body = bytearray()
+    table: dict[str, list[object]] = {}
+    for name, kind, items in sections:
+        lines = [_line(name, kind, item) for item in items]
+        start = len(body)
+        body += "\n".join(lines).encode("utf-8")
+        table[name] = [kind, start, len(body), len(lines)]
+        if lines:
+            body += b"\n"
+    header = json.dumps({"format": FORMAT, "sections": table}, separators=(",", ":"))
+    return header.encode("ascii") + b"\n" + bytes(body)
+
+
+def _form_sections(
+    kind: str, index: Mapping[str, int], n_rows: int
+) -> tuple[tuple[str, str, list[str]], tuple[str, str, list[int]]]:
+    """A form index as its forms, sorted by (row, form) with the ambiguous (-1) first, and
+    how many forms each row has (the ambiguous count first, then rows 0..n-1)."""
+    pairs = sorted((r, form) for form, r in index.items())
+    counts = [0] * (n_rows + 1)
+    for r, _ in pairs:
+        counts[r + 1] += 1
+    return (kind, _TEXT, [form for _, form in pairs]), (f"{kind}_counts", _INTS, counts)
+
+
+def _numbers(rows: Sequence[int]) -> str:
+    return " ".join(map(str, rows))
+
+
+def _line(section: str, kind: str, item: object) -> str:
+    """One item as its line: a number, or a text with no line break."""
+    if kind == _INTS:
+        if type(item) is not int:
+            raise ValueError(f"section {section}: {item!r} is not an integer")
+        return str(item)
+    if not isinstance(item, str) or "\n" in item:
+        raise ValueError(f"section {section}: {item!r} is no one-line text")
+    return item
 
 
 def default_path() -> Path:
     """The shipped file inside the installed package."""
-    return Path(str(resources.files("gigmatch").joinpath("data/skill_kb.json.gz")))
+    return Path(str(resources.files("gigmatch").joinpath("data", FILE_NAME)))
 
 
 @cache
@@ -224,7 +460,7 @@ def load_knowledge(path: str | Path | None = None) -> Knowledge:
     """The knowledge base, read once per process (cached per path)."""
     target = Path(path) if path is not None else default_path()
     try:
-        doc = json.loads(gzip.decompress(target.read_bytes()))
-    except (OSError, ValueError) as exc:
+        raw = target.read_bytes()
+    except OSError as exc:
         raise KnowledgeError(f"cannot read the skill knowledge base {target}: {exc}") from exc
-    return Knowledge(doc)
+    return Knowledge(Sections(raw, f"skill knowledge base {target}"))

@@ -8,7 +8,6 @@ run's `SkillIndex` (`skills/index.py`); nothing here merges two spellings by lik
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -51,6 +50,8 @@ def _strip_version(key: str) -> str:
 def builtin_aliases() -> dict[str, list[str]]:
     """The curated alias table shipped in gigmatch/data/aliases.toml (one source of the
     knowledge base, see scripts/build_skill_kb.py; the synthetic benchmark writes its skills)."""
+    import tomllib  # a match run never reads the table: the knowledge base holds it
+
     text = resources.files("gigmatch").joinpath("data/aliases.toml").read_text("utf-8")
     return {str(k): list(v) for k, v in tomllib.loads(text).get("aliases", {}).items()}
 
