@@ -7,8 +7,9 @@ fixes their file in one pass. Whether problems are fatal is the caller's decisio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from gigmatch.errors import InputError, Problem
 from gigmatch.read import timezones, values
 from gigmatch.read.columns import ColumnRule, header_test, resolve
 from gigmatch.read.fields import SCHEMAS, Field
-from gigmatch.read.skill_cells import split_cells
+from gigmatch.read.skill_cells import split_coded
 from gigmatch.read.table import RawTable, read_table
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def _parse_field(fld: Field, cells: np.ndarray) -> tuple[np.ndarray | list, Foun
     if fld.kind == "id":
         return _ids(fld, cells)
     if fld.kind == "text":
-        return np.array(_texts(cells), dtype=object), []
+        return _texts(cells), []
     if fld.kind == "skills":
         return _skills(fld, cells)
     if fld.kind == "timezone":
@@ -201,54 +202,61 @@ def _text(cell: object) -> str:
 _LONGEST_MARKER = max(len(m) for m in values.MISSING_MARKERS)
 
 
-def _texts(cells: Iterable[object]) -> list[str]:
-    """`_text` of every cell of a column. Strings, nearly every cell, take a short path: a
-    missing-value marker is short, and casefolding never shortens a string, so a longer cell
-    is never one and is not casefolded."""
-    out: list[str] = []
+def _texts(cells: np.ndarray) -> np.ndarray:
+    """`_text` of every cell of a column, as an object array."""
+    codes, texts = _distinct_texts(cells)
+    return np.array(texts, dtype=object)[codes] if len(texts) else np.full(len(codes), "", object)
+
+
+def _distinct_texts(cells: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """`_text` of each distinct cell, and which of them each cell is (`texts[codes]`).
+
+    A column read from a file is all strings: each distinct one is stripped once, without a
+    Python step per cell, and only the short ones can be a missing-value marker (casefolding
+    never shortens a string, so a longer text is never one)."""
+    coded = values.distinct(cells)
+    if coded is None:
+        return np.arange(len(cells)), [_text(c) for c in cells]
+    codes, uniques = coded
+    texts = list(map(str.strip, uniques))
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
     markers = values.MISSING_MARKERS
-    for cell in cells:
-        if type(cell) is str:
-            text = cell.strip()
-            if len(text) <= _LONGEST_MARKER and text.casefold() in markers:
-                text = ""
-        else:
-            text = _text(cell)
-        out.append(text)
-    return out
+    for u in np.flatnonzero(lengths <= _LONGEST_MARKER).tolist():
+        if texts[u].casefold() in markers:
+            texts[u] = ""
+    return codes, texts
 
 
 def _ids(fld: Field, cells: np.ndarray) -> tuple[np.ndarray, Found]:
     """Ids must be present and, for a table's own `id`, unique (the first one wins)."""
-    ids = np.array(_texts(cells), dtype=object)
+    import pandas as pd
+
+    ids = _texts(cells)
+    blank = ids == ""
     found: Found = [
         (int(i), "blank-id", f"the {fld.name} is blank; every row needs one")
-        for i in np.flatnonzero(ids == "")
+        for i in np.flatnonzero(blank)
     ]
     if fld.name == "id":
-        first: dict[str, int] = {}
-        for i, value in enumerate(ids):
-            if value and first.setdefault(value, i) != i:
-                found.append(
-                    (
-                        i,
-                        "duplicate-id",
-                        f"id '{value}' is already used on an earlier row; ids must be unique",
-                    )
-                )
+        again = pd.Series(ids, dtype=object).duplicated(keep="first").to_numpy() & ~blank
+        used = "is already used on an earlier row; ids must be unique"
+        repeats = np.flatnonzero(again).tolist()
+        found += [(i, "duplicate-id", f"id '{ids[i]}' {used}") for i in repeats]
     return ids, found
 
 
 def _skills(fld: Field, cells: np.ndarray) -> tuple[list, Found]:
     """Skill lists; an empty list where a skill list is required is only a warning."""
-    lists, problems = split_cells(_texts(cells))
+    codes, texts = _distinct_texts(cells)
+    lists, problems = split_coded(codes, texts)
     found: Found = []
     for i, problem in problems:
         found.append((i, "bad-level" if problem.startswith("level") else "bad-skill", problem))
     if fld.required:
         empty = f"no {fld.name} listed: {fld.when_empty}"
-        found += [(i, "empty", empty) for i, items in enumerate(lists) if not items]
-        found.sort(key=lambda f: f[0])  # stable: a row's problems before its "empty"
+        sizes = np.fromiter(map(len, lists), dtype=np.intp, count=len(lists))
+        found += [(i, "empty", empty) for i in np.flatnonzero(sizes == 0).tolist()]
+        found.sort(key=itemgetter(0))  # stable: a row's problems before its "empty"
     return lists, found
 
 

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from gigmatch.errors import InputError
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from gigmatch.read.sheets import Sheet
@@ -124,7 +125,7 @@ def detect_delimiter(text: str) -> str:
     >>> detect_delimiter("id;name;skills\\n1;Ann;Python, SQL")
     ';'
     """
-    first = text.splitlines()[0] if text else ""
+    first = first_lines(text, 1)[0] if text else ""
     try:
         header = next(csv.reader([first]), [""])
     except csv.Error:
@@ -162,7 +163,7 @@ def read_table(
         _refuse_binary(data, name)
         decoded = decode(data)
     text, encoding = decoded
-    if not text.strip():
+    if _blank(text):
         raise InputError(f"{name}: the file is empty (expected a header row and data rows)")
     skip = header_line(text, skip_rows, is_header)
     return _text_table(_after_lines(text, skip), name, encoding, skip)
@@ -172,7 +173,7 @@ def _text_table(text: str, name: str, encoding: str, skip: int = 0) -> RawTable:
     """Parse delimited text whose first line is the header; `skip` lines came before it."""
     import pandas as pd
 
-    if not text.strip():
+    if _blank(text):
         raise InputError(f"{name}: no header row after the {skip} rows skipped")
     delimiter = detect_delimiter(text)
     _refuse_wide_header(text, delimiter, name)
@@ -195,14 +196,35 @@ def _text_table(text: str, name: str, encoding: str, skip: int = 0) -> RawTable:
     _refuse_repeated_headers(text, delimiter, name)
     frame.index = frame.index + 2 + skip
     frame.columns = [str(c).strip() for c in frame.columns]
-    blank = (frame == "").all(axis=1) if len(frame.columns) else frame.index == frame.index
-    return RawTable(frame[~blank], name, encoding, delimiter, header_row=skip + 1)
+    blank = _blank_rows(frame)
+    kept = frame[~blank] if blank.any() else frame
+    return RawTable(kept, name, encoding, delimiter, header_row=skip + 1)
+
+
+def _blank(text: str) -> bool:
+    """`not text.strip()`, without copying a large text to find out."""
+    return not text or text.isspace()
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is "" (blank lines; `skip_blank_lines=False` keeps their row
+    numbers right). Only rows whose first cell is blank are compared cell by cell."""
+    import numpy as np
+
+    blank = np.ones(len(frame), dtype=bool)
+    if not len(frame.columns):
+        return blank
+    blank = (frame.iloc[:, 0] == "").to_numpy(dtype=bool, na_value=False, copy=True)
+    maybe = np.flatnonzero(blank)
+    if len(maybe) and len(frame.columns) > 1:
+        blank[maybe] = (frame.iloc[maybe, 1:] == "").all(axis=1).to_numpy()
+    return blank
 
 
 def _refuse_repeated_headers(text: str, delimiter: str, name: str) -> None:
     """Two columns with the same header: pandas would rename one and its data would be lost."""
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        header = next(csv.reader(_lines(text), delimiter=delimiter), [])
     except csv.Error:
         return
     seen: dict[str, int] = {}
@@ -214,6 +236,31 @@ def _refuse_repeated_headers(text: str, delimiter: str, name: str) -> None:
                 "rename or merge one of them"
             )
         seen.setdefault(key, position)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` as `io.StringIO(text)` gives them (cut after each "\\n"), made
+    only as far as they are read: the header of a large file is one short line."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def first_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]`, splitting only the start of a large text.
+
+    >>> first_lines("a\\r\\nb\\nc", 2), first_lines("a", 5)
+    (['a', 'b'], ['a'])
+    """
+    size = 4096
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:  # the last line of the prefix may be cut short; it is not used
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
@@ -309,7 +356,7 @@ def header_line(
 ) -> int:
     """How many lines come before the header: `skip_rows` when given; else 0, unless the first
     line is not a header and one of the next lines unmistakably is (a title block)."""
-    lines = text.splitlines()[: max(HEADER_SEARCH, (skip_rows or 0) + 1)]
+    lines = first_lines(text, max(HEADER_SEARCH, (skip_rows or 0) + 1))
     return header_index([_cells(line) for line in lines], is_header, skip_rows)
 
 

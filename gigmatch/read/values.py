@@ -14,6 +14,7 @@ This module imports only the standard library and numpy, to keep ``import gigmat
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -515,6 +516,84 @@ def _merge_numbers(
     errors.update({int(positions[i]): message for i, message in numeric_errors.items()})
 
 
+def distinct(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, list[str]] | None:
+    """``(codes, uniques)`` of a column whose every cell is a ``str`` (``uniques[codes]`` is the
+    column, uniques in order of first use), or None for any other column.
+
+    Readers work once per distinct cell text: exports repeat values a lot, and hashing a
+    column in C costs far less than one Python step per cell. Only all-``str`` columns (every
+    column read from a file) qualify, because factorising mixed objects would merge ``1``,
+    ``1.0`` and ``True``, which parsers tell apart as text.
+
+    >>> codes, uniques = distinct(["b", "a", "b"])
+    >>> codes.tolist(), uniques
+    ([0, 1, 0], ['b', 'a'])
+    """
+    import pandas as pd
+
+    array = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    if array.dtype != object or array.ndim != 1:
+        return None
+    if len(array) and pd.api.types.infer_dtype(array, skipna=False) != "string":
+        return None
+    codes, uniques = pd.factorize(array)
+    return np.asarray(codes, dtype=np.intp), list(uniques)
+
+
+# Text already in Python's float syntax and unsigned: each parser reads it as float(text)
+# (then its own rule: a share of 85 is 0.85), so these are read for a whole column at once.
+_PLAIN_TEXT = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+_PLAIN_TEXT_RULES: dict[Callable[..., Any], NumericRule] = {
+    parse_number: _identity,
+    parse_rating: _identity,
+    parse_share: _share_rule,
+    parse_int: _whole_rule,
+}  # not parse_bool: it reads "1" but refuses "1.0", which the numeric rule accepts
+
+
+def _plain_values(uniques: list[str], parser: Callable[..., Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct texts read without calling the parser: (positions read, their values).
+
+    Only texts such as "45" or "4.8" whose value the parser's rule accepts; the rest, with
+    currency, separators or a value the rule refuses, go through the parser (for its message)."""
+    rule = _PLAIN_TEXT_RULES.get(parser)
+    if rule is None or not uniques:
+        return np.empty(0, dtype=np.intp), np.empty(0)
+    plain = np.fromiter(
+        map(operator.truth, map(_PLAIN_TEXT.fullmatch, uniques)), dtype=bool, count=len(uniques)
+    )
+    at = np.flatnonzero(plain)
+    numbers = np.fromiter(map(float, map(uniques.__getitem__, at.tolist())), float, len(at))
+    converted, ok = rule(numbers)
+    return at[ok], np.asarray(converted, dtype=float)[ok]
+
+
+def _parse_distinct(
+    codes: np.ndarray, uniques: list[str], parser: Callable[[str], Any]
+) -> tuple[np.ndarray, dict[int, str]]:
+    """The path of :func:`parse_column` for a column of strings: each distinct text parsed
+    once (plain numbers all at once), the results taken back to the cells by code."""
+    parsed = np.full(len(uniques), np.nan)
+    done = np.zeros(len(uniques), dtype=bool)
+    at, numbers = _plain_values(uniques, parser)
+    parsed[at] = numbers
+    done[at] = True
+    messages: dict[int, str] = {}
+    for u in np.flatnonzero(~done).tolist():
+        result = _parse_text(uniques[u], parser)
+        if isinstance(result, ValueError):
+            messages[u] = str(result)
+        elif result is not None:
+            parsed[u] = result
+    if not messages:
+        return parsed[codes], {}
+    failed = np.zeros(len(uniques), dtype=bool)
+    failed[list(messages)] = True
+    rows = np.flatnonzero(failed[codes])
+    errors = {r: messages[c] for r, c in zip(rows.tolist(), codes[rows].tolist(), strict=True)}
+    return parsed[codes], errors
+
+
 def parse_column(
     values: Sequence[object] | np.ndarray,
     parser: Callable[[str], float],
@@ -535,6 +614,9 @@ def parse_column(
     numbers = _numeric_array(values) if rule is not None else None
     if numbers is not None and rule is not None:
         return _apply_rule(numbers, rule, parser)
+    coded = distinct(values)
+    if coded is not None:
+        return _parse_distinct(*coded, parser)
     return _parse_objects(values, parser, rule)
 
 
