@@ -109,3 +109,69 @@ def test_random_pools(wanted, offered):
     except gigmatch.InputError:
         assume(False)
     assert_explanation_is_score(projects, people)
+
+
+def pair_texts(explainer: Explainer, project: int, person: int) -> tuple[str, str, str]:
+    """matched, related and missing skills of one pair, from its per-pair explanation."""
+    found = explainer.matches(project, person)
+    return (
+        "; ".join(m.describe() for m in found if m.offered and m.relation is None),
+        "; ".join(m.describe() for m in found if m.relation is not None),
+        "; ".join(m.wanted for m in found if not m.offered),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    wanted=st.lists(skill_cell, min_size=1, max_size=5),
+    offered=st.lists(skill_cell, min_size=1, max_size=6),
+)
+def test_match_skill_texts_are_the_pairs_explanations(wanted, offered):
+    """`match` describes all its rows' skills at once (each distinct description once, joined
+    by numpy); every row reads as that pair's own explanation does."""
+    raw_projects = pd.DataFrame(
+        {"id": [f"P{i}" for i in range(len(wanted))], "title": "t", "required_skills": wanted}
+    )
+    raw_people = pd.DataFrame(
+        {"id": [f"F{i}" for i in range(len(offered))], "name": "n", "skills": offered}
+    )
+    try:
+        projects = gigmatch.read_input(raw_projects, "projects")
+        people = gigmatch.read_input(raw_people, "people")
+    except gigmatch.InputError:
+        assume(False)
+    frame = gigmatch.match(raw_projects, raw_people, top=0)
+    assume(len(frame))
+    explainer = Explainer(build_skill_model(projects, people, Config()), Config())
+    project_at = {v: i for i, v in enumerate(projects["id"])}
+    person_at = {v: i for i, v in enumerate(people["id"])}
+    for row in frame.itertuples():
+        expected = pair_texts(explainer, project_at[row.project_id], person_at[row.person_id])
+        assert (row.matched_skills, row.related_skills, row.missing_skills) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dense=st.lists(
+        st.lists(st.sampled_from([0.0, 0.0, 0.5, 1.0]), min_size=4, max_size=4),
+        min_size=1,
+        max_size=6,
+    ),  # fmt: skip
+    asked=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), max_size=30),
+)
+def test_stored_at_finds_each_stored_value(dense, asked):
+    """`_stored_at` (all pairs at once, sorted) finds a stored value where there is one."""
+    from scipy import sparse
+
+    from gigmatch.score.ranking import _stored_at
+
+    matrix = sparse.csr_matrix(np.array(dense))
+    asked = [(r, c) for r, c in asked if r < len(dense)]
+    row = np.array([r for r, _ in asked], dtype=np.int64)
+    column = np.array([c for _, c in asked], dtype=np.int64)
+    at = _stored_at(matrix, row, column)
+    for (r, c), where in zip(asked, at.tolist(), strict=True):
+        if dense[r][c]:
+            assert matrix.indices[where] == c and matrix.indptr[r] <= where < matrix.indptr[r + 1]
+        else:
+            assert where == -1

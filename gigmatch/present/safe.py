@@ -77,3 +77,24 @@ def defuse(value: object) -> object:
         if value.startswith(_FORMULA_START):
             return "'" + value
     return value
+
+
+def all_safe(texts: list[str]) -> bool:
+    """True when `defuse` would leave every one of these strings as it is: no control
+    character anywhere, none starting like a formula. A few passes in C over all of them, so
+    a writer defuses text by text only the columns that need it (most need nothing).
+
+    Every character `printable` removes is one `str.isprintable` rejects, so printable text
+    needs no regular expression; numpy cuts each text to its first character.
+
+    >>> all_safe(["Ann", "C++ (exact)", "5 apples", ""]), all_safe(["Ann", "-5 apples"])
+    (True, False)
+    >>> all_safe(["Ann\\x1b[31m"]), all_safe(["a\\n=1+1"]), all_safe(["tab\\tin", "x"])
+    (False, True, True)
+    """
+    import numpy as np
+
+    if np.isin(np.array(texts, dtype="U1"), _FORMULA_START).any():
+        return False
+    joined = "".join(texts)
+    return joined.isprintable() or not _CONTROL.search(joined)

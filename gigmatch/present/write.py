@@ -6,6 +6,7 @@ leaves a half-written file, and the same table always gives the same bytes.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -13,16 +14,18 @@ import re
 import stat
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from gigmatch.errors import OutputError, UsageError
 from gigmatch.present.formats import OutputFormat
-from gigmatch.present.safe import defuse, printable
+from gigmatch.present.safe import all_safe, defuse, printable
 from gigmatch.records import plain_value, records
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -142,8 +145,156 @@ def _defused(cells: list[Any]) -> list[Any]:
 
 
 def _delimited(frame: pd.DataFrame, sep: str, bom: bool) -> bytes:
-    text = _safe_frame(frame).to_csv(index=False, sep=sep, lineterminator="\n")
+    """CSV or TSV: the bytes pandas' `to_csv` writes for the defused table, put together
+    column by column (see `_cells`); pandas writes the tables whose types that path does not
+    know, and those with one column (csv quotes a lone empty field)."""
+    columns = _cells_by_column(frame, sep) if len(frame.columns) > 1 else None
+    if columns is None:
+        text = _safe_frame(frame).to_csv(index=False, sep=sep, lineterminator="\n")
+    else:
+        text = _csv_row(list(frame.columns), sep) + _csv_body(columns, sep)
     return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+
+
+def _cells_by_column(frame: pd.DataFrame, sep: str) -> list[np.ndarray] | None:
+    """Every column as the text of its CSV fields, or None if a column is of a type `_cells`
+    does not know (or the header is not plain text)."""
+    names = frame.columns
+    if not names.is_unique or not all(type(name) is str for name in names):
+        return None
+    columns = []
+    for name in names:
+        cells = _cells(frame[name], sep)
+        if cells is None:
+            return None
+        columns.append(cells)
+    return columns
+
+
+def _cells(column: pd.Series, sep: str) -> np.ndarray | None:
+    """One column's CSV fields as pandas' `to_csv` writes them after `_safe_frame`: numbers
+    as numpy prints them (floats) or as Python does (whole numbers, booleans), missing values
+    empty, text defused and quoted by the csv module. Each distinct value is formatted once
+    (a ranking repeats ids, names, scores and skill lists on many rows). None for a type
+    left to pandas (dates, categories, nullable floats...)."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and (
+        dtype.kind in "iub" or (dtype.kind == "f" and dtype.itemsize in (2, 4, 8))
+    ):
+        return _number_cells(column.to_numpy())
+    if isinstance(column.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
+        missing = column.isna().to_numpy()
+        cells = _number_cells(column.to_numpy(dtype.numpy_dtype, na_value=0))
+        cells[missing] = ""
+        return cells
+    if (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(dtype, pd.StringDtype):
+        return _text_cells(column.to_numpy(dtype=object), sep)
+    return None
+
+
+def _number_cells(values: np.ndarray) -> np.ndarray:
+    """Fields of a numpy number column: a float as `astype(str)` prints it (what pandas
+    writes: 77.1, 1.0, 1e-05), NaN empty; a whole number or boolean as `str` prints it.
+    Floats are told apart by their bits, so -0.0 stays -0.0."""
+    import numpy as np
+    import pandas as pd
+
+    floats = values.dtype.kind == "f"
+    codes, distinct = pd.factorize(values.view(f"u{values.itemsize}") if floats else values)
+    if floats:
+        distinct = distinct.view(values.dtype)
+    shown = distinct.astype(str).astype(object)
+    if floats:
+        shown[np.isnan(distinct)] = ""
+    return shown[codes]
+
+
+def _text_cells(values: np.ndarray, sep: str) -> np.ndarray:
+    """Fields of a text column: missing values empty, text defused (only the columns that
+    need it, and there each distinct text once) and quoted as the csv module quotes it."""
+    import numpy as np
+    import pandas as pd
+
+    missing = pd.isna(values)
+    texts = values[~missing] if missing.any() else values
+    if pd.api.types.infer_dtype(texts, skipna=False) not in ("string", "empty"):
+        return _object_cells(values, missing, sep)
+    listed = texts.tolist()
+    if not all_safe(listed):
+        texts = _each_distinct(texts, lambda distinct: [defuse(text) for text in distinct])
+        listed = texts.tolist()
+    joined = "".join(listed)
+    if any(c in joined for c in _quoted_by(sep)):
+        texts = _each_distinct(texts, lambda distinct: _quote(distinct, sep))
+    cells = np.full(len(values), "", dtype=object)
+    cells[~missing] = texts
+    return cells
+
+
+def _object_cells(values: np.ndarray, missing: np.ndarray, sep: str) -> np.ndarray:
+    """Fields of a column mixing text with other objects (lists, numbers...), cell by cell:
+    only an odd `--keep` column takes this path."""
+    import numpy as np
+
+    fields = [
+        "" if empty else _csv_field(defuse(value), sep)
+        for value, empty in zip(values.tolist(), missing.tolist(), strict=True)
+    ]
+    return np.array(fields, dtype=object)
+
+
+def _each_distinct(texts: np.ndarray, change: Callable[[list[str]], list[Any]]) -> np.ndarray:
+    """The texts changed by `change`, which is given each distinct text once."""
+    import numpy as np
+    import pandas as pd
+
+    codes, distinct = pd.factorize(texts)
+    return np.array(change(distinct.tolist()), dtype=object)[codes]
+
+
+def _quote(texts: list[str], sep: str) -> list[str]:
+    """Text fields as the csv module writes them: in double quotes, their own doubled, when
+    they hold one of the characters that `_quoted_by` found; else as they are.
+
+    >>> _quote(['say "hi", then go', "plain"], ",")
+    ['"say ""hi"", then go"', 'plain']
+    """
+    search = re.compile("[" + re.escape(_quoted_by(sep)) + "]").search
+    return ['"' + text.replace('"', '""') + '"' if search(text) else text for text in texts]
+
+
+@cache
+def _quoted_by(sep: str) -> str:
+    """The characters that make the csv module quote a field, asked of the module itself
+    (whether a lone carriage return does depends on the Python version)."""
+    return "".join(c for c in sep + '"\r\n' if _csv_field(f"a{c}b", sep) != f"a{c}b")
+
+
+def _csv_field(value: Any, sep: str) -> str:
+    """One field as the csv module writes it (quoted if it must be)."""
+    return _csv_row([value, ""], sep)[: -len(sep) - 1]
+
+
+def _csv_row(values: list[Any], sep: str) -> str:
+    """One row, as pandas' `to_csv` writes it (the header, fields to quote)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def _csv_body(columns: list[np.ndarray], sep: str) -> str:
+    """The rows of finished fields: one join over a table of fields and separators."""
+    import numpy as np
+
+    table = np.empty((len(columns[0]), 2 * len(columns)), dtype=object)
+    for i, cells in enumerate(columns):
+        table[:, 2 * i] = cells
+    table[:, 1::2] = sep
+    table[:, -1] = "\n"
+    return "".join(table.ravel().tolist())
 
 
 def markdown(frame: pd.DataFrame) -> str:

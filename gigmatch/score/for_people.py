@@ -67,7 +67,7 @@ def with_empty_projects(frame: pd.DataFrame, projects: pd.DataFrame) -> pd.DataF
     in the projects file's order, so a spreadsheet lists every project."""
     import pandas as pd
 
-    listed = set(frame["project_id"])
+    listed = set(frame["project_id"].to_numpy(object).tolist())  # not per cell through pandas
     empty = projects[~projects["id"].isin(listed)]
     if empty.empty:
         return frame

@@ -6,7 +6,6 @@ scorer together and turns the best pairs into readable rows.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -248,28 +247,48 @@ def to_frame(scored: Scored, config: Config, keep: list[str] | None = None) -> p
     return _with_kept(frame, pairs, projects, people, keep or [])
 
 
-def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[list[str], list[str], list[str]]:
+def _skill_texts(explainer: Explainer, pairs: Pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """matched_skills (same skill), related_skills (partial credit), missing_skills (neither).
 
     Each skill a project asks for is looked up for every output pair at once; a description
     is written once per distinct (wanted spelling and level, how it was met, offered spelling
-    and level), through the same `Explainer` lookup that `explain` uses, then joined per pair.
+    and level), through the same `Explainer` rule that `explain` uses, and the descriptions
+    are joined per pair by numpy (no Python loop over pairs).
     """
-    items, pair, descriptions, kinds = _item_descriptions(explainer, pairs)
-    columns: tuple[list[str], list[str], list[str]] = ([], [], [])
-    bounds = np.searchsorted(pair, np.arange(len(pairs.project) + 1)).tolist()
-    texts, kind = descriptions.tolist(), kinds.tolist()
-    for a, b in itertools.pairwise(bounds):
-        for which, out in enumerate(columns):
-            out.append("; ".join([texts[i] for i in range(a, b) if kind[i] == which]))
-    return columns
+    _, pair, code, kind, texts = _item_descriptions(explainer, pairs)
+    later = ["; " + text for text in texts]  # a description after the first of its cell
+    matched, related, missing = (
+        _joined(texts, later, code[kind == k], pair[kind == k], len(pairs.project))
+        for k in range(3)
+    )
+    return matched, related, missing
+
+
+def _joined(
+    first: list[str], later: list[str], code: np.ndarray, group: np.ndarray, groups: int
+) -> np.ndarray:
+    """For each of `groups` groups, the texts of its items (`code`, `group` ascending) put
+    together in order: `first[code]` for a group's first item, `later[code]` for the others;
+    "" for a group without items. `np.add.reduceat` adds up each group's strings in C.
+
+    >>> _joined(["a", "bc"], [", a", ", bc"], np.array([1, 0, 0]), np.array([0, 0, 2]), 4)
+    array(['bc, a', '', 'a', ''], dtype=object)
+    """
+    starts = np.ones(len(group), dtype=bool)
+    starts[1:] = group[1:] != group[:-1]
+    pieces = np.array([*first, *later], dtype=object)[code + len(first) * ~starts]
+    cells = np.full(groups, "", dtype=object)
+    if len(pieces):
+        cells[group[starts]] = np.add.reduceat(pieces, np.flatnonzero(starts))
+    return cells
 
 
 def _item_descriptions(
     explainer: Explainer, pairs: Pairs
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(wanted item, pair, description, kind: 0 matched, 1 related, 2 missing) for every skill
-    each pair's project asks for, in the project's order, pairs in order."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """(wanted item, pair, description code, kind: 0 matched, 1 related, 2 missing) for every
+    skill each pair's project asks for, in the project's order, pairs in order, and the
+    distinct descriptions the codes point into."""
     model = explainer.model
     wanted = model.wanted
     start = np.searchsorted(wanted.owner, pairs.project, side="left")
@@ -284,19 +303,21 @@ def _item_descriptions(
     entry = np.where(found, model.winner[stored] if len(model.winner) else 0, 0)
     kind = np.where(found, np.where(model.related[stored] if len(model.winner) else 0, 1, 0), 2)
     offered_id = np.full(len(item), -1, dtype=np.int64)
-    offered_id[found] = _spelling_ids([model.offered.spelling[e] for e in entry[found].tolist()])
+    offered_id[found] = _spelling_ids(model.offered.spelling, entry[found])
     have = np.where(found, model.offered.level[entry] if found.any() else 0, -1)
     # the two spellings fix both skills, and so the relation: these say all a text says
     key = _combined([_spelling_ids(wanted.spelling)[item], wanted.level[item], kind, offered_id,
                      have])  # fmt: skip
     _, first, inverse = np.unique(key, axis=0 if key.ndim > 1 else None, return_index=True,
                                   return_inverse=True)  # fmt: skip
-    text = [
-        _describe(explainer.matches_of(int(person[i]), int(column[i]),
-                                       int(wanted.level[item[i]]), wanted.spelling[item[i]]))
-        for i in first.tolist()
-    ]  # fmt: skip
-    return item, pair, np.array(text, dtype=object)[inverse.ravel()], kind
+    asked, where = item[first], at[first]
+    texts = np.array([wanted.spelling[i] for i in asked.tolist()], dtype=object)  # if missing
+    met = np.flatnonzero(where >= 0)
+    matches = explainer.stored_matches(
+        where[met], column[first][met], wanted.level[asked][met].tolist(), texts[met].tolist()
+    )
+    texts[met] = [_describe(found) for found in matches]
+    return item, pair, inverse.ravel(), kind, texts.tolist()
 
 
 def _combined(columns: list[np.ndarray]) -> np.ndarray:
@@ -315,14 +336,21 @@ def _combined(columns: list[np.ndarray]) -> np.ndarray:
 
 
 def _stored_at(matrix, row: np.ndarray, column: np.ndarray) -> np.ndarray:
-    """Where each (row, column) is stored in a canonical CSR matrix, -1 where it is not."""
+    """Where each (row, column) is stored in a canonical CSR matrix, -1 where it is not.
+
+    The stored values' (row, column) keys are sorted; the pairs are looked up in sorted order
+    too, which keeps the binary searches near each other in memory."""
     n_columns = matrix.shape[1]
     keys = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
-    keys = keys * n_columns + matrix.indices
+    keys *= n_columns
+    keys += matrix.indices
     wanted = row.astype(np.int64) * n_columns + column
     if not len(keys):
         return np.full(len(wanted), -1, dtype=np.int64)
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    order = np.argsort(wanted)
+    at = np.empty(len(wanted), dtype=np.int64)
+    at[order] = np.searchsorted(keys, wanted[order])
+    np.minimum(at, len(keys) - 1, out=at)
     return np.where(keys[at] == wanted, at, -1)
 
 
@@ -330,10 +358,15 @@ def _describe(found) -> str:
     return found.describe() if found.offered else found.wanted
 
 
-def _spelling_ids(spellings: list[str]) -> np.ndarray:
-    """A small integer per distinct spelling, so spellings compare as numbers."""
-    ids: dict[str, int] = {}
-    return np.fromiter((ids.setdefault(s, len(ids)) for s in spellings), np.int64, len(spellings))
+def _spelling_ids(spellings: list[str], rows: np.ndarray | None = None) -> np.ndarray:
+    """A small integer per distinct spelling (of `spellings[rows]`, or all), so spellings
+    compare as numbers."""
+    import pandas as pd
+
+    chosen = spellings if rows is None else [spellings[i] for i in rows.tolist()]
+    if not chosen:
+        return np.zeros(0, dtype=np.int64)
+    return pd.factorize(np.array(chosen, dtype=object))[0].astype(np.int64)
 
 
 def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):

@@ -357,8 +357,17 @@ class Explainer:
     def __init__(self, model: SkillModel, config: Config) -> None:
         self.model = model
         self.default_level = config.thresholds.default_level
-        self.wanted = _by_owner(model.wanted, model.wanted_column)
-        self.nice = _by_owner(model.nice_items, model.nice_column)
+
+    @cached_property
+    def wanted(self) -> dict[int, list[tuple[int, int, str, int]]]:
+        """Each project's wanted skills (built on first use: `match` locates its rows' skills
+        in bulk and never needs them)."""
+        return _by_owner(self.model.wanted, self.model.wanted_column)
+
+    @cached_property
+    def nice(self) -> dict[int, list[tuple[int, int, str, int]]]:
+        """Each project's nice-to-have skills (built on first use)."""
+        return _by_owner(self.model.nice_items, self.model.nice_column)
 
     @cached_property
     def offered(self) -> dict[int, list[tuple[int, int, str, int]]]:
@@ -385,16 +394,37 @@ class Explainer:
         at = lo + int(np.searchsorted(model.credit.indices[lo:hi], column))
         if at == hi or model.credit.indices[at] != column:
             return SkillMatch(spelling, None, "missing", 0.0, level, 0, 0.0)
-        entry = int(model.winner[at])
-        offered = model.offered.spelling[entry]
-        have = int(model.offered.level[entry]) or self.default_level
-        value, credit = float(model.match_value[at]), float(model.credit.data[at])
-        if model.related[at]:
-            pair = (int(model.column_skill[column]), int(model.offered.skill[entry]))
-            relation = model.links.relations[pair]
-            return SkillMatch(spelling, offered, "related", value, level, have, credit, relation)
-        how = model.index.match_how(spelling, offered)
-        return SkillMatch(spelling, offered, how, value, level, have, credit)
+        return self.stored_match(at, column, level, spelling)
+
+    def stored_match(self, at: int, column: int, level: int, spelling: str) -> SkillMatch:
+        """The match of the credit stored at position `at` of the credit matrix's values, for
+        wanted `column`, `level` and `spelling` (one of `stored_matches`)."""
+        return self.stored_matches(np.array([at]), np.array([column]), [level], [spelling])[0]
+
+    def stored_matches(
+        self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
+    ) -> list[SkillMatch]:
+        """The matches of the credits stored at positions `at` of the credit matrix's values,
+        each for its wanted `column`, `level` and `spelling`: `match` locates all its rows'
+        credits at once and describes each distinct one here, reading the arrays once."""
+        model = self.model
+        entry = model.winner[at]
+        offered = [model.offered.spelling[e] for e in entry.tolist()]
+        have = model.offered.level[entry]
+        have = np.where(have != 0, have, self.default_level).tolist()
+        value, credit = model.match_value[at].tolist(), model.credit.data[at].tolist()
+        wanted_skill = model.column_skill[column].tolist()
+        offered_skill = model.offered.skill[entry].tolist()
+        matches = []
+        for i, related in enumerate(model.related[at].tolist()):
+            if related:
+                relation = model.links.relations[(wanted_skill[i], offered_skill[i])]
+                how = "related"
+            else:
+                relation, how = None, model.index.match_how(spelling[i], offered[i])
+            matches.append(SkillMatch(spelling[i], offered[i], how, value[i], level[i], have[i],
+                                      credit[i], relation))  # fmt: skip
+        return matches
 
 
 def _by_owner(entries: Entries, column: np.ndarray) -> dict[int, list[tuple[int, int, str, int]]]:
