@@ -14,9 +14,10 @@ from scipy import sparse
 
 from gigmatch.api import configured
 from gigmatch.read.skill_cells import SkillItem, split_cells, split_skills
-from gigmatch.score.skill_model import _best_of, _order_by
-from gigmatch.skills.index import distinct_items, make_resolver
+from gigmatch.score.skill_model import Entries, _best_of, _columns, _credit, _order_by
+from gigmatch.skills.index import SAME, Links, RelationLookup, distinct_items, make_resolver
 from gigmatch.skills.knowledge import load_knowledge
+from gigmatch.skills.spelling import level_factor
 
 PIECES = ["Python", "python:4", " React ", "SEO:9", "", "['SEO', 'Copy']", "a|b", "x,y", "C#:2"]
 
@@ -80,6 +81,72 @@ def test_best_of_picks_what_the_full_sort_picks(seed, n):
     assert got[0].indices.tolist() == want[0].indices.tolist()
     for a, b in zip(got[1:], want[1:], strict=True):
         assert a.tolist() == b.tolist()
+
+
+def _credit_reference(offered, links, col_skill, col_level, n_people, config):
+    """`_credit` the slow way: every offered entry against every column it reaches, one by one,
+    keeping per cell the same skill before a related one, then the larger credit, then the
+    entry listed first."""
+    t = config.thresholds
+    best: dict[tuple[int, int], tuple] = {}
+    for e, (person, skill, level) in enumerate(
+        zip(offered.owner.tolist(), offered.skill.tolist(), offered.level.tolist(), strict=True)
+    ):
+        have = level or t.default_level
+        reach = [(skill, 1.0, False)] + [
+            (w, v, k != SAME)
+            for w, o, v, k in zip(links.wanted, links.offered, links.value, links.kind, strict=True)
+            if o == skill
+        ]
+        for wanted, value, related in reach:
+            for c in np.flatnonzero(col_skill == wanted).tolist():
+                factor = level_factor(np.array([col_level[c]]), np.array([have]), t.level_step)
+                credit = float(value * factor[0])
+                rank = (related, -credit, e)
+                if (person, c) not in best or rank < best[(person, c)][0]:
+                    best[(person, c)] = (rank, credit, value)
+    cells = sorted(best)
+    matrix = sparse.csr_matrix(
+        ([best[c][1] for c in cells], ([c[0] for c in cells], [c[1] for c in cells])),
+        shape=(n_people, len(col_skill)),
+    )
+    winner = [best[c][0][2] for c in cells]
+    return matrix, winner, [best[c][2] for c in cells], [best[c][0][0] for c in cells]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10_000))
+def test_credit_joins_as_entry_by_entry(seed):
+    rng = np.random.default_rng(seed)
+    n_people, n_skills = int(rng.integers(1, 6)), int(rng.integers(1, 7))
+    rows = sorted({(int(p), int(s)) for p, s in rng.integers(0, [n_people, n_skills], (12, 2))})[
+        : int(rng.integers(0, 13))
+    ]
+    offered = Entries(
+        np.array([p for p, _ in rows], dtype=np.int64),
+        np.array([s for _, s in rows], dtype=np.int64),
+        rng.integers(0, 6, len(rows)).astype(np.int64),
+        [f"s{s}" for _, s in rows],
+    )
+    asked = rng.integers(0, n_skills, 8)
+    wanted = Entries(np.zeros(8, np.int64), asked, rng.integers(0, 6, 8), [""] * 8)
+    col_skill, col_level, _ = _columns(wanted)
+    pairs = sorted({(int(w), int(o)) for w, o in rng.integers(0, n_skills, (6, 2)) if w != o})
+    kind = rng.integers(0, 5, len(pairs))
+    value = np.where(kind == SAME, 1.0, rng.choice([0.2, 0.5, 0.8], len(pairs)))
+    w_arr = np.array([w for w, _ in pairs], dtype=np.int64)
+    o_arr = np.array([o for _, o in pairs], dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    links = Links(w_arr, o_arr, value, kind, RelationLookup(empty, empty, empty, []))
+    config = configured(None)
+    got = _credit(offered, links, col_skill, col_level, n_people, config)
+    want = _credit_reference(offered, links, col_skill, col_level, n_people, config)
+    assert got[0].shape == want[0].shape and (got[0] != want[0]).nnz == 0
+    assert got[0].has_canonical_format
+    assert got[0].indices.tolist() == want[0].indices.tolist()
+    assert got[0].data.tolist() == want[0].data.tolist()
+    for a, b in zip(got[1:], want[1:], strict=True):
+        assert a.tolist() == list(b)
 
 
 def test_one_lookup_path_resolves_as_the_full_path():

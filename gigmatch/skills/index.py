@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from gigmatch.read.skill_cells import SkillItem
+from gigmatch.read.skill_cells import SkillItem, paused_gc
 from gigmatch.skills.knowledge import load_knowledge
 from gigmatch.skills.relations import KINDS, Relation, RelationCredits
 from gigmatch.skills.resolve import UNKNOWN, Resolution, Resolver
@@ -128,24 +128,25 @@ class SkillIndex:
     @classmethod
     def build(cls, config: Config, *columns: SkillColumn) -> SkillIndex:
         """Resolve every spelling of the given skill columns (lists of `SkillItem`s per row)."""
-        resolver = make_resolver(config)
         items = list(chain.from_iterable(chain.from_iterable(columns)))
-        codes, distinct = distinct_items(items)
-        counts: Counter[str] = Counter()
-        per_item = np.bincount(codes, minlength=len(distinct)).tolist()
-        for item, n in zip(distinct, per_item, strict=True):
-            counts[item.name] += n
-        counts.pop("", None)
-        fuzzy = config.thresholds.fuzzy
-        spellings = sorted(counts)
-        resolution = _cap_versions(
-            {
-                s: _with_typo_floor(r, fuzzy)
-                for s, r in zip(spellings, resolver.resolve_many(spellings), strict=True)
-            }
-        )
-        vocab = _vocabulary(counts, resolution, resolver)
-        return cls(vocab, resolver, resolution, relation_credits(config), fuzzy)
+        return cls.from_counts(config, count_spellings([distinct_items(items)]))
+
+    @classmethod
+    def from_counts(cls, config: Config, counts: Counter[str]) -> SkillIndex:
+        """The index of spellings counted by `count_spellings` (for a caller that has already
+        grouped its items, as the skill model has).
+
+        The garbage collector is paused meanwhile (see `build_skill_model`)."""
+        with paused_gc():
+            resolver = make_resolver(config)
+            fuzzy = config.thresholds.fuzzy
+            spellings = sorted(counts)
+            resolution = dict(zip(spellings, resolver.resolve_many(spellings), strict=True))
+            for s in [s for s, r in resolution.items() if r.how[:4] == "typo"]:
+                resolution[s] = _with_typo_floor(resolution[s], fuzzy)
+            resolution = _cap_versions(resolution)
+            vocab = _vocabulary(counts, resolution, resolver)
+            return cls(vocab, resolver, resolution, relation_credits(config), fuzzy)
 
     def __len__(self) -> int:
         return len(self.vocab)
@@ -174,8 +175,16 @@ class SkillIndex:
 
     def ids(self, spellings: Sequence[str]) -> np.ndarray:
         """`id_of` for many spellings (each distinct spelling is looked up once)."""
-        table = {s: self.id_of(s) for s in set(spellings)}
+        seen = self._seen_ids
+        table = {s: seen[s] if s in seen else self.id_of(s) for s in set(spellings)}
         return np.array([table[s] for s in spellings], dtype=np.int64)
+
+    @cached_property
+    def _seen_ids(self) -> dict[str, int]:
+        """`id_of` of every spelling of the inputs, read from the vocabulary in one pass: the
+        skill of its own key (every key seen is a skill)."""
+        skill_of = self.vocab.skill_of
+        return {s: skill_of[r.key] for s, r in self.resolution.items()}
 
     def incidence(self, rows: Sequence[list[SkillItem]]) -> sparse.csr_matrix:
         """A rows x skills 0/1 matrix: who names which skill (twice in a row counts once;
@@ -298,6 +307,19 @@ class SkillIndex:
         return "exact"
 
 
+def count_spellings(groups: Iterable[tuple[np.ndarray, list[SkillItem]]]) -> Counter[str]:
+    """How often each spelling is written, from items grouped by `distinct_items` ((codes,
+    distinct items) per group): the work is per distinct item, not per item. Blank spellings
+    are left out."""
+    counts: Counter[str] = Counter()
+    for codes, distinct in groups:
+        per_item = np.bincount(codes, minlength=len(distinct)).tolist()
+        for item, n in zip(distinct, per_item, strict=True):
+            counts[item.name] += n
+    counts.pop("", None)
+    return counts
+
+
 def distinct_items(items: Sequence[SkillItem]) -> tuple[np.ndarray, list[SkillItem]]:
     """(code of each item, the distinct item objects in order of first appearance).
 
@@ -386,14 +408,21 @@ def _vocabulary(
     and everything built on it is the same whatever order the rows came in."""
     by_key: dict[str, dict[str, int]] = {}
     for spelling, n in counts.items():  # each spelling once: a plain dict per key is enough
-        by_key.setdefault(resolution[spelling].key, {})[spelling] = n
+        k = resolution[spelling].key
+        spelt = by_key.get(k)
+        if spelt is None:
+            by_key[k] = {spelling: n}
+        else:
+            spelt[spelling] = n
     shown = {k: _display(k, spelt, resolution, resolver) for k, spelt in by_key.items()}
-    ordered = sorted(by_key, key=lambda k: (shown[k].casefold(), shown[k], k))
+    # Sorting (name folded, name, key) tuples is the order a key function would give, with
+    # no Python call per key; keys are distinct, so no two tuples are equal.
+    ordered = [k for _, _, k in sorted([(v.casefold(), v, k) for k, v in shown.items()])]
     return Vocabulary(
         skill_of={k: i for i, k in enumerate(ordered)},
         keys=ordered,
         names=[shown[k] for k in ordered],
-        known=np.array([not k.startswith(UNKNOWN) for k in ordered], dtype=bool),
+        known=np.array([k[:1] != UNKNOWN for k in ordered], dtype=bool),
         spellings=[sorted(by_key[k]) for k in ordered],
     )
 
@@ -402,8 +431,14 @@ def _display(
     k: str, spelt: dict[str, int], resolution: dict[str, Resolution], resolver: Resolver
 ) -> str:
     """A skill's shown name: the concept's (with its version), else the most common spelling."""
-    if k.startswith(UNKNOWN):
+    if len(spelt) == 1:  # most skills are written one way: the min of one is that one
+        only = next(iter(spelt))
+        if k[:1] == UNKNOWN:
+            return only
+        res = resolution[only]
+    elif k[:1] == UNKNOWN:
         return min(spelt.items(), key=lambda item: (-item[1], item[0]))[0]
-    res = resolution[min(spelt)]
+    else:
+        res = resolution[min(spelt)]
     name = resolver.display(res.concept or k)
     return f"{name} {res.version}" if res.version else name

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -36,9 +36,9 @@ from rapidfuzz.distance import OSA, Indel
 from gigmatch.skills.knowledge import Knowledge
 from gigmatch.skills.relations import (
     KINDS,
+    MAX_DEPTH,
     Relation,
     RelationCredits,
-    ancestors,
     substitute_via,
 )
 from gigmatch.skills.text import (
@@ -125,7 +125,7 @@ class Resolver:
         self._by_key: dict[str, Resolution] = {}
         self._up: dict[str, dict[str, str]] = {}
         self._relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
-        self._node_relations: dict[tuple[str, str, RelationCredits], Relation | None] = {}
+        self._node_relations: dict[RelationCredits, dict[tuple[str, str], Relation | None]] = {}
         self._targets: dict[str, tuple[list[str], list[str]]] | None = None
         self._matches: dict[str, _Hit | None] = {}
         self._exact: dict[str, str] = {}
@@ -178,20 +178,17 @@ class Resolver:
 
     def resolve_many(self, spellings: Sequence[str]) -> list[Resolution]:
         """Resolve many spellings at once: each distinct spelling once, typos in bulk."""
+        cache = self._cache
         pending: dict[str, Resolution] = {}
         # Spellings that clean to one text (" Python", "Python ") resolve alike, since every
         # step reads only the cleaned text: the work is done once per text. (Not once per key:
         # case can matter, "(SEO)" is an acronym where "(seo)" may not be.)
-        same_key: dict[str, list[str]] = {}
+        same_text: dict[str, list[str]] = {}
         for spelling in dict.fromkeys(spellings):
-            if spelling not in self._cache:
-                same_key.setdefault(clean(spelling), []).append(spelling)
-        plain = self._plain_names()
-        for text, group in same_key.items():
-            res = self._plain_hit(group[0], key(text), plain)
-            if res is not None:
-                self._store_group(group, res)
-                continue
+            if spelling not in cache:
+                same_text.setdefault(clean(spelling), []).append(spelling)
+        rest = self._resolve_plain(same_text) if self._plain_names() is not None else same_text
+        for group in rest.values():
             res, typo_ok = self._resolve_local(group[0])
             if typo_ok and self.typos:
                 pending[group[0]] = res
@@ -204,8 +201,43 @@ class Resolver:
                 if fix is not None:
                     cid, score = fix
                     res = Resolution(spelling, cid, cid, self.display(cid), f"typo {score}")
-                self._store_group(same_key[clean(spelling)], res)
-        return [self._cache[s] for s in spellings]
+                self._store_group(same_text[clean(spelling)], res)
+        return [cache[s] for s in spellings]
+
+    def _resolve_plain(self, same_text: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Step 1 for the common spelling, a concept's own key with no version, in one loop:
+        a dict lookup gives the answer `_resolve_local` gives it (its first step finds the
+        same concept and no later step runs), without the layers that serve every other
+        spelling (three of four spellings at 10,000 x 100,000 take this path). Returns the
+        texts left for the full path."""
+        kb = self.kb
+        plain, blocked, ids, names = kb.key_index, kb.blocked, kb.ids, kb.names
+        exact_of, cache, by_key = self._exact, self._cache, self._by_key
+        rest: dict[str, list[str]] = {}
+        for text, group in same_text.items():
+            k = key(text)
+            r = None if k[-1:] in _VERSION_ENDS or k in blocked else plain.get(k)
+            if r is None or r < 0:
+                rest[text] = group
+                continue
+            cid = ids[r]
+            exact = exact_of.get(cid)
+            if exact is None:
+                exact = self._exact_form(cid)
+            spelling = group[0]
+            how = "exact" if compact(k) == exact else "knowledge base"
+            res = Resolution(spelling, cid, cid, names[r], how)
+            if len(group) > 1:
+                self._store_group(group, res)
+                continue
+            cache[spelling] = res  # `_store`, inline: this loop runs once per spelling
+            held = by_key.get(cid)
+            if held is None or (spelling.casefold(), spelling) < (
+                held.spelling.casefold(),
+                held.spelling,
+            ):
+                by_key[cid] = res
+        return rest
 
     def _plain_names(self) -> dict[str, int] | None:
         """The knowledge base's key index when no user alias can take precedence over it,
@@ -213,22 +245,6 @@ class Resolver:
         if self._user_names or self._user_forms["key"]:
             return None
         return self.kb.key_index
-
-    def _plain_hit(self, spelling: str, k: str, plain: dict[str, int] | None) -> Resolution | None:
-        """Step 1 for the common spelling, a concept's own key with no version: one dict
-        lookup, the answer `_resolve_local` gives it (its first step finds the same concept
-        and no later step runs), without the layers that serve every other spelling."""
-        if plain is None or k[-1:] in _VERSION_ENDS or k in self.kb.blocked:
-            return None
-        r = plain.get(k)
-        if r is None or r < 0:
-            return None
-        cid = self.kb.ids[r]
-        exact = self._exact.get(cid)
-        if exact is None:
-            exact = self._exact_form(cid)
-        how = "exact" if compact(k) == exact else "knowledge base"
-        return Resolution(spelling, cid, cid, self.kb.names[r], how)
 
     def _store_group(self, group: list[str], res: Resolution) -> None:
         """Store the resolution of a group's first spelling for every spelling of the group."""
@@ -509,8 +525,9 @@ class Resolver:
     def display(self, node: str) -> str:
         """The name shown for a concept id, a user concept or a key seen by this resolver."""
         base = node.split("@", 1)[0] if "@" in node and not node.startswith(UNKNOWN) else node
-        if base in self.kb:
-            return self.kb.name(base)
+        r = self.kb.row.get(base)
+        if r is not None:
+            return self.kb.names[r]
         if base in self._user_names:
             return self._user_names[base]
         seen = self._by_key.get(node)
@@ -522,7 +539,7 @@ class Resolver:
         if seen is not None:
             return seen
         cid, _, version = k.partition("@")
-        if cid in self.kb or cid in self._user_names:
+        if cid in self.kb.row or cid in self._user_names:
             return Resolution(k, cid, k, self.display(cid), "exact", version or None)
         return None
 
@@ -531,24 +548,42 @@ class Resolver:
         return res.concept or res.key
 
     def _parents(self, node: str) -> list[str]:
-        out = set(self._user_broader.get(node, ()))
-        if node in self.kb:
-            out.update(self.kb.broader(node))
-        elif node.startswith(UNKNOWN):
+        """What a node directly implies, sorted: its broader concepts and the user's, or for an
+        unknown key the concepts written inside it."""
+        user = self._user_broader.get(node)
+        if node in self.kb.row:
+            up = self.kb.broader(node)
+            if not user and len(up) < 2:  # most concepts: no set to build, nothing to sort
+                return list(up)
+            return sorted({*up, *(user or ())})
+        out = set(user or ())
+        if node.startswith(UNKNOWN):
             seen = self._by_key.get(node)
             if seen is not None:
                 out.update(seen.implies)
         return sorted(out)
 
     def _ancestors(self, node: str) -> dict[str, str]:
+        """`relations.ancestors([node], self._parents)`, memoised per node, in one loop: the
+        same breadth-first walk (parents come sorted), every node found mapped to `node`."""
         found = self._up.get(node)
         if found is None:
-            found = ancestors([node], self._parents)
-            self._up[node] = found
+            found = self._up[node] = {}
+            frontier = [node]
+            for _ in range(MAX_DEPTH):
+                step: list[str] = []
+                for current in frontier:
+                    for parent in self._parents(current):
+                        if parent not in found:
+                            found[parent] = node
+                            step.append(parent)
+                if not step:
+                    break
+                frontier = step
         return found
 
     def _groups(self, node: str) -> tuple[str, ...]:
-        return self.kb.groups_of(node) if node in self.kb else ()
+        return self.kb.groups_of(node)  # () for any node that is not a concept
 
     def same(self, required_key: str, offered_key: str) -> bool:
         """Whether two keys are the same skill: equal, or one product where at most one side
@@ -590,9 +625,25 @@ class Resolver:
     def _node_relation(self, na: str, nb: str, credits: RelationCredits) -> Relation | None:
         """The relation of two different products: it never depends on the versions written,
         so it is worked out once per pair of products."""
-        memo = (na, nb, credits)
-        if memo in self._node_relations:
-            return self._node_relations[memo]
+        return self._node_relation_in(self._node_memo(credits), na, nb, credits)
+
+    def _node_memo(self, credits: RelationCredits) -> dict[tuple[str, str], Relation | None]:
+        """The memo of `_node_relation` for one set of credits (one look-up of the credits per
+        batch, not per pair: hashing them runs Python code)."""
+        memo = self._node_relations.get(credits)
+        if memo is None:
+            memo = self._node_relations[credits] = {}
+        return memo
+
+    def _node_relation_in(
+        self,
+        memo: dict[tuple[str, str], Relation | None],
+        na: str,
+        nb: str,
+        credits: RelationCredits,
+    ) -> Relation | None:
+        if (na, nb) in memo:
+            return memo[(na, nb)]
         found: tuple[str, str] | None = None
         if na in self._ancestors(nb):
             found = ("narrower", f"{self.display(nb)} implies {self.display(na)}")
@@ -607,7 +658,7 @@ class Resolver:
         rel = None
         if found is not None and credits.of(found[0]) > 0:
             rel = Relation(found[0], found[1], credits.of(found[0]))
-        self._node_relations[memo] = rel
+        memo[(na, nb)] = rel
         return rel
 
     def related_pairs(
@@ -631,67 +682,50 @@ class Resolver:
         """Every related pair of a required and an offered key as arrays (i, j, index into the
         returned list of distinct relations), sorted by (i, j).
 
-        Work is per distinct key pair, and only for candidate pairs found through inverted
-        indexes (same product, implied concepts, shared families), never all R x O pairs. A
-        relation is worked out once per pair of products (versions of one product are paired
-        through a version index, `_Versions`), and pairs are kept in arrays, so a vocabulary
-        of many versions costs a few bytes per related pair, not a Python object."""
+        Work is per distinct product (a key's concept, or the key itself when unknown) and per
+        pair of products, and only for candidate pairs found through inverted indexes (implied
+        concepts, shared families), never all R x O pairs. Versions of one product are paired
+        through a version index, `_Versions`, and pairs are kept in arrays, so a vocabulary of
+        many versions costs a few bytes per related pair, not a Python object."""
         credits = credits or self.credits
-        req_pos: dict[str, list[int]] = defaultdict(list)
-        off_pos: dict[str, list[int]] = defaultdict(list)
-        for i, k in enumerate(required_keys):
-            req_pos[k].append(i)
-        for j, k in enumerate(offered_keys):
-            off_pos[k].append(j)
-        by_node: dict[str, list[str]] = defaultdict(list)
-        by_up: dict[str, list[str]] = defaultdict(list)
-        by_group: dict[str, list[str]] = defaultdict(list)
-        versions: dict[str, _Versions] = {}
-        node_of: dict[str, str] = {}
-        for ok in off_pos:
-            info = self._info(ok)
-            if info is None:
-                continue
-            node = node_of[ok] = self._node(info)
-            by_node[node].append(ok)
-            versions.setdefault(node, _Versions()).add(ok, info.version)
-            for up in self._ancestors(node):
-                by_up[up].append(ok)
-            for group in self._groups(node):
-                by_group[group].append(ok)
+        req_pos = _positions(required_keys)
+        off_pos = _positions(offered_keys)
+        offers = self._by_product(off_pos)
+        related = _ProductIndex(offers, self._ancestors, self._groups)
+        memo = self._node_memo(credits)
+        version_credit = credits.of("version")
+        per_product: dict[str, list[tuple[str, Relation]]] = {}
         table: dict[Relation, int] = {}
         parts_i: list[np.ndarray] = []
         parts_j: list[np.ndarray] = []
         parts_r: list[np.ndarray] = []
-        for rk in req_pos:
+        for rk, rows in req_pos.items():
             info = self._info(rk)
             if info is None:
                 continue
-            node = self._node(info)
-            cands = set(by_up.get(node, ()))
-            for up in self._ancestors(node):
-                cands.update(by_node.get(up, ()))
-            for group in self._groups(node):
-                cands.update(by_group.get(group, ()))
-            for other in self._user_subs.get(node, ()):
-                cands.update(by_node.get(other, ()))
-            cands.difference_update(by_node.get(node, ()))
+            node = info.concept or info.key
+            found = per_product.get(node)
+            if found is None:
+                found = per_product[node] = [
+                    (other, rel)
+                    for other in related.candidates(node, self._user_subs.get(node, ()))
+                    if (rel := self._node_relation_in(memo, node, other, credits)) is not None
+                ]
             js: list[int] = []
             rs: list[int] = []
-            for ok in cands:
-                rel = self._node_relation(node, node_of[ok], credits)
-                if rel is not None:
-                    code = table.setdefault(rel, len(table))
+            for other, rel in found:
+                code = table.setdefault(rel, len(table))
+                for ok in offers[other].every():
                     js.extend(off_pos[ok])
                     rs.extend([code] * len(off_pos[ok]))
-            if info.version and node in versions and credits.of("version") > 0:
-                rel = Relation("version", self.display(node), credits.of("version"))
+            if info.version and node in offers and version_credit > 0:
+                rel = Relation("version", self.display(node), version_credit)
                 code = table.setdefault(rel, len(table))
-                for ok in versions[node].incompatible(info.version):
+                for ok in offers[node].incompatible(info.version):
                     js.extend(off_pos[ok])
                     rs.extend([code] * len(off_pos[ok]))
             if js:
-                for i in req_pos[rk]:
+                for i in rows:
                     parts_i.append(np.full(len(js), i, dtype=np.int64))
                     parts_j.append(np.array(js, dtype=np.int64))
                     parts_r.append(np.array(rs, dtype=np.int64))
@@ -703,6 +737,21 @@ class Resolver:
         order = np.lexsort((j_all, i_all))
         return i_all[order], j_all[order], r_all[order], list(table)
 
+    def _by_product(self, keys: Iterable[str]) -> dict[str, _Versions]:
+        """The keys this resolver knows, by product (concept, or the key itself when
+        unknown), each product's keys indexed by version."""
+        out: dict[str, _Versions] = {}
+        for k in keys:
+            info = self._info(k)
+            if info is None:
+                continue
+            node = info.concept or info.key
+            index = out.get(node)
+            if index is None:
+                index = out[node] = _Versions()
+            index.add(k, info.version)
+        return out
+
     def same_pairs(
         self, required_keys: Sequence[str], offered_keys: Sequence[str]
     ) -> list[tuple[int, int]]:
@@ -713,16 +762,68 @@ class Resolver:
         for j, k in enumerate(offered_keys):
             info = self._info(k)
             if info is not None:
-                versions.setdefault(self._node(info), _Versions()).add(j, info.version)
+                node = info.concept or info.key
+                index = versions.get(node)
+                if index is None:
+                    index = versions[node] = _Versions()
+                index.add(j, info.version)
         out: list[tuple[int, int]] = []
         for i, rk in enumerate(required_keys):
             info = self._info(rk)
-            if info is None or self._node(info) not in versions:
+            if info is None:
                 continue
-            index = versions[self._node(info)]
+            index = versions.get(info.concept or info.key)
+            if index is None or index.only(rk, offered_keys):
+                continue
             found = index.compatible(info.version) if info.version else index.every()
             out.extend((i, j) for j in sorted(found) if offered_keys[j] != rk)
         return out
+
+
+def _positions(keys: Sequence[str]) -> dict[str, list[int]]:
+    """Each distinct key with the positions it holds, in order of first appearance."""
+    out: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        found = out.get(k)
+        if found is None:
+            out[k] = [i]
+        else:
+            found.append(i)
+    return out
+
+
+class _ProductIndex:
+    """Inverted indexes over the offered products, to find the candidates of a relation:
+    which offered products imply a product (narrower), and which share a family with it."""
+
+    def __init__(
+        self,
+        offers: Mapping[str, object],
+        ancestors: Callable[[str], Mapping[str, str]],
+        groups: Callable[[str], Sequence[str]],
+    ) -> None:
+        self.offers = offers
+        self.ancestors = ancestors
+        self.by_up: dict[str, list[str]] = defaultdict(list)
+        self.by_group: dict[str, list[str]] = defaultdict(list)
+        self.groups = groups
+        for node in offers:
+            for up in ancestors(node):
+                self.by_up[up].append(node)
+            for group in groups(node):
+                self.by_group[group].append(node)
+
+    def candidates(self, node: str, substitutes: Iterable[str]) -> list[str]:
+        """The offered products that may relate to `node` (itself left out), sorted: those
+        that imply it, those it implies, those of its families, the user's substitutes."""
+        found = set(self.by_up.get(node, ()))
+        offers = self.offers
+        found.update(up for up in self.ancestors(node) if up in offers)
+        for group in self.groups(node):
+            found.update(self.by_group.get(group, ()))
+        found.update(other for other in substitutes if other in offers)
+        found.discard(node)
+        return sorted(found)
 
 
 def _one_changed_letter(a: str, b: str) -> bool:
@@ -761,6 +862,11 @@ class _Versions:
 
     def every(self) -> list:
         return self.plain + [k for items in self.exact.values() for k in items]
+
+    def only(self, k: str, keys: Sequence[str]) -> bool:
+        """Whether the index holds one item, a position of `keys` that holds `k` itself (the
+        common case: a product written one way, whose only pair is with itself)."""
+        return len(self.plain) == 1 and not self.exact and keys[self.plain[0]] == k
 
     def compatible(self, version: str) -> list:
         """Keys without a version, of a version `version` starts with, or that start with it."""
