@@ -23,7 +23,7 @@ from gigmatch.score.components import (
     project_terms,
     total_score,
 )
-from gigmatch.score.engine import Engine, blocks, score_block
+from gigmatch.score.engine import Engine, KernelInputs, blocks, score_block
 from gigmatch.score.ranking import read, score_all
 from gigmatch.score.skill_model import build_skill_model
 from gigmatch.score.text import build_text_model
@@ -150,11 +150,15 @@ def _all_pairs(projects, people, config, filters: Filters, k: int) -> list[tuple
     filters=filters_strategy,
     k=st.integers(0, 4),
     cells=st.sampled_from([1, 30, 10_000]),
+    big=st.sampled_from([None, 0, 1, 3]),
 )
-def test_kernel_and_numpy_pass_agree_with_all_pairs(pool, config, filters, k, cells):
+def test_kernel_and_numpy_pass_agree_with_all_pairs(pool, config, filters, k, cells, big):
+    """`big`: the list length above which the kernel looks people up in bitsets (0: every
+    list, so short and long lists, walked and pruned, all meet the reference)."""
     projects = read(pool[0], "projects", config)
     people = read(pool[1], "people", config)
     engine = _engine(projects, people, config)
+    engine.__dict__["kernel_inputs"] = KernelInputs.of(engine, big=big)  # the cached property
     fast = _run(engine, filters, k, cells, compiled=True)
     assert fast == _run(engine, filters, k, cells, compiled=False)
     assert [row[:3] for row in fast] == _all_pairs(projects, people, config, filters, k)
@@ -207,3 +211,79 @@ def test_threads_and_blocks_do_not_change_the_result(monkeypatch):
         results.append((scored.pairs.project.tolist(), scored.pairs.person.tolist(),
                         scored.pairs.score.tolist(), scored.rank.tolist()))  # fmt: skip
     assert results[0] == results[1]
+
+
+def test_a_pool_with_a_head_skill_prunes_to_the_same_pairs():
+    """Most of the pool holds one skill (a Zipf head, as in real exports): the kernel looks
+    the long lists up in bitsets and walks them only while their bound can still reach the
+    k-th best. It must keep exactly the pairs the numpy pass keeps, for every k and filter."""
+    rng = np.random.default_rng(12)
+    rare = [s for s in SKILLS if s not in ("Python", "python3", "Pyhton")]
+    n_people, n_projects = 1500, 60
+
+    def cell(head_share: float, extra: int) -> str:
+        names = ["Python" + rng.choice(["", ":2", ":5"])] if rng.random() < head_share else []
+        names += [str(s) + rng.choice(["", ":1", ":4"]) for s in rng.choice(rare, extra)]
+        return "; ".join(names)
+
+    projects = pd.DataFrame(
+        {
+            "id": [f"J{i}" for i in range(n_projects)],
+            "title": ["t"] * n_projects,
+            "skills": [cell(0.7, int(rng.integers(0, 3))) for _ in range(n_projects)],
+            "nice_to_have": [cell(0.3, int(rng.integers(0, 2))) for _ in range(n_projects)],
+            "budget": rng.choice(["", "40", "80"], n_projects),
+            "hours": rng.choice(["", "10", "30"], n_projects),
+            "timezone": rng.choice(ZONES, n_projects),
+        }
+    )
+    people = pd.DataFrame(
+        {
+            "id": [f"P{i:05d}" for i in range(n_people)],
+            "name": ["n"] * n_people,
+            "skills": [cell(0.8, int(rng.integers(0, 3))) for _ in range(n_people)],
+            "rate": rng.choice(["", "30", "60", "120"], n_people),
+            "hours": rng.choice(["", "5", "20", "40"], n_people),
+            "rating": rng.choice(["", "3.5", "4.2", "4.9"], n_people),
+            "reviews": rng.choice(["", "2", "50"], n_people),
+            "timezone": rng.choice(ZONES, n_people),
+        }
+    )
+    cases = [(0.2, Filters(), (1, 5, 0)), (0.2, Filters(require_all=True, min_score=50.0,
+             min_skill=0.3), (3,)), (1.0, Filters(), (2,))]  # fmt: skip
+    for nice, filters, ks in cases:  # nice_to_have 1: required skills weigh nothing
+        config = config_from_dict({"thresholds": {"nice_to_have": nice}})
+        engine = _engine(read(projects, "projects", config), read(people, "people", config), config)
+        for k in ks:
+            for big in (None, 0, 40):
+                engine.__dict__["kernel_inputs"] = KernelInputs.of(engine, big=big)
+                fast = _run(engine, filters, k, 100_000, compiled=True)
+                assert fast == _run(engine, filters, k, 100_000, compiled=False), (nice, k, big)
+
+
+def test_required_skills_that_weigh_nothing_still_make_candidates():
+    """With nice_to_have = 1 the required skill weighs nothing, yet its holders are the
+    candidates: a long list left unwalked bounds them by the other terms, not by zero."""
+    config = config_from_dict({"thresholds": {"nice_to_have": 1.0}})
+    projects = read(
+        pd.DataFrame({"id": ["J"], "title": ["t"], "skills": ["Python"], "nice_to_have": ["Rust"]}),
+        "projects",
+        config,
+    )
+    people = read(
+        pd.DataFrame(
+            {
+                "id": [f"P{i:02d}" for i in range(30)],
+                "name": ["n"] * 30,
+                "skills": ["Python; Rust" if i == 7 else "Python" for i in range(30)],
+                "rating": [str(3 + i % 3) for i in range(30)],
+            }
+        ),
+        "people",
+        config,
+    )
+    engine = _engine(projects, people, config)
+    engine.__dict__["kernel_inputs"] = KernelInputs.of(engine, big=5)  # Python long, Rust short
+    fast = _run(engine, Filters(), 3, 100_000, compiled=True)
+    assert len(fast) == 3
+    assert fast == _run(engine, Filters(), 3, 100_000, compiled=False)

@@ -250,13 +250,10 @@ def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarr
     entry = np.repeat(columns.indptr[project], counts) + (
         np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     )
-    width = rows.shape[1]
-    owner = np.repeat(np.arange(rows.shape[0], dtype=np.int64), np.diff(rows.indptr))
-    keys = owner * width + rows.indices
-    wanted = person[pair].astype(np.int64) * width + columns.indices[entry]
-    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-    found = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-    value = np.where(found, rows.data[at] if len(keys) else 0.0, 0.0) * columns.data[entry]
+    at = _stored(rows, person[pair], columns.indices[entry])
+    found = at >= 0
+    value = np.where(found, rows.data[np.maximum(at, 0)] if len(rows.data) else 0.0, 0.0)
+    value = value * columns.data[entry]
     keep = value != 0  # what the sparse product stores, added as scipy adds a row's entries
     pair, value = pair[keep], value[keep]
     out = np.zeros(len(project))
@@ -264,6 +261,30 @@ def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarr
         starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
         out[pair[starts]] = np.add.reduceat(value, starts)
     return out
+
+
+def _stored(rows, row: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Where each (row, column) is stored in canonical CSR `rows`, -1 where it is not.
+
+    A binary search inside each row's sorted indices, all rows in step: the work is the pairs
+    times log(row length), never the size of the matrix (it is called once per block)."""
+    indices = rows.indices
+    lo = rows.indptr[row].astype(np.int64)
+    hi = rows.indptr[row + 1].astype(np.int64)
+    end = hi.copy()
+    last = max(len(indices) - 1, 0)
+    while True:
+        active = lo < hi
+        if not active.any():
+            break
+        mid = (lo + hi) // 2
+        right = active & (indices[np.minimum(mid, last)] < column) if len(indices) else active
+        lo = np.where(right, mid + 1, lo)
+        hi = np.where(active & ~right, mid, hi)
+    if not len(indices):
+        return np.full(len(row), -1, dtype=np.int64)
+    found = (lo < end) & (indices[np.minimum(lo, last)] == column)
+    return np.where(found, lo, -1)
 
 
 def _canonical(matrix):

@@ -50,6 +50,8 @@ MARGIN = 1e-3  # score points: far above float32 rounding of a 0-100 sum, far be
 SKILL_MARGIN = 1e-5  # the same for skill_score (0-1) against --min-skill
 SKILL_TOLERANCE = 1e-6  # a skill_score this close under --min-skill still passes
 COMPILED_CELLS = 30_000_000  # pairs above which the compiled kernel repays importing numba
+BIG_LIST_SHARE = 1 / 100  # a skill list held by this share of the pool is also a bitset
+BIG_LIST_MIN = 64  # ...and by at least this many people
 
 
 @dataclass(frozen=True)
@@ -164,19 +166,6 @@ class Engine:
         return KernelInputs.of(self)
 
 
-def _csc_arrays(matrix: sparse.spmatrix | None, n_columns: int, dtype) -> tuple[np.ndarray, ...]:
-    """(indptr, indices, data) of a CSC matrix with fixed dtypes (one compiled signature);
-    empty columns for None."""
-    if matrix is None:
-        return np.zeros(n_columns + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, dtype)
-    matrix = sparse.csc_matrix(matrix)
-    return (
-        matrix.indptr.astype(np.int64),
-        matrix.indices.astype(np.int32),
-        matrix.data.astype(dtype),
-    )
-
-
 @dataclass(frozen=True)
 class KernelInputs:
     """Engine arrays in the plain forms and dtypes `kernel.score_projects` takes, in its
@@ -188,16 +177,16 @@ class KernelInputs:
     weights: tuple
 
     @classmethod
-    def of(cls, engine: Engine) -> KernelInputs:
+    def of(cls, engine: Engine, big: int | None = None) -> KernelInputs:
+        """`big`: the length above which a list is also a bitset (`big_list_size` if None)."""
         model, people, w = engine.model, engine.people, engine.weights
         b = engine.config.thresholds.nice_to_have
-        n_columns = model.credit.shape[1]
         related = None if engine.related is None else engine.related.credit
+        n = engine.n_people
         skills = (
             *_csc_arrays(model.required, model.required.shape[1], np.float64),
             *_csc_arrays(model.nice, model.nice.shape[1], np.float64),
-            *_csc_arrays(engine.same.credit, n_columns, np.float32),
-            *_csc_arrays(related, n_columns, np.float32),
+            *_skill_lists(engine.same.credit, related, n, big_list_size(n) if big is None else big),
             np.where(model.has_nice, 1 - b, 1.0).astype(np.float64),
             float(b),
             model.n_required.astype(np.int64),
@@ -229,6 +218,63 @@ class KernelInputs:
             100.0 * w[c] for c in ("skill", "rate", "availability", "timezone", "text")
         ) + (engine.config.thresholds.over_budget / 100.0,)
         return cls(skills, person, texts, weights)
+
+
+def _csc_arrays(matrix: sparse.spmatrix | None, n_columns: int, dtype) -> tuple[np.ndarray, ...]:
+    """(indptr, indices, data) of a CSC matrix with fixed dtypes (one compiled signature);
+    empty columns for None. Arrays already of those dtypes are used as they are, not copied."""
+    if matrix is None:
+        return np.zeros(n_columns + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, dtype)
+    matrix = _canonical(sparse.csc_matrix(matrix))
+    return (
+        np.asarray(matrix.indptr, np.int64),
+        np.asarray(matrix.indices, np.int32),
+        np.asarray(matrix.data, dtype),
+    )
+
+
+def _canonical(matrix: sparse.csc_matrix) -> sparse.csc_matrix:
+    """The matrix with sorted, distinct row indices in every column (a copy only if needed):
+    the kernel finds a holder's credit by its rank in the column."""
+    if matrix.has_canonical_format:
+        return matrix
+    matrix = matrix.copy()
+    matrix.sum_duplicates()
+    return matrix
+
+
+def big_list_size(n_people: int) -> int:
+    """Lists longer than this are also kept as bitsets (see `kernel`): about 1% of the pool,
+    where walking a list costs more than looking up its few members that matter."""
+    return max(BIG_LIST_MIN, int(n_people * BIG_LIST_SHARE))
+
+
+def _skill_lists(
+    same: sparse.csc_matrix, related: sparse.csc_matrix | None, n_people: int, big: int
+) -> tuple[np.ndarray, ...]:
+    """The holders of each column's same skill (list 2c) and related skills (list 2c + 1),
+    sorted, with their credit, each list's best credit, and the bitsets of the lists longer
+    than `big` (`list_big`: row in `bits`, -1 for a short list)."""
+    from gigmatch.score.kernel import build_bitsets
+
+    s_ptr, s_who, s_val = _csc_arrays(same, same.shape[1], np.float32)
+    r_ptr, r_who, r_val = _csc_arrays(related, same.shape[1], np.float32)
+    s_len, r_len = np.diff(s_ptr), np.diff(r_ptr)
+    lengths = np.stack([s_len, r_len], axis=1).ravel()
+    ptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    who = np.empty(int(ptr[-1]), np.int32)
+    val = np.empty(int(ptr[-1]), np.float32)
+    for start, l_ptr, l_len, l_who, l_val in ((ptr[0:-1:2], s_ptr, s_len, s_who, s_val),
+                                              (ptr[1::2], r_ptr, r_len, r_who, r_val)):  # fmt: skip
+        at = np.repeat(start - l_ptr[:-1], l_len) + np.arange(len(l_who))
+        who[at], val[at] = l_who, l_val
+    best = np.zeros(len(lengths), np.float64)
+    full = lengths > 0
+    best[full] = np.maximum.reduceat(val, ptr[:-1][full]) if len(val) else 0.0
+    is_big = lengths > big
+    list_big = np.where(is_big, np.cumsum(is_big) - 1, -1).astype(np.int64)
+    bits, ranks = build_bitsets(ptr, who, np.flatnonzero(is_big).astype(np.int64), n_people)
+    return ptr, who, val, best, list_big, bits, ranks
 
 
 def _popular_columns(credit: sparse.csc_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -3,10 +3,24 @@
 The numpy engine (`engine.dense_scores`) fills a dense projects x people array and then looks
 for each row's best cells; most of those cells are not candidates at all (a candidate must hold
 one of the project's required skills). This kernel turns the loop round: for each project it
-walks the index of who holds each required skill (a CSC credit matrix), so it touches only
-candidates, scores each one with every term in one go (skill and related credit, nice-to-have,
-rating and reliability, rate, hours, time zone, free text), applies the hard filters and keeps a
-running top-k. No block-sized array is ever built.
+walks the index of who holds each skill it asks for (one list per column and kind: the same
+skill, or a related one), so it touches only people with some credit, scores each one with
+every term in one go (skill and related credit, nice-to-have, rating and reliability, rate,
+hours, time zone, free text), applies the hard filters and keeps a running top-k. No
+block-sized array is ever built.
+
+Real vocabularies have a Zipf head: one concept can be held by most of the pool, so walking its
+list touches most people for every project that asks for it, while only a few of them can
+reach the k-th best. So the long lists ("big", `KernelInputs`) are not walked at first: they
+are also kept as bitsets with a rank per 64-bit word, which give one person's credit in a list
+in constant time. A project first walks its short lists, completes the credit of the people
+found there from the bitsets, and scores them; that fills the top-k heap. Someone found in no
+short list earns credit from the big lists only, at most their summed weight times their best
+credit; while that bound, with the best possible other terms, cannot reach the heap's k-th best
+(less the margin), nobody else is walked at all. Otherwise the big lists with the most weight
+are walked too (MaxScore, as in text retrieval) until the bound of the rest falls short.
+Pruned people are exactly those whose score is below the cut the output keeps anyway, so the
+pairs chosen are the same as walking everything.
 
 It is compiled with numba, imported only by `engine` when a run is big enough to repay the
 import and the (cached) compile, and it releases the GIL, so blocks run on a thread pool.
@@ -21,6 +35,54 @@ from numba import njit
 
 # Status of a pair after the loose filters: out, in only if the exact score says so, surely in.
 _OUT, _MAYBE, _SURE = 0, 1, 2
+# A bound compared with the heap is summed in another order than the score it bounds.
+_SLACK = 1e-9
+
+_ONE = np.uint64(1)
+_M1 = np.uint64(0x5555555555555555)
+_M2 = np.uint64(0x3333333333333333)
+_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_H01 = np.uint64(0x0101010101010101)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _popcount(x):
+    """Set bits of a uint64 (SWAR; LLVM turns it into one instruction where there is one)."""
+    x = x - ((x >> _ONE) & _M1)
+    x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
+    x = (x + (x >> np.uint64(4))) & _M4
+    return (x * _H01) >> np.uint64(56)
+
+
+@njit(cache=True, nogil=True)
+def build_bitsets(ptr, who, lists, n_people):
+    """(bits, ranks) of `lists`: bit i of row b says person i is in list `lists[b]`, and
+    `ranks[b, w]` counts the members before word w, so a member's position in its list (holders
+    sorted, as in a canonical CSC matrix) is a rank plus one popcount."""
+    n_words = (n_people + 63) // 64
+    bits = np.zeros((len(lists), max(n_words, 1)), dtype=np.uint64)
+    ranks = np.zeros((len(lists), max(n_words, 1)), dtype=np.int32)
+    for b in range(len(lists)):
+        lst = lists[b]
+        for h in range(ptr[lst], ptr[lst + 1]):
+            i = who[h]
+            bits[b, i >> 6] |= _ONE << np.uint64(i & 63)
+        total = 0
+        for w in range(n_words):
+            ranks[b, w] = total
+            total += np.int64(_popcount(bits[b, w]))
+    return bits, ranks
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _position(bits, ranks, b, i):
+    """Where person i is in bitset list b, -1 when not in it."""
+    w = i >> 6
+    word = bits[b, w]
+    bit = _ONE << np.uint64(i & 63)
+    if word & bit == 0:
+        return -1
+    return np.int64(ranks[b, w]) + np.int64(_popcount(word & (bit - _ONE)))
 
 
 @njit(cache=True, nogil=True)
@@ -67,9 +129,10 @@ def _grow(array, need):
 @njit(cache=True, nogil=True)
 def score_projects(  # noqa: C901 - one fused loop is the point of this module
     block,  # project indices (int64)
-    # skills: weights (columns x projects, CSC) and credit (people x columns, CSC)
+    # skills: weights (columns x projects, CSC); lists: holders of column c's same skill
+    # (list 2c) and of a related one (2c + 1), with their credit, its best, and bitset rows
     req_ptr, req_col, req_w, nice_ptr, nice_col, nice_w,
-    same_ptr, same_who, same_val, rel_ptr, rel_who, rel_val,
+    list_ptr, list_who, list_val, list_max, list_big, bits, ranks,
     share, nice_b, n_required,
     # per person
     base, rate, hours, zone_index,
@@ -90,6 +153,7 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
     stamp = np.full(n_people, -1, dtype=np.int32)
     cov = np.zeros(n_people, dtype=np.float64)
     count = np.zeros(n_people, dtype=np.int32)
+    text_stamp = np.full(n_people, -1, dtype=np.int32)
     cos = np.zeros(n_people, dtype=np.float64)
     touched = np.empty(n_people, dtype=np.int64)
     value = np.empty(n_people, dtype=np.float64)
@@ -98,113 +162,198 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
     out_row = np.empty(len(block) * (k + 8) + 16, dtype=np.int64)
     out_who = np.empty(len(block) * (k + 8) + 16, dtype=np.int64)
     n_out = 0
+    # the best any person can get outside skill: what a bound on skill is added to
+    top_base = -np.inf
+    for i in range(n_people):
+        if not base[i] <= top_base:  # NaN: no bound, so nothing is pruned
+            top_base = base[i] if not np.isnan(base[i]) else np.inf
+    rest = w_rate + w_hours + w_zone + w_text + 2 * margin + _SLACK
+    most = 0
+    for p in block:
+        most = max(most, 2 * (req_ptr[p + 1] - req_ptr[p] + nice_ptr[p + 1] - nice_ptr[p]))
+    slot_list = np.empty(most, dtype=np.int64)
+    slot_w = np.empty(most, dtype=np.float64)
+    slot_req = np.empty(most, dtype=np.bool_)
+    slot_walk = np.empty(most, dtype=np.bool_)  # walked (short lists, then chosen big ones)
     for row in range(len(block)):
         p = block[row]
         sh = share[p]
-        n_touched = 0
-        open_project = n_required[p] == 0
-        if open_project:  # asks for no skill: everyone is a candidate, with full coverage
-            for i in range(n_people):
-                stamp[i] = row
-                cov[i] = sh
-                count[i] = 0
-                touched[n_touched] = i
-                n_touched += 1
-        else:
-            for j in range(req_ptr[p], req_ptr[p + 1]):
-                c = req_col[j]
-                w = req_w[j] * sh
-                for h in range(same_ptr[c], same_ptr[c + 1]):
-                    i = same_who[h]
-                    if stamp[i] != row:
-                        stamp[i] = row
-                        cov[i] = 0.0
-                        count[i] = 0
-                        touched[n_touched] = i
-                        n_touched += 1
-                    cov[i] += w * same_val[h]
-                    if require_all:
-                        count[i] += 1
-            for j in range(req_ptr[p], req_ptr[p + 1]):
-                c = req_col[j]
-                w = req_w[j] * sh
-                for h in range(rel_ptr[c], rel_ptr[c + 1]):
-                    i = rel_who[h]
-                    if stamp[i] == row:
-                        cov[i] += w * rel_val[h]
+        first, later = 2 * row, 2 * row + 1  # stamps of the people found in each phase
+        # the project's lists: required same skill (makes a candidate), required related,
+        # nice-to-have same and related
+        n_slots = 0
+        for j in range(req_ptr[p], req_ptr[p + 1]):
+            for kind in range(2):
+                slot_list[n_slots] = 2 * req_col[j] + kind
+                slot_w[n_slots] = req_w[j] * sh
+                slot_req[n_slots] = kind == 0
+                n_slots += 1
         for j in range(nice_ptr[p], nice_ptr[p + 1]):
-            c = nice_col[j]
-            w = nice_w[j] * nice_b
-            for h in range(same_ptr[c], same_ptr[c + 1]):
-                i = same_who[h]
-                if stamp[i] == row:
-                    cov[i] += w * same_val[h]
-            for h in range(rel_ptr[c], rel_ptr[c + 1]):
-                i = rel_who[h]
-                if stamp[i] == row:
-                    cov[i] += w * rel_val[h]
+            for kind in range(2):
+                slot_list[n_slots] = 2 * nice_col[j] + kind
+                slot_w[n_slots] = nice_w[j] * nice_b
+                slot_req[n_slots] = False
+                n_slots += 1
         text_known = has_text and project_has[p]
         if text_known:
-            for t in range(n_touched):
-                cos[touched[t]] = 0.0
             for j in range(text_ptr[p], text_ptr[p + 1]):
                 word = text_col[j]
                 a = text_val[j]
                 for h in range(word_ptr[word], word_ptr[word + 1]):
                     i = word_who[h]
-                    if stamp[i] == row:
-                        cos[i] += a * word_val[h]
+                    if text_stamp[i] != row:
+                        text_stamp[i] = row
+                        cos[i] = 0.0
+                    cos[i] += a * word_val[h]
         b = budget[p]
         need = needed[p]
         lim = limit[p]
+        n_touched = 0
         size = 0
-        # the most the terms after skill can add: a pair whose skill and base fall short of the
-        # k-th best by more than this is out without being scored (the k-th only rises)
-        rest = w_rate + w_hours + w_zone + w_text + 2 * margin
-        for t in range(n_touched):
-            i = touched[t]
-            if size == k and k > 0 and cov[i] * w_skill + base[i] + rest < heap[0]:
-                status[t] = _OUT
+        open_project = n_required[p] == 0
+        if open_project:  # asks for no skill: everyone is a candidate, with full coverage
+            for i in range(n_people):
+                stamp[i] = first
+                cov[i] = sh
+                count[i] = 0
+                touched[n_touched] = i
+                n_touched += 1
+            for s in range(n_slots):
+                lst, w = slot_list[s], slot_w[s]
+                for h in range(list_ptr[lst], list_ptr[lst + 1]):
+                    cov[list_who[h]] += w * list_val[h]
+            for s in range(n_slots):
+                slot_walk[s] = True
+        else:
+            for s in range(n_slots):
+                slot_walk[s] = list_big[slot_list[s]] < 0
+        # phase 1: walk the short lists; the people found are completed from the bitsets
+        unwalked = 0.0  # the most credit the lists not walked can give one person
+        for s in range(n_slots):
+            lst, w = slot_list[s], slot_w[s]
+            if not slot_walk[s]:
+                unwalked += w * list_max[lst]
                 continue
-            state = _SURE
-            if require_all and count[i] < n_required[p]:
-                state = _OUT
-            if rate[i] > lim:  # NaN on either side compares False: no evidence, kept
-                state = _OUT
-            skill = min(max(cov[i], 0.0), 1.0)
-            if skill < min_skill - skill_margin:
-                state = _OUT
-            elif skill < min_skill + skill_margin and state == _SURE:
-                state = _MAYBE
-            r = rate[i]
-            if np.isnan(r) or np.isnan(b):
-                rate_s = 1.0
-            elif b > 0:
-                over = max(r / b - 1.0, 0.0)
-                rate_s = min(max(1.0 - over / over_f, 0.0), 1.0)
-            else:
-                rate_s = 0.0 if r > 0 else 1.0
-            hv = hours[i]
-            if np.isnan(hv) or not need > 0:
-                hours_s = 1.0
-            else:
-                hours_s = min(max(hv / need, 0.0), 1.0)
-            score = skill * w_skill + base[i] + rate_s * w_rate + hours_s * w_hours
-            score += zone_table[row, zone_index[i]] * w_zone
-            if has_text:
-                if text_known and person_has[i]:
-                    text_s = min(max(cos[i], 0.0), 1.0)
+            if open_project:
+                continue
+            req = slot_req[s]
+            for h in range(list_ptr[lst], list_ptr[lst + 1]):
+                i = list_who[h]
+                if stamp[i] != first:
+                    stamp[i] = first
+                    cov[i] = 0.0
+                    count[i] = 0
+                    touched[n_touched] = i
+                    n_touched += 1
+                cov[i] += w * list_val[h]
+                if req:
+                    count[i] += 1
+        start = 0
+        for phase in range(2):
+            for t in range(start, n_touched):
+                i = touched[t]
+                if size == k and k > 0 and (cov[i] + unwalked) * w_skill + base[i] + rest < heap[0]:
+                    status[t] = _OUT
+                    continue
+                for s in range(n_slots):
+                    if slot_walk[s]:
+                        continue
+                    lst = slot_list[s]
+                    at = _position(bits, ranks, list_big[lst], i)
+                    if at >= 0:
+                        cov[i] += slot_w[s] * list_val[list_ptr[lst] + at]
+                        if slot_req[s]:
+                            count[i] += 1
+                state = _SURE
+                if not (open_project or count[i] > 0):
+                    state = _OUT
+                if require_all and count[i] < n_required[p]:
+                    state = _OUT
+                if rate[i] > lim:  # NaN on either side compares False: no evidence, kept
+                    state = _OUT
+                skill = min(max(cov[i], 0.0), 1.0)
+                if skill < min_skill - skill_margin:
+                    state = _OUT
+                elif skill < min_skill + skill_margin and state == _SURE:
+                    state = _MAYBE
+                r = rate[i]
+                if np.isnan(r) or np.isnan(b):
+                    rate_s = 1.0
+                elif b > 0:
+                    over = max(r / b - 1.0, 0.0)
+                    rate_s = min(max(1.0 - over / over_f, 0.0), 1.0)
                 else:
-                    text_s = min(max(neutral[p], 0.0), 1.0)
-                score += text_s * w_text
-            if score < min_score - margin:
-                state = _OUT
-            elif score < min_score + margin and state == _SURE:
-                state = _MAYBE
-            value[t] = score
-            status[t] = state
-            if state == _SURE and k > 0:
-                size = _heap_push(heap, size, k, score)
+                    rate_s = 0.0 if r > 0 else 1.0
+                hv = hours[i]
+                if np.isnan(hv) or not need > 0:
+                    hours_s = 1.0
+                else:
+                    hours_s = min(max(hv / need, 0.0), 1.0)
+                score = skill * w_skill + base[i] + rate_s * w_rate + hours_s * w_hours
+                score += zone_table[row, zone_index[i]] * w_zone
+                if has_text:
+                    if text_known and person_has[i]:
+                        text_s = 0.0
+                        if text_stamp[i] == row:
+                            text_s = min(max(cos[i], 0.0), 1.0)
+                    else:
+                        text_s = min(max(neutral[p], 0.0), 1.0)
+                    score += text_s * w_text
+                if score < min_score - margin:
+                    state = _OUT
+                elif score < min_score + margin and state == _SURE:
+                    state = _MAYBE
+                value[t] = score
+                status[t] = state
+                if state == _SURE and k > 0:
+                    size = _heap_push(heap, size, k, score)
+            if phase == 1:
+                break
+            # phase 2: someone in no walked list earns at most `unwalked` (a list that weighs
+            # nothing still makes candidates); walk the big lists that give the most weight
+            # per holder until that bound cannot reach the k-th best
+            full = size == k and k > 0
+            chosen = False
+            while True:
+                if full and min(unwalked, 1.0) * w_skill + top_base + rest < heap[0]:
+                    break
+                best, best_cost = -1, np.inf
+                for s in range(n_slots):
+                    if not slot_walk[s]:
+                        lst = slot_list[s]
+                        gain = slot_w[s] * list_max[lst]
+                        cost = (list_ptr[lst + 1] - list_ptr[lst]) / gain if gain > 0 else np.inf
+                        if best < 0 or cost < best_cost:
+                            best, best_cost = s, cost
+                if best < 0:  # every list walked
+                    break
+                slot_walk[best] = True
+                chosen = True
+                unwalked = 0.0  # summed again, not subtracted: no drift
+                for s in range(n_slots):
+                    if not slot_walk[s]:
+                        unwalked += slot_w[s] * list_max[slot_list[s]]
+            if not chosen:
+                break
+            start = n_touched
+            for s in range(n_slots):
+                lst = slot_list[s]
+                if not slot_walk[s] or list_big[lst] < 0:
+                    continue
+                w, req = slot_w[s], slot_req[s]
+                for h in range(list_ptr[lst], list_ptr[lst + 1]):
+                    i = list_who[h]
+                    if stamp[i] == first:  # credit complete already
+                        continue
+                    if stamp[i] != later:
+                        stamp[i] = later
+                        cov[i] = 0.0
+                        count[i] = 0
+                        touched[n_touched] = i
+                        n_touched += 1
+                    cov[i] += w * list_val[h]
+                    if req:
+                        count[i] += 1
         floor = -np.inf
         if k > 0 and size == k:
             floor = heap[0] - 2 * margin
