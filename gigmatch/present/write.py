@@ -14,10 +14,10 @@ import re
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from gigmatch.errors import OutputError, UsageError
 from gigmatch.present.formats import OutputFormat
@@ -146,9 +146,9 @@ def _defused(cells: list[Any]) -> list[Any]:
 
 def _delimited(frame: pd.DataFrame, sep: str, bom: bool) -> bytes:
     """CSV or TSV: the bytes pandas' `to_csv` writes for the defused table, put together
-    column by column (see `_cells`); pandas writes the tables whose types that path does not
-    know, and those with one column (csv quotes a lone empty field)."""
-    columns = _cells_by_column(frame, sep) if len(frame.columns) > 1 else None
+    column by column (see `_fields`); pandas writes the tables whose types that path does
+    not know, and those with one column (csv quotes a lone empty field)."""
+    columns = _fields_by_column(frame, sep) if len(frame.columns) > 1 else None
     if columns is None:
         text = _safe_frame(frame).to_csv(index=False, sep=sep, lineterminator="\n")
     else:
@@ -156,22 +156,30 @@ def _delimited(frame: pd.DataFrame, sep: str, bom: bool) -> bytes:
     return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
 
 
-def _cells_by_column(frame: pd.DataFrame, sep: str) -> list[np.ndarray] | None:
-    """Every column as the text of its CSV fields, or None if a column is of a type `_cells`
-    does not know (or the header is not plain text)."""
+class _Fields(NamedTuple):
+    """A column's finished CSV fields: `values[codes]`, or `values` itself when `codes` is
+    None (formatting works on the distinct values of a column that repeats them)."""
+
+    codes: np.ndarray | None
+    values: np.ndarray
+
+
+def _fields_by_column(frame: pd.DataFrame, sep: str) -> list[_Fields] | None:
+    """Every column's CSV fields, or None if a column is of a type `_fields` does not know
+    (or the header is not plain text)."""
     names = frame.columns
     if not names.is_unique or not all(type(name) is str for name in names):
         return None
     columns = []
     for name in names:
-        cells = _cells(frame[name], sep)
-        if cells is None:
+        fields = _fields(frame[name], sep)
+        if fields is None:
             return None
-        columns.append(cells)
+        columns.append(fields)
     return columns
 
 
-def _cells(column: pd.Series, sep: str) -> np.ndarray | None:
+def _fields(column: pd.Series, sep: str) -> _Fields | None:
     """One column's CSV fields as pandas' `to_csv` writes them after `_safe_frame`: numbers
     as numpy prints them (floats) or as Python does (whole numbers, booleans), missing values
     empty, text defused and quoted by the csv module. Each distinct value is formatted once
@@ -184,21 +192,20 @@ def _cells(column: pd.Series, sep: str) -> np.ndarray | None:
     if isinstance(dtype, np.dtype) and (
         dtype.kind in "iub" or (dtype.kind == "f" and dtype.itemsize in (2, 4, 8))
     ):
-        return _number_cells(column.to_numpy())
+        return _Fields(*_numbers(column.to_numpy()))
     if isinstance(column.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
-        missing = column.isna().to_numpy()
-        cells = _number_cells(column.to_numpy(dtype.numpy_dtype, na_value=0))
-        cells[missing] = ""
-        return cells
+        codes, shown = _numbers(column.to_numpy(dtype.numpy_dtype, na_value=0))
+        codes = np.where(column.isna().to_numpy(), len(shown), codes)
+        return _Fields(codes, np.append(shown, np.array([""], dtype=object)))
     if (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(dtype, pd.StringDtype):
-        return _text_cells(column.to_numpy(dtype=object), sep)
+        return _text_fields(column.to_numpy(dtype=object), sep)
     return None
 
 
-def _number_cells(values: np.ndarray) -> np.ndarray:
-    """Fields of a numpy number column: a float as `astype(str)` prints it (what pandas
-    writes: 77.1, 1.0, 1e-05), NaN empty; a whole number or boolean as `str` prints it.
-    Floats are told apart by their bits, so -0.0 stays -0.0."""
+def _numbers(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct fields) of a numpy number column: a float as `astype(str)` prints it
+    (what pandas writes: 77.1, 1.0, 1e-05), NaN empty; a whole number or boolean as `str`
+    prints it. Floats are told apart by their bits, so -0.0 stays -0.0."""
     import numpy as np
     import pandas as pd
 
@@ -209,32 +216,43 @@ def _number_cells(values: np.ndarray) -> np.ndarray:
     shown = distinct.astype(str).astype(object)
     if floats:
         shown[np.isnan(distinct)] = ""
-    return shown[codes]
+    return codes, shown
 
 
-def _text_cells(values: np.ndarray, sep: str) -> np.ndarray:
-    """Fields of a text column: missing values empty, text defused (only the columns that
+def _text_fields(values: np.ndarray, sep: str) -> _Fields:
+    """Fields of a text column: missing values empty, text defused (only in the columns that
     need it, and there each distinct text once) and quoted as the csv module quotes it."""
     import numpy as np
     import pandas as pd
 
-    missing = pd.isna(values)
-    texts = values[~missing] if missing.any() else values
-    if pd.api.types.infer_dtype(texts, skipna=False) not in ("string", "empty"):
-        return _object_cells(values, missing, sep)
-    listed = texts.tolist()
-    if not all_safe(listed):
-        texts = _each_distinct(texts, lambda distinct: [defuse(text) for text in distinct])
-        listed = texts.tolist()
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # no missing value
+        missing, texts = None, values
+    else:
+        missing = pd.isna(values)
+        texts = values[~missing]
+        if pd.api.types.infer_dtype(texts, skipna=False) not in ("string", "empty"):
+            return _Fields(None, _object_fields(values, missing, sep))
+    codes, listed = None, texts.tolist()
     joined = "".join(listed)
-    if any(c in joined for c in _quoted_by(sep)):
-        texts = _each_distinct(texts, lambda distinct: _quote(distinct, sep))
-    cells = np.full(len(values), "", dtype=object)
-    cells[~missing] = texts
-    return cells
+    quoting = any(c in joined for c in _quoted_by(sep))  # (defusing only takes characters)
+    if quoting:  # worked out per distinct text
+        codes, texts = pd.factorize(texts)
+        listed = texts.tolist()
+    if not all_safe(listed):
+        if codes is None:
+            codes, texts = pd.factorize(texts)
+        texts = np.array([defuse(text) for text in texts.tolist()], dtype=object)
+    if quoting:
+        texts = _quote(texts, sep)
+    if missing is not None:
+        codes = np.arange(len(texts)) if codes is None else codes
+        every = np.full(len(values), len(texts), dtype=codes.dtype)
+        every[~missing] = codes
+        codes, texts = every, np.append(texts, np.array([""], dtype=object))
+    return _Fields(codes, texts)
 
 
-def _object_cells(values: np.ndarray, missing: np.ndarray, sep: str) -> np.ndarray:
+def _object_fields(values: np.ndarray, missing: np.ndarray, sep: str) -> np.ndarray:
     """Fields of a column mixing text with other objects (lists, numbers...), cell by cell:
     only an odd `--keep` column takes this path."""
     import numpy as np
@@ -246,24 +264,26 @@ def _object_cells(values: np.ndarray, missing: np.ndarray, sep: str) -> np.ndarr
     return np.array(fields, dtype=object)
 
 
-def _each_distinct(texts: np.ndarray, change: Callable[[list[str]], list[Any]]) -> np.ndarray:
-    """The texts changed by `change`, which is given each distinct text once."""
-    import numpy as np
-    import pandas as pd
-
-    codes, distinct = pd.factorize(texts)
-    return np.array(change(distinct.tolist()), dtype=object)[codes]
-
-
-def _quote(texts: list[str], sep: str) -> list[str]:
+def _quote(texts: np.ndarray, sep: str) -> np.ndarray:
     """Text fields as the csv module writes them: in double quotes, their own doubled, when
     they hold one of the characters that `_quoted_by` found; else as they are.
 
-    >>> _quote(['say "hi", then go', "plain"], ",")
+    >>> import numpy as np
+    >>> _quote(np.array(['say "hi", then go', "plain"], dtype=object), ",").tolist()
     ['"say ""hi"", then go"', 'plain']
     """
-    search = re.compile("[" + re.escape(_quoted_by(sep)) + "]").search
-    return ['"' + text.replace('"', '""') + '"' if search(text) else text for text in texts]
+    import numpy as np
+
+    listed = texts.tolist()
+    held = np.zeros(len(listed), dtype=bool)
+    for c in _quoted_by(sep):  # `in` finds one character fast; a regular expression does not
+        held |= np.array([c in text for text in listed], dtype=bool)
+    at = np.flatnonzero(held)
+    quoted = texts.copy()
+    quoted[at] = np.array(
+        ['"' + text.replace('"', '""') + '"' for text in texts[at].tolist()], dtype=object
+    )
+    return quoted
 
 
 @cache
@@ -285,15 +305,19 @@ def _csv_row(values: list[Any], sep: str) -> str:
     return buffer.getvalue()
 
 
-def _csv_body(columns: list[np.ndarray], sep: str) -> str:
-    """The rows of finished fields: one join over a table of fields and separators."""
+def _csv_body(columns: list[_Fields], sep: str) -> str:
+    """The rows of finished fields, in one join: a column formatted per distinct value gets
+    its separator (or the line's end) there; the others are followed by one of their own."""
     import numpy as np
 
-    table = np.empty((len(columns[0]), 2 * len(columns)), dtype=object)
-    for i, cells in enumerate(columns):
-        table[:, 2 * i] = cells
-    table[:, 1::2] = sep
-    table[:, -1] = "\n"
+    rows = len(columns[0].values if columns[0].codes is None else columns[0].codes)
+    pieces: list[np.ndarray | str] = []
+    for i, (codes, values) in enumerate(columns):
+        end = "\n" if i == len(columns) - 1 else sep
+        pieces.extend([values, end] if codes is None else [(values + end)[codes]])
+    table = np.empty((rows, len(pieces)), dtype=object)
+    for i, piece in enumerate(pieces):
+        table[:, i] = piece
     return "".join(table.ravel().tolist())
 
 

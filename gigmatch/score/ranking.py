@@ -360,13 +360,16 @@ def _describe(found) -> str:
 
 def _spelling_ids(spellings: list[str], rows: np.ndarray | None = None) -> np.ndarray:
     """A small integer per distinct spelling (of `spellings[rows]`, or all), so spellings
-    compare as numbers."""
+    compare as numbers; each row's spelling is read once, however often it is asked for."""
     import pandas as pd
 
-    chosen = spellings if rows is None else [spellings[i] for i in rows.tolist()]
+    if rows is None:
+        rows = np.arange(len(spellings))
+    rows, distinct = pd.factorize(rows)
+    chosen = [spellings[i] for i in distinct.tolist()]
     if not chosen:
-        return np.zeros(0, dtype=np.int64)
-    return pd.factorize(np.array(chosen, dtype=object))[0].astype(np.int64)
+        return np.zeros(len(rows), dtype=np.int64)
+    return pd.factorize(np.array(chosen, dtype=object))[0].astype(np.int64)[rows]
 
 
 def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):

@@ -495,10 +495,14 @@ class Explainer:
         value, credit = model.match_value[at].tolist(), model.credit.data[at].tolist()
         wanted_skill = model.column_skill[column].tolist()
         offered_skill = model.offered.skill[entry].tolist()
-        matches = []
+        matches: list[SkillMatch] = []
+        relations: dict[tuple[int, int], Relation] = {}  # shared by many: looked up once
         for i, related in enumerate(model.related[at].tolist()):
             if related:
-                relation = model.links.relations[(wanted_skill[i], offered_skill[i])]
+                pair = (wanted_skill[i], offered_skill[i])
+                relation = relations.get(pair)
+                if relation is None:
+                    relation = relations[pair] = model.links.relations[pair]
                 how = "related"
             else:
                 relation, how = None, model.index.match_how(spelling[i], offered[i])
