@@ -79,10 +79,12 @@ def import_help_renderer() -> None:
 
 
 class LightHelp:
-    """Help rendered by typer, its renderer imported by `import_help_renderer`."""
+    """Help rendered by typer, its renderer imported by `import_help_renderer` (when typer
+    renders with rich at all: not with TYPER_USE_RICH=0)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        import_help_renderer()
+        if typer.core.HAS_RICH and getattr(self, "rich_markup_mode", None) is not None:
+            import_help_renderer()
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
 

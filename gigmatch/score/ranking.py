@@ -313,10 +313,9 @@ def _item_descriptions(
     asked, where = item[first], at[first]
     texts = np.array([wanted.spelling[i] for i in asked.tolist()], dtype=object)  # if missing
     met = np.flatnonzero(where >= 0)
-    matches = explainer.stored_matches(
+    texts[met] = explainer.stored_descriptions(  # a stored credit has an offered spelling
         where[met], column[first][met], wanted.level[asked][met].tolist(), texts[met].tolist()
     )
-    texts[met] = [_describe(found) for found in matches]
     return item, pair, inverse.ravel(), kind, texts.tolist()
 
 
@@ -352,10 +351,6 @@ def _stored_at(matrix, row: np.ndarray, column: np.ndarray) -> np.ndarray:
     at[order] = np.searchsorted(keys, wanted[order])
     np.minimum(at, len(keys) - 1, out=at)
     return np.where(keys[at] == wanted, at, -1)
-
-
-def _describe(found) -> str:
-    return found.describe() if found.offered else found.wanted
 
 
 def _spelling_ids(spellings: list[str], rows: np.ndarray | None = None) -> np.ndarray:

@@ -406,8 +406,29 @@ class SkillMatch:
         """`React<-ReactJS (knowledge base)`, `Python<-Pyhton (typo 83)`, with levels
         `Python<-Python (exact, level 2/4)`; a related skill `Power BI~Tableau (substitute:
         BI software, 0.5)`."""
-        sign = "~" if self.relation is not None else "<-"
-        return f"{self.wanted}{sign}{self.offered} ({self.detail()})"
+        return describe_match(
+            self.wanted, self.offered, self.how, self.wanted_level, self.offered_level,
+            self.relation,
+        )  # fmt: skip
+
+
+def describe_match(
+    wanted: str,
+    offered: str | None,
+    how: str,
+    wanted_level: int,
+    offered_level: int,
+    relation: Relation | None = None,
+) -> str:
+    """`SkillMatch.describe` from the parts of a match, for `match`, which writes one per
+    distinct description of its rows without building the matches.
+
+    >>> describe_match("Python", "Python", "exact", 4, 2)
+    'Python<-Python (exact, level 2/4)'
+    """
+    sign = "~" if relation is not None else "<-"
+    detail = how_text(how, offered, wanted_level, offered_level, relation)
+    return f"{wanted}{sign}{offered} ({detail})"
 
 
 def how_text(
@@ -485,8 +506,25 @@ class Explainer:
         self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
     ) -> list[SkillMatch]:
         """The matches of the credits stored at positions `at` of the credit matrix's values,
-        each for its wanted `column`, `level` and `spelling`: `match` locates all its rows'
-        credits at once and describes each distinct one here, reading the arrays once."""
+        each for its wanted `column`, `level` and `spelling`."""
+        return [SkillMatch(*parts) for parts in self._stored(at, column, level, spelling)]
+
+    def stored_descriptions(
+        self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
+    ) -> list[str]:
+        """`describe()` of each of `stored_matches`, without building the matches: `match`
+        locates all its rows' credits at once and writes each distinct description here."""
+        return [
+            describe_match(wanted, offered, how, wanted_level, offered_level, relation)
+            for wanted, offered, how, _, wanted_level, offered_level, _, relation in self._stored(
+                at, column, level, spelling
+            )
+        ]
+
+    def _stored(
+        self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
+    ) -> list[tuple[str, str, str, float, int, int, float, Relation | None]]:
+        """The fields of `SkillMatch` for each stored credit, the model's arrays read once."""
         model = self.model
         entry = model.winner[at]
         offered = [model.offered.spelling[e] for e in entry.tolist()]
@@ -495,9 +533,10 @@ class Explainer:
         value, credit = model.match_value[at].tolist(), model.credit.data[at].tolist()
         wanted_skill = model.column_skill[column].tolist()
         offered_skill = model.offered.skill[entry].tolist()
-        matches: list[SkillMatch] = []
+        parts = []
         relations: dict[tuple[int, int], Relation] = {}  # shared by many: looked up once
         for i, related in enumerate(model.related[at].tolist()):
+            relation: Relation | None = None
             if related:
                 pair = (wanted_skill[i], offered_skill[i])
                 relation = relations.get(pair)
@@ -505,10 +544,10 @@ class Explainer:
                     relation = relations[pair] = model.links.relations[pair]
                 how = "related"
             else:
-                relation, how = None, model.index.match_how(spelling[i], offered[i])
-            matches.append(SkillMatch(spelling[i], offered[i], how, value[i], level[i], have[i],
-                                      credit[i], relation))  # fmt: skip
-        return matches
+                how = model.index.match_how(spelling[i], offered[i])
+            parts.append((spelling[i], offered[i], how, value[i], level[i], have[i], credit[i],
+                          relation))  # fmt: skip
+        return parts
 
 
 def _by_owner(entries: Entries, column: np.ndarray) -> dict[int, list[tuple[int, int, str, int]]]:
