@@ -162,3 +162,24 @@ def test_one_lookup_path_resolves_as_the_full_path():
         full, typo_ok = one_by_one._resolve_local(spelling)
         if not typo_ok:
             assert res == full, spelling
+
+
+HOSTILE = ["Go:05", "Go: 3 ", "SQL:high", "'Python'", '"SEO"', "a  b", "x" * 120, ":3", "Name:",
+           "Go:٣", "C++: advanced", "k8s:1:2", "  ", "Rust:5", "Rust:0", "[x", "R:2.5"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(PIECES + HOSTILE),
+                                   st.text(alphabet=" :;|,'\"ab5٣x\n[]", max_size=12)),
+                         max_size=6), max_size=25),
+       st.sampled_from([";", "|", ",", "\n", "; "]))  # fmt: skip
+def test_split_cells_is_split_skills_per_cell_on_odd_pieces(rows, separator):
+    """Levels that are not 1-5, quotes, long names, blanks and repeated cells: the column path
+    (pieces read once each, the common shapes all at once) says what split_skills says."""
+    texts = [separator.join(row).strip() for row in rows]
+    texts += texts[:3]  # repeated cells take the copy path
+    lists, problems = split_cells(texts)
+    expected = [split_skills(t) if t else ([], []) for t in texts]
+    assert lists == [items for items, _ in expected]
+    assert problems == [(i, p) for i, (_, found) in enumerate(expected) for p in found]
+    assert len({id(items) for items in lists}) == len(lists)  # no two rows share a list

@@ -193,3 +193,12 @@ def test_overlap_bounds_and_symmetry(a: float, b: float, start: float, length: f
     assert overlap_hours(np.array(a), np.array(a), start, end) == pytest.approx(
         length % 24 or length
     )
+
+
+def test_packaged_zone_names_are_available_zones_under_the_same_keys():
+    """The short cut past `available_timezones()` finds only zones the full walk finds."""
+    from gigmatch.read.timezones import _packaged_zone_names, _zone_names
+
+    packaged, available = _packaged_zone_names(), _zone_names()
+    assert packaged, "the tzdata package lists its zones"
+    assert {key: available.get(key) for key in packaged} == packaged

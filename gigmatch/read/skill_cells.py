@@ -121,49 +121,115 @@ def paused_gc() -> Iterator[None]:
 _SEPARATORS = (";", "|", ",", "\n")  # the first one a cell holds separates its skills
 
 
-class _Pieces(dict[str, "SkillItem | None"]):
-    """The raw pieces of one column read so far (`" Python:4"`, from `"SQL; Python:4"`), as
-    their items (None for a blank piece), each read by `_item` on first use; `problems` holds
-    the message of each piece that has one.
-
-    Looked up as `map(pieces.__getitem__, parts)`, a piece already seen costs one dict lookup
-    in C: a pool of 100,000 people writes the same few thousand pieces over and over."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.problems: dict[str, str] = {}
-
-    def __missing__(self, part: str) -> SkillItem | None:
-        item, problem = _item(part)
-        if problem:
-            self.problems[part] = problem
-        self[part] = item
-        return item
+_UNQUOTE = operator.methodcaller("strip", "'\"")
+_LEVELS = {str(n): n for n in range(MIN_LEVEL, MAX_LEVEL + 1)}
 
 
 def _split_distinct(texts: list[str]) -> tuple[list[list[SkillItem]], list[tuple[int, str]]]:
     """Item lists of stripped texts ("" when blank), and (position, problem) in order.
 
-    The texts are grouped by the separator they use; each group is split and looked up by
-    C-level maps, so Python runs once per distinct piece, not once per cell or piece.
+    The texts are grouped by the separator they use and each group is joined and split in
+    one call (a text with k separators gives k + 1 pieces, so the pieces stay text by text);
+    each distinct piece is read once (`_read_pieces`) and numpy takes the items back to the
+    pieces and cuts them into the texts' lists, so Python does no step per text or piece.
     Scraper lists (`['a', 'b']`) are rare and take `split_skills`."""
-    pieces = _Pieces()
-    read = pieces.__getitem__
     cells = np.empty(len(texts), dtype=object)
     groups, blank, listed = _by_separator(texts)
-    for separator, at in groups:
-        parts = map(operator.methodcaller("split", separator), map(texts.__getitem__, at))
-        # per cell: list(filter(None, map(read, parts))), and a SkillItem is always true
-        items = map(list, map(filter, repeat(None), map(map, repeat(read), parts)))
-        cells[at] = np.fromiter(items, dtype=object, count=len(at))
+    order, owner, pieces = _pieces(texts, groups)
+    found: list[tuple[int, str]] = []
+    if pieces:
+        codes, distinct = _factorize(pieces)
+        items, problems = _read_pieces(distinct)
+        keep = np.fromiter(map(operator.is_not, items, repeat(None)), bool, len(items))[codes]
+        kept = items[codes[keep]].tolist()
+        ends = np.cumsum(np.bincount(owner[keep], minlength=len(texts))[order])
+        starts = np.concatenate(([0], ends[:-1]))
+        cuts = map(slice, starts.tolist(), ends.tolist())
+        cells[order] = np.fromiter(map(kept.__getitem__, cuts), dtype=object, count=len(order))
+        if problems:
+            flagged = np.zeros(len(items), dtype=bool)
+            flagged[list(problems)] = True
+            at = np.flatnonzero(flagged[codes]).tolist()
+            found = [(int(owner[k]), problems[int(codes[k])]) for k in at]
     cells[blank] = np.fromiter(map(list, repeat((), len(blank))), dtype=object, count=len(blank))
     lists: list[list[SkillItem]] = cells.tolist()
-    found = _problems(texts, groups, pieces.problems) if pieces.problems else []
     for i in listed:
-        lists[i], problems = split_skills(texts[i])
-        found += [(i, problem) for problem in problems]
+        lists[i], messages = split_skills(texts[i])
+        found += [(i, message) for message in messages]
     found.sort(key=operator.itemgetter(0))  # stable: each cell's problems stay in piece order
     return lists, found
+
+
+def _pieces(
+    texts: list[str], groups: list[tuple[str, list[int]]]
+) -> tuple[list[int], np.ndarray, list[str]]:
+    """The raw pieces of the grouped texts, group by group and text by text: the positions
+    of the texts in that order, the text each piece came from, and the pieces."""
+    order: list[int] = []
+    owners: list[np.ndarray] = [np.empty(0, dtype=np.intp)]
+    pieces: list[str] = []
+    for separator, at in groups:
+        if not at:
+            continue
+        chosen = list(map(texts.__getitem__, at))
+        counts = np.fromiter(map(str.count, chosen, repeat(separator)), np.intp, len(at)) + 1
+        order += at
+        owners.append(np.repeat(np.asarray(at, dtype=np.intp), counts))
+        pieces += separator.join(chosen).split(separator)
+    return order, np.concatenate(owners), pieces
+
+
+def _factorize(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """`(codes, distinct)` with `distinct[codes]` the texts, hashed in C."""
+    import pandas as pd
+
+    codes, distinct = pd.factorize(np.array(texts, dtype=object))
+    return np.asarray(codes, dtype=np.intp), list(distinct)
+
+
+def _read_pieces(parts: list[str]) -> tuple[np.ndarray, dict[int, str]]:
+    """`_item` of each of many pieces: their items (None for a blank piece) and the problem
+    message of each piece that has one, by position.
+
+    The two shapes nearly every piece has, a name (`ReactJS`) and a name with a level from 1
+    to 5 (`Python:4`), are read by C-level maps and one `SkillItem` each; any other piece
+    (blank, too long, an odd level) is read by `_item` itself, which says what is wrong."""
+    n = len(parts)
+    items = np.full(n, None, dtype=object)
+    names = list(map(" ".join, map(str.split, map(_UNQUOTE, map(str.strip, parts)))))
+    sizes = np.fromiter(map(len, names), dtype=np.intp, count=n)
+    colon = np.fromiter(map(operator.contains, names, repeat(":")), dtype=bool, count=n)
+    fits = (sizes > 0) & (sizes <= MAX_NAME)
+    done = fits & ~colon  # no level: the name is the item
+    plain = np.flatnonzero(done)
+    made = map(SkillItem, map(names.__getitem__, plain.tolist()))
+    items[plain] = np.fromiter(made, dtype=object, count=len(plain))
+    at, levels = _levelled(names, np.flatnonzero(fits & colon).tolist())
+    made = map(SkillItem, map(operator.itemgetter(0), levels), map(operator.itemgetter(1), levels))
+    items[at] = np.fromiter(made, dtype=object, count=len(at))
+    done[at] = True
+    problems: dict[int, str] = {}
+    for i in np.flatnonzero(~done).tolist():
+        items[i], problem = _item(parts[i])
+        if problem:
+            problems[i] = problem
+    return items, problems
+
+
+def _levelled(names: list[str], at: list[int]) -> tuple[list[int], list[tuple[str, int]]]:
+    """Of the names at `at`, those of the form `Name:4` with a level from 1 to 5 (as `_item`
+    reads them): their positions and (name, level)."""
+    matches = list(map(_LEVEL.match, map(names.__getitem__, at)))
+    found = [(i, m) for i, m in zip(at, matches, strict=True) if m is not None and m["name"]]
+    read = [m for _, m in found]
+    levels = map(_LEVELS.get, map(str.strip, map(operator.methodcaller("group", "level"), read)))
+    named = map(str.strip, map(operator.methodcaller("group", "name"), read))
+    good = [
+        (i, name, level)
+        for (i, _), name, level in zip(found, named, levels, strict=True)
+        if level is not None
+    ]
+    return [i for i, _, _ in good], [(name, level) for _, name, level in good]
 
 
 def _by_separator(texts: list[str]) -> tuple[list[tuple[str, list[int]]], list[int], list[int]]:
@@ -182,21 +248,6 @@ def _by_separator(texts: list[str]) -> tuple[list[tuple[str, list[int]]], list[i
     masks[0] |= left
     groups = [(sep, np.flatnonzero(m).tolist()) for sep, m in zip(_SEPARATORS, masks, strict=True)]
     return groups, np.flatnonzero(~filled).tolist(), np.flatnonzero(listed).tolist()
-
-
-def _problems(
-    texts: list[str], groups: list[tuple[str, list[int]]], bad: dict[str, str]
-) -> list[tuple[int, str]]:
-    """(position, message) for each piece with a problem, cell by cell: the cells holding
-    one are found by a C-level pass, then only those are read again."""
-    found = []
-    for separator, at in groups:
-        parts = map(operator.methodcaller("split", separator), map(texts.__getitem__, at))
-        clean = np.fromiter(map(bad.keys().isdisjoint, parts), dtype=bool, count=len(at))
-        for i in np.flatnonzero(~clean).tolist():
-            cell = at[i]
-            found += [(cell, bad[piece]) for piece in texts[cell].split(separator) if piece in bad]
-    return found
 
 
 def _parts(cell: str) -> list[str]:
