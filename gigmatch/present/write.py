@@ -305,20 +305,41 @@ def _csv_row(values: list[Any], sep: str) -> str:
     return buffer.getvalue()
 
 
-def _csv_body(columns: list[_Fields], sep: str) -> str:
-    """The rows of finished fields, in one join: a column formatted per distinct value gets
-    its separator (or the line's end) there; the others are followed by one of their own."""
+def _csv_body(columns: list[_Fields], sep: str, chunk: int = 65536) -> str:
+    """The rows of finished fields: a column formatted per distinct value gets its separator
+    (or the line's end) there, the others are followed by one of their own; then one join per
+    `chunk` rows (the table of pieces costs a pointer per piece: chunks keep it small).
+
+    >>> import numpy as np
+    >>> texts = _Fields(None, np.array(["a", "b", "c"], dtype=object))
+    >>> numbers = _Fields(np.array([0, 1, 0]), np.array(["1.5", "2.0"], dtype=object))
+    >>> _csv_body([texts, numbers], ",", chunk=2)
+    'a,1.5\\nb,2.0\\nc,1.5\\n'
+    """
     import numpy as np
 
-    rows = len(columns[0].values if columns[0].codes is None else columns[0].codes)
-    pieces: list[np.ndarray | str] = []
+    pieces: list[_Fields | str] = []
     for i, (codes, values) in enumerate(columns):
         end = "\n" if i == len(columns) - 1 else sep
-        pieces.extend([values, end] if codes is None else [(values + end)[codes]])
-    table = np.empty((rows, len(pieces)), dtype=object)
-    for i, piece in enumerate(pieces):
-        table[:, i] = piece
-    return "".join(table.ravel().tolist())
+        if codes is None:
+            pieces += [_Fields(None, values), end]
+        else:
+            pieces.append(_Fields(codes, values + end))
+    first = columns[0]
+    rows = len(first.values if first.codes is None else first.codes)
+    parts = []
+    for start in range(0, rows, chunk):
+        stop = min(start + chunk, rows)
+        table = np.empty((stop - start, len(pieces)), dtype=object)
+        for i, piece in enumerate(pieces):
+            if isinstance(piece, str):
+                table[:, i] = piece
+            elif piece.codes is None:
+                table[:, i] = piece.values[start:stop]
+            else:
+                table[:, i] = piece.values[piece.codes[start:stop]]
+        parts.append("".join(table.ravel().tolist()))
+    return "".join(parts)
 
 
 def markdown(frame: pd.DataFrame) -> str:

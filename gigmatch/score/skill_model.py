@@ -458,6 +458,7 @@ class Explainer:
     def __init__(self, model: SkillModel, config: Config) -> None:
         self.model = model
         self.default_level = config.thresholds.default_level
+        self._relations: dict[tuple[int, int], Relation] = {}  # shared by many matches
 
     @cached_property
     def wanted(self) -> dict[int, list[tuple[int, int, str, int]]]:
@@ -499,55 +500,59 @@ class Explainer:
 
     def stored_match(self, at: int, column: int, level: int, spelling: str) -> SkillMatch:
         """The match of the credit stored at position `at` of the credit matrix's values, for
-        wanted `column`, `level` and `spelling` (one of `stored_matches`)."""
-        return self.stored_matches(np.array([at]), np.array([column]), [level], [spelling])[0]
-
-    def stored_matches(
-        self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
-    ) -> list[SkillMatch]:
-        """The matches of the credits stored at positions `at` of the credit matrix's values,
-        each for its wanted `column`, `level` and `spelling`."""
-        return [SkillMatch(*parts) for parts in self._stored(at, column, level, spelling)]
+        wanted `column`, `level` and `spelling`."""
+        model = self.model
+        return SkillMatch(*self._parts(
+            spelling, level, int(model.column_skill[column]), int(model.winner[at]),
+            float(model.match_value[at]), float(model.credit.data[at]), bool(model.related[at]),
+        ))  # fmt: skip
 
     def stored_descriptions(
         self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
     ) -> list[str]:
-        """`describe()` of each of `stored_matches`, without building the matches: `match`
-        locates all its rows' credits at once and writes each distinct description here."""
+        """`stored_match(...).describe()` for many credits at once, without building the
+        matches: `match` locates all its rows' credits and writes each distinct description
+        here, reading the model's arrays once."""
+        model = self.model
+        parts = map(
+            self._parts,
+            spelling,
+            level,
+            model.column_skill[column].tolist(),
+            model.winner[at].tolist(),
+            model.match_value[at].tolist(),
+            model.credit.data[at].tolist(),
+            model.related[at].tolist(),
+        )
         return [
             describe_match(wanted, offered, how, wanted_level, offered_level, relation)
-            for wanted, offered, how, _, wanted_level, offered_level, _, relation in self._stored(
-                at, column, level, spelling
-            )
+            for wanted, offered, how, _, wanted_level, offered_level, _, relation in parts
         ]
 
-    def _stored(
-        self, at: np.ndarray, column: np.ndarray, level: list[int], spelling: list[str]
-    ) -> list[tuple[str, str, str, float, int, int, float, Relation | None]]:
-        """The fields of `SkillMatch` for each stored credit, the model's arrays read once."""
+    def _parts(
+        self,
+        spelling: str,
+        level: int,
+        wanted_skill: int,
+        entry: int,
+        value: float,
+        credit: float,
+        related: bool,
+    ) -> tuple[str, str, str, float, int, int, float, Relation | None]:
+        """The fields of `SkillMatch` for one stored credit earned by offered `entry`: its
+        spelling, the level it gives, and how it meets the skill asked (the one rule of both
+        `stored_match` and `stored_descriptions`)."""
         model = self.model
-        entry = model.winner[at]
-        offered = [model.offered.spelling[e] for e in entry.tolist()]
-        have = model.offered.level[entry]
-        have = np.where(have != 0, have, self.default_level).tolist()
-        value, credit = model.match_value[at].tolist(), model.credit.data[at].tolist()
-        wanted_skill = model.column_skill[column].tolist()
-        offered_skill = model.offered.skill[entry].tolist()
-        parts = []
-        relations: dict[tuple[int, int], Relation] = {}  # shared by many: looked up once
-        for i, related in enumerate(model.related[at].tolist()):
-            relation: Relation | None = None
-            if related:
-                pair = (wanted_skill[i], offered_skill[i])
-                relation = relations.get(pair)
-                if relation is None:
-                    relation = relations[pair] = model.links.relations[pair]
-                how = "related"
-            else:
-                how = model.index.match_how(spelling[i], offered[i])
-            parts.append((spelling[i], offered[i], how, value[i], level[i], have[i], credit[i],
-                          relation))  # fmt: skip
-        return parts
+        offered = model.offered.spelling[entry]
+        have = int(model.offered.level[entry]) or self.default_level
+        if not related:
+            how = model.index.match_how(spelling, offered)
+            return spelling, offered, how, value, level, have, credit, None
+        pair = (wanted_skill, int(model.offered.skill[entry]))
+        relation = self._relations.get(pair)
+        if relation is None:  # many matches share a relation: each is looked up once
+            relation = self._relations[pair] = model.links.relations[pair]
+        return spelling, offered, "related", value, level, have, credit, relation
 
 
 def _by_owner(entries: Entries, column: np.ndarray) -> dict[int, list[tuple[int, int, str, int]]]:
