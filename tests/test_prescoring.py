@@ -17,7 +17,9 @@ from gigmatch.read.skill_cells import SkillItem, split_cells, split_skills
 from gigmatch.score.skill_model import Entries, _best_of, _columns, _credit, _order_by
 from gigmatch.skills.index import SAME, Links, RelationLookup, distinct_items, make_resolver
 from gigmatch.skills.knowledge import load_knowledge
+from gigmatch.skills.resolve import _PLAIN_TEXT
 from gigmatch.skills.spelling import level_factor
+from gigmatch.skills.text import clean, key
 
 PIECES = ["Python", "python:4", " React ", "SEO:9", "", "['SEO', 'Copy']", "a|b", "x,y", "C#:2"]
 
@@ -183,3 +185,17 @@ def test_split_cells_is_split_skills_per_cell_on_odd_pieces(rows, separator):
     assert lists == [items for items, _ in expected]
     assert problems == [(i, p) for i, (_, found) in enumerate(expected) for p in found]
     assert len({id(items) for items in lists}) == len(lists)  # no two rows share a list
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(_PLAIN_TEXT, fullmatch=True))
+def test_plain_text_is_clean_and_its_key_is_the_text_lower_cased(text):
+    assert clean(text) == text
+    assert key(text) == text.lower()
+
+
+def test_plain_text_leaves_out_what_key_changes():
+    for text in ["Node-JS", "UI/UX", "R&D", " Python", "Python ", "a  b", "Vue.", "Café", "'SQL'"]:
+        assert not _PLAIN_TEXT.fullmatch(text), text
+    for text in ["Python", "C++", "C#", ".NET", "Node.js", "Python 3.11", "Power BI"]:
+        assert _PLAIN_TEXT.fullmatch(text) and key(text) == text.lower(), text

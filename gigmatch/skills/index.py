@@ -12,7 +12,6 @@ never counts as a match of the same skill.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -129,10 +128,11 @@ class SkillIndex:
     def build(cls, config: Config, *columns: SkillColumn) -> SkillIndex:
         """Resolve every spelling of the given skill columns (lists of `SkillItem`s per row)."""
         items = list(chain.from_iterable(chain.from_iterable(columns)))
-        return cls.from_counts(config, count_spellings([distinct_items(items)]))
+        codes, distinct = distinct_items(items)
+        return cls.from_counts(config, count_spellings([(codes, [i.name for i in distinct])]))
 
     @classmethod
-    def from_counts(cls, config: Config, counts: Counter[str]) -> SkillIndex:
+    def from_counts(cls, config: Config, counts: Mapping[str, int]) -> SkillIndex:
         """The index of spellings counted by `count_spellings` (for a caller that has already
         grouped its items, as the skill model has).
 
@@ -307,15 +307,23 @@ class SkillIndex:
         return "exact"
 
 
-def count_spellings(groups: Iterable[tuple[np.ndarray, list[SkillItem]]]) -> Counter[str]:
-    """How often each spelling is written, from items grouped by `distinct_items` ((codes,
-    distinct items) per group): the work is per distinct item, not per item. Blank spellings
-    are left out."""
-    counts: Counter[str] = Counter()
-    for codes, distinct in groups:
-        per_item = np.bincount(codes, minlength=len(distinct)).tolist()
-        for item, n in zip(distinct, per_item, strict=True):
-            counts[item.name] += n
+def count_spellings(groups: Iterable[tuple[np.ndarray, Sequence[str]]]) -> dict[str, int]:
+    """How often each spelling is written, from items grouped by `distinct_items`: (the code
+    of each item, the spelling of each distinct item) per group. Counts are summed per
+    distinct item, then per spelling by one hash factorisation, so no Python code runs per
+    item or per distinct item. Blank spellings are left out."""
+    import pandas as pd
+
+    names: list[str] = []
+    weights: list[np.ndarray] = []
+    for codes, spelt in groups:
+        names.extend(spelt)
+        weights.append(np.bincount(codes, minlength=len(spelt)))
+    if not names:
+        return {}
+    code, distinct = pd.factorize(np.array(names, dtype=object))
+    total = np.bincount(code, weights=np.concatenate(weights), minlength=len(distinct))
+    counts = dict(zip(distinct.tolist(), total.astype(np.int64).tolist(), strict=True))
     counts.pop("", None)
     return counts
 
@@ -402,7 +410,7 @@ def _with_typo_floor(res: Resolution, fuzzy: float) -> Resolution:
 
 
 def _vocabulary(
-    counts: Counter[str], resolution: dict[str, Resolution], resolver: Resolver
+    counts: Mapping[str, int], resolution: dict[str, Resolution], resolver: Resolver
 ) -> Vocabulary:
     """Group spellings by resolution key; ids in order of the shown names, so the vocabulary
     and everything built on it is the same whatever order the rows came in."""

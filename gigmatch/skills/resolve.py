@@ -55,6 +55,10 @@ from gigmatch.skills.text import (
 
 # A trailing edition that names no other skill: a year ("Excel 2016"), Adobe's CC and CS6.
 _EDITION = re.compile(r"(?:19|20)\d\d|(?i:cc|cs\d?)")
+# A text of plain ASCII words (letters, digits, ".", "+", "#") between single spaces, not ending
+# in ".": nothing in it is a separator, an edge mark or a Unicode form, so it is `clean` as it
+# is and its `key` is the text lower-cased (tests/test_prescoring.py checks both).
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9.+#]+(?: [A-Za-z0-9.+#]+)*(?<!\.)")
 # The last character of any key `split_version` can split (a digit, "3.x", "8+").
 _VERSION_ENDS = frozenset("0123456789x+")
 UNKNOWN = "~"
@@ -95,6 +99,7 @@ class _Hit:
 
 
 _AMBIGUOUS = _Hit("", "ambiguous")
+_UNSEEN = _Hit("", "unseen")  # not looked up yet (a memo's default)
 
 
 class Resolver:
@@ -184,9 +189,15 @@ class Resolver:
         # step reads only the cleaned text: the work is done once per text. (Not once per key:
         # case can matter, "(SEO)" is an acronym where "(seo)" may not be.)
         same_text: dict[str, list[str]] = {}
+        plain_text = _PLAIN_TEXT.fullmatch
         for spelling in dict.fromkeys(spellings):
             if spelling not in cache:
-                same_text.setdefault(clean(spelling), []).append(spelling)
+                text = spelling if plain_text(spelling) else clean(spelling)
+                group = same_text.get(text)
+                if group is None:
+                    same_text[text] = [spelling]
+                else:
+                    group.append(spelling)
         rest = self._resolve_plain(same_text) if self._plain_names() is not None else same_text
         for group in rest.values():
             res, typo_ok = self._resolve_local(group[0])
@@ -214,19 +225,23 @@ class Resolver:
         plain, blocked, ids, names = kb.key_index, kb.blocked, kb.ids, kb.names
         exact_of, cache, by_key = self._exact, self._cache, self._by_key
         rest: dict[str, list[str]] = {}
+        plain_text = _PLAIN_TEXT.fullmatch
         for text, group in same_text.items():
-            k = key(text)
+            k = text.lower() if plain_text(text) else key(text)
             r = None if k[-1:] in _VERSION_ENDS or k in blocked else plain.get(k)
             if r is None or r < 0:
                 rest[text] = group
                 continue
-            cid = ids[r]
-            exact = exact_of.get(cid)
-            if exact is None:
-                exact = self._exact_form(cid)
+            cid, name = ids[r], names[r]
+            if text == name:  # written as the concept's name: exact, nothing to compare
+                how = "exact"
+            else:
+                exact = exact_of.get(cid)
+                if exact is None:
+                    exact = self._exact_form(cid)
+                how = "exact" if compact(k) == exact else "knowledge base"
             spelling = group[0]
-            how = "exact" if compact(k) == exact else "knowledge base"
-            res = Resolution(spelling, cid, cid, names[r], how)
+            res = Resolution(spelling, cid, cid, name, how)
             if len(group) > 1:
                 self._store_group(group, res)
                 continue
@@ -273,7 +288,11 @@ class Resolver:
             hit = self._match(k)
             if hit is not None and hit is not _AMBIGUOUS:
                 return self._known(spelling, hit), False
-        hit = self._local_hit(text)
+            # The spelling's own step of `_local_hit` would find this same hit again (without
+            # a version at the end, `_versioned` is `_match`): give it, go on to the variants.
+            hit = self._local_hit(text, hit)
+        else:
+            hit = self._local_hit(text)
         if hit is not None and hit is not _AMBIGUOUS:
             return self._known(spelling, hit), False
         implies: tuple[str, ...] = ()
@@ -292,10 +311,10 @@ class Resolver:
         how = "version" if hit.version else hit.how
         return Resolution(spelling, hit.concept, k, self.display(hit.concept), how, hit.version)
 
-    def _local_hit(self, text: str) -> _Hit | None:
-        """The first hit of the spelling itself, then of its variants; _AMBIGUOUS if the
-        spelling itself names two concepts."""
-        hit = self._versioned(text)
+    def _local_hit(self, text: str, own: _Hit | None = _UNSEEN) -> _Hit | None:
+        """The first hit of the spelling itself (`own` when the caller has it already), then
+        of its variants; _AMBIGUOUS if the spelling itself names two concepts."""
+        hit = self._versioned(text) if own is _UNSEEN else own
         if hit is not None:
             return hit
         for variant, vendor_stripped in self._variants(text):
@@ -309,9 +328,10 @@ class Resolver:
 
     def _match(self, k: str) -> _Hit | None:
         """A key against the user's aliases, then the knowledge base (all three forms)."""
-        if k not in self._matches:
-            self._matches[k] = self._match_uncached(k)
-        return self._matches[k]
+        hit = self._matches.get(k, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = self._matches[k] = self._match_uncached(k)
+        return hit
 
     def _match_uncached(self, k: str) -> _Hit | None:
         """`_match` without the memo. The fold form, the costliest, is computed only when the
