@@ -105,8 +105,6 @@ class Engine:
     people: PersonTerms
     projects: ProjectTerms
     config: Config
-    same: CreditPart  # credit of same-skill matches
-    related: CreditPart | None  # credit of related skills (None when there is none)
     base: np.ndarray  # weighted rating + reliability per person (0-100 scale)
     rate: np.ndarray  # rate with unknown as 0 (never over budget)
     hours: np.ndarray  # hours with unknown as +inf (always available)
@@ -130,14 +128,11 @@ class Engine:
             weights["rating"] * people.rating + weights["reliability"] * people.reliability
         )
         zones, zone_index = np.unique(people.offset, return_inverse=True)  # NaN sorts last, once
-        same, related = _split_credit(model)
         return cls(
             model=model,
             people=people,
             projects=projects,
             config=config,
-            same=same,
-            related=related,
             base=base.astype(np.float32),
             rate=np.nan_to_num(people.rate, nan=0.0).astype(np.float32),
             hours=np.where(np.isnan(people.hours), np.inf, people.hours).astype(np.float32),
@@ -150,6 +145,22 @@ class Engine:
     @property
     def n_people(self) -> int:
         return len(self.base)
+
+    @cached_property
+    def _parts(self) -> tuple[CreditPart, CreditPart | None]:
+        """Built on first use: the compiled kernel reads the credit lists instead (two float32
+        copies of the credit and 150 MB of temporaries at 100,000 people)."""
+        return _split_credit(self.model)
+
+    @property
+    def same(self) -> CreditPart:
+        """Credit of same-skill matches."""
+        return self._parts[0]
+
+    @property
+    def related(self) -> CreditPart | None:
+        """Credit of related skills (None when there is none)."""
+        return self._parts[1]
 
     def prepare(self, *, compiled: bool) -> None:
         """Build now the lazy parts the chosen pass reads, so that threads share one copy."""
@@ -181,22 +192,21 @@ class KernelInputs:
         """`big`: the length above which a list is also a bitset (`big_list_size` if None)."""
         model, people, w = engine.model, engine.people, engine.weights
         b = engine.config.thresholds.nice_to_have
-        related = None if engine.related is None else engine.related.credit
         n = engine.n_people
         skills = (
             *_csc_arrays(model.required, model.required.shape[1], np.float64),
             *_csc_arrays(model.nice, model.nice.shape[1], np.float64),
-            *_skill_lists(engine.same.credit, related, n, big_list_size(n) if big is None else big),
+            *_skill_lists(engine, big_list_size(n) if big is None else big),
             np.where(model.has_nice, 1 - b, 1.0).astype(np.float64),
             float(b),
             model.n_required.astype(np.int64),
         )
         base = 100 * (w["rating"] * people.rating + w["reliability"] * people.reliability)
+        # one row per person, so that scoring someone reads one cache line, not four
         person = (
-            np.asarray(base, np.float64),
-            np.asarray(people.rate, np.float64),
-            np.asarray(people.hours, np.float64),
-            engine.zone_index.astype(np.int64),
+            np.stack([base, people.rate, people.hours, engine.zone_index], axis=1).astype(
+                np.float64
+            ),
         )
         text = engine.text
         if text is None:
@@ -249,14 +259,38 @@ def big_list_size(n_people: int) -> int:
     return max(BIG_LIST_MIN, int(n_people * BIG_LIST_SHARE))
 
 
-def _skill_lists(
-    same: sparse.csc_matrix, related: sparse.csc_matrix | None, n_people: int, big: int
-) -> tuple[np.ndarray, ...]:
+def _skill_lists(engine: Engine, big: int) -> tuple[np.ndarray, ...]:
     """The holders of each column's same skill (list 2c) and related skills (list 2c + 1),
-    sorted, with their credit, each list's best credit, and the bitsets of the lists longer
-    than `big` (`list_big`: row in `bits`, -1 for a short list)."""
-    from gigmatch.score.kernel import build_bitsets
+    sorted, with their credit (float32), each list's best credit, and the bitsets of the lists
+    longer than `big` (`list_big`: row in `bits`, -1 for a short list).
 
+    Built in one pass over the model's credit (CSR, people in order, so every list comes out
+    sorted); a credit matrix that is not canonical goes through the split parts instead."""
+    from gigmatch.score.kernel import build_bitsets, build_lists
+
+    model = engine.model
+    credit = model.credit
+    if sparse.isspmatrix_csr(credit) and credit.has_canonical_format:
+        ptr, who, val = build_lists(
+            credit.indptr, credit.indices, credit.data, np.asarray(model.related, bool),
+            credit.shape[1],
+        )  # fmt: skip
+    else:
+        ptr, who, val = _lists_of_parts(engine)
+    lengths = np.diff(ptr)
+    best = np.zeros(len(lengths), np.float64)
+    full = lengths > 0
+    best[full] = np.maximum.reduceat(val, ptr[:-1][full]) if len(val) else 0.0
+    is_big = lengths > big
+    list_big = np.where(is_big, np.cumsum(is_big) - 1, -1).astype(np.int64)
+    bitrank = build_bitsets(ptr, who, np.flatnonzero(is_big).astype(np.int64), engine.n_people)
+    return ptr, who, val, best, list_big, bitrank
+
+
+def _lists_of_parts(engine: Engine) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_skill_lists`'s (ptr, who, val) from the canonical same and related parts."""
+    same = engine.same.credit
+    related = None if engine.related is None else engine.related.credit
     s_ptr, s_who, s_val = _csc_arrays(same, same.shape[1], np.float32)
     r_ptr, r_who, r_val = _csc_arrays(related, same.shape[1], np.float32)
     s_len, r_len = np.diff(s_ptr), np.diff(r_ptr)
@@ -268,13 +302,7 @@ def _skill_lists(
                                               (ptr[1::2], r_ptr, r_len, r_who, r_val)):  # fmt: skip
         at = np.repeat(start - l_ptr[:-1], l_len) + np.arange(len(l_who))
         who[at], val[at] = l_who, l_val
-    best = np.zeros(len(lengths), np.float64)
-    full = lengths > 0
-    best[full] = np.maximum.reduceat(val, ptr[:-1][full]) if len(val) else 0.0
-    is_big = lengths > big
-    list_big = np.where(is_big, np.cumsum(is_big) - 1, -1).astype(np.int64)
-    bits, ranks = build_bitsets(ptr, who, np.flatnonzero(is_big).astype(np.int64), n_people)
-    return ptr, who, val, best, list_big, bits, ranks
+    return ptr, who, val
 
 
 def _popular_columns(credit: sparse.csc_matrix) -> tuple[np.ndarray, np.ndarray]:

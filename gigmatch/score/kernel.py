@@ -17,8 +17,9 @@ in constant time. A project first walks its short lists, completes the credit of
 found there from the bitsets, and scores them; that fills the top-k heap. Someone found in no
 short list earns credit from the big lists only, at most their summed weight times their best
 credit; while that bound, with the best possible other terms, cannot reach the heap's k-th best
-(less the margin), nobody else is walked at all. Otherwise the big lists with the most weight
-are walked too (MaxScore, as in text retrieval) until the bound of the rest falls short.
+(less the margin), nobody else is walked at all. Otherwise one more big list is walked (the
+most weight per holder first), its new holders scored (those the bound rules out are skipped),
+and the bound checked again (MaxScore, as in text retrieval).
 Pruned people are exactly those whose score is below the cut the output keeps anyway, so the
 pairs chosen are the same as walking everything.
 
@@ -56,33 +57,59 @@ def _popcount(x):
 
 @njit(cache=True, nogil=True)
 def build_bitsets(ptr, who, lists, n_people):
-    """(bits, ranks) of `lists`: bit i of row b says person i is in list `lists[b]`, and
-    `ranks[b, w]` counts the members before word w, so a member's position in its list (holders
-    sorted, as in a canonical CSC matrix) is a rank plus one popcount."""
+    """The bitsets of `lists`, row b for list `lists[b]`: word 2w holds bits 64w.. (bit i set:
+    person i is in the list) and word 2w + 1 counts the members before them, so a member's
+    position in its list (holders sorted, as in a canonical CSC matrix) is that count plus one
+    popcount, both read from one cache line."""
     n_words = (n_people + 63) // 64
-    bits = np.zeros((len(lists), max(n_words, 1)), dtype=np.uint64)
-    ranks = np.zeros((len(lists), max(n_words, 1)), dtype=np.int32)
+    bitrank = np.zeros((len(lists), 2 * max(n_words, 1)), dtype=np.uint64)
     for b in range(len(lists)):
         lst = lists[b]
         for h in range(ptr[lst], ptr[lst + 1]):
             i = who[h]
-            bits[b, i >> 6] |= _ONE << np.uint64(i & 63)
-        total = 0
+            bitrank[b, 2 * (i >> 6)] |= _ONE << np.uint64(i & 63)
+        total = np.uint64(0)
         for w in range(n_words):
-            ranks[b, w] = total
-            total += np.int64(_popcount(bits[b, w]))
-    return bits, ranks
+            bitrank[b, 2 * w + 1] = total
+            total += _popcount(bitrank[b, 2 * w])
+    return bitrank
+
+
+@njit(cache=True, nogil=True)
+def build_lists(indptr, indices, data, related, n_columns):
+    """(ptr, who, val) of the holders of each column's same skill (list 2c) and related
+    skills (list 2c + 1) from a canonical CSR credit matrix (people x columns) and its
+    `related` flags: one counting pass and one scatter, people in order so each list is
+    sorted; credit as float32, stored zeros left out."""
+    counts = np.zeros(2 * n_columns + 1, dtype=np.int64)
+    for r in range(len(indptr) - 1):
+        for e in range(indptr[r], indptr[r + 1]):
+            if np.float32(data[e]) != 0:
+                counts[2 * indices[e] + (1 if related[e] else 0) + 1] += 1
+    ptr = np.cumsum(counts)
+    fill = ptr[:-1].copy()
+    who = np.empty(ptr[-1], dtype=np.int32)
+    val = np.empty(ptr[-1], dtype=np.float32)
+    for r in range(len(indptr) - 1):
+        for e in range(indptr[r], indptr[r + 1]):
+            v = np.float32(data[e])
+            if v != 0:
+                lst = 2 * indices[e] + (1 if related[e] else 0)
+                who[fill[lst]] = r
+                val[fill[lst]] = v
+                fill[lst] += 1
+    return ptr, who, val
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _position(bits, ranks, b, i):
+def _position(bitrank, b, i):
     """Where person i is in bitset list b, -1 when not in it."""
-    w = i >> 6
-    word = bits[b, w]
+    w = 2 * (i >> 6)
+    word = bitrank[b, w]
     bit = _ONE << np.uint64(i & 63)
     if word & bit == 0:
         return -1
-    return np.int64(ranks[b, w]) + np.int64(_popcount(word & (bit - _ONE)))
+    return np.int64(bitrank[b, w + 1] + _popcount(word & (bit - _ONE)))
 
 
 @njit(cache=True, nogil=True)
@@ -132,10 +159,10 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
     # skills: weights (columns x projects, CSC); lists: holders of column c's same skill
     # (list 2c) and of a related one (2c + 1), with their credit, its best, and bitset rows
     req_ptr, req_col, req_w, nice_ptr, nice_col, nice_w,
-    list_ptr, list_who, list_val, list_max, list_big, bits, ranks,
+    list_ptr, list_who, list_val, list_max, list_big, bitrank,
     share, nice_b, n_required,
-    # per person
-    base, rate, hours, zone_index,
+    # per person, one row each (one cache line): base, rate, hours, zone index
+    person,
     # per project
     budget, needed, limit, zone_table,  # zone_table: block rows x distinct zones
     # free text (has_text False: none)
@@ -149,10 +176,9 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
     all): the pairs that pass the filters and whose score is within `2 * margin` of the k-th
     best sure pass. Pairs too close to `min_score` or `min_skill` to be sure are kept too, for
     the exact pass to decide."""
-    n_people = len(base)
+    n_people = len(person)
     stamp = np.full(n_people, -1, dtype=np.int32)
-    cov = np.zeros(n_people, dtype=np.float64)
-    count = np.zeros(n_people, dtype=np.int32)
+    acc = np.zeros((n_people, 2), dtype=np.float64)  # credit and same skills, side by side
     text_stamp = np.full(n_people, -1, dtype=np.int32)
     cos = np.zeros(n_people, dtype=np.float64)
     touched = np.empty(n_people, dtype=np.int64)
@@ -165,8 +191,8 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
     # the best any person can get outside skill: what a bound on skill is added to
     top_base = -np.inf
     for i in range(n_people):
-        if not base[i] <= top_base:  # NaN: no bound, so nothing is pruned
-            top_base = base[i] if not np.isnan(base[i]) else np.inf
+        if not person[i, 0] <= top_base:  # NaN: no bound, so nothing is pruned
+            top_base = person[i, 0] if not np.isnan(person[i, 0]) else np.inf
     rest = w_rate + w_hours + w_zone + w_text + 2 * margin + _SLACK
     most = 0
     for p in block:
@@ -178,7 +204,7 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
     for row in range(len(block)):
         p = block[row]
         sh = share[p]
-        first, later = 2 * row, 2 * row + 1  # stamps of the people found in each phase
+        first = row  # stamp of the people seen for this project
         # the project's lists: required same skill (makes a candidate), required related,
         # nice-to-have same and related
         n_slots = 0
@@ -214,14 +240,14 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
         if open_project:  # asks for no skill: everyone is a candidate, with full coverage
             for i in range(n_people):
                 stamp[i] = first
-                cov[i] = sh
-                count[i] = 0
+                acc[i, 0] = sh
+                acc[i, 1] = 0
                 touched[n_touched] = i
                 n_touched += 1
             for s in range(n_slots):
                 lst, w = slot_list[s], slot_w[s]
                 for h in range(list_ptr[lst], list_ptr[lst + 1]):
-                    cov[list_who[h]] += w * list_val[h]
+                    acc[list_who[h], 0] += w * list_val[h]
             for s in range(n_slots):
                 slot_walk[s] = True
         else:
@@ -241,42 +267,46 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
                 i = list_who[h]
                 if stamp[i] != first:
                     stamp[i] = first
-                    cov[i] = 0.0
-                    count[i] = 0
+                    acc[i, 0] = 0.0
+                    acc[i, 1] = 0
                     touched[n_touched] = i
                     n_touched += 1
-                cov[i] += w * list_val[h]
+                acc[i, 0] += w * list_val[h]
                 if req:
-                    count[i] += 1
+                    acc[i, 1] += 1
         start = 0
-        for phase in range(2):
+        while True:  # score the people found, then walk one more big list if need be
             for t in range(start, n_touched):
                 i = touched[t]
-                if size == k and k > 0 and (cov[i] + unwalked) * w_skill + base[i] + rest < heap[0]:
+                if (
+                    size == k
+                    and k > 0
+                    and (acc[i, 0] + unwalked) * w_skill + person[i, 0] + rest < heap[0]
+                ):
                     status[t] = _OUT
                     continue
                 for s in range(n_slots):
                     if slot_walk[s]:
                         continue
                     lst = slot_list[s]
-                    at = _position(bits, ranks, list_big[lst], i)
+                    at = _position(bitrank, list_big[lst], i)
                     if at >= 0:
-                        cov[i] += slot_w[s] * list_val[list_ptr[lst] + at]
+                        acc[i, 0] += slot_w[s] * list_val[list_ptr[lst] + at]
                         if slot_req[s]:
-                            count[i] += 1
+                            acc[i, 1] += 1
                 state = _SURE
-                if not (open_project or count[i] > 0):
+                if not (open_project or acc[i, 1] > 0):
                     state = _OUT
-                if require_all and count[i] < n_required[p]:
+                if require_all and acc[i, 1] < n_required[p]:
                     state = _OUT
-                if rate[i] > lim:  # NaN on either side compares False: no evidence, kept
+                if person[i, 1] > lim:  # NaN on either side compares False: no evidence, kept
                     state = _OUT
-                skill = min(max(cov[i], 0.0), 1.0)
+                skill = min(max(acc[i, 0], 0.0), 1.0)
                 if skill < min_skill - skill_margin:
                     state = _OUT
                 elif skill < min_skill + skill_margin and state == _SURE:
                     state = _MAYBE
-                r = rate[i]
+                r = person[i, 1]
                 if np.isnan(r) or np.isnan(b):
                     rate_s = 1.0
                 elif b > 0:
@@ -284,13 +314,13 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
                     rate_s = min(max(1.0 - over / over_f, 0.0), 1.0)
                 else:
                     rate_s = 0.0 if r > 0 else 1.0
-                hv = hours[i]
+                hv = person[i, 2]
                 if np.isnan(hv) or not need > 0:
                     hours_s = 1.0
                 else:
                     hours_s = min(max(hv / need, 0.0), 1.0)
-                score = skill * w_skill + base[i] + rate_s * w_rate + hours_s * w_hours
-                score += zone_table[row, zone_index[i]] * w_zone
+                score = skill * w_skill + person[i, 0] + rate_s * w_rate + hours_s * w_hours
+                score += zone_table[row, np.int64(person[i, 3])] * w_zone
                 if has_text:
                     if text_known and person_has[i]:
                         text_s = 0.0
@@ -305,55 +335,44 @@ def score_projects(  # noqa: C901 - one fused loop is the point of this module
                     state = _MAYBE
                 value[t] = score
                 status[t] = state
-                if state == _SURE and k > 0:
+                if state == _SURE and k > 0 and (size < k or score > heap[0]):
                     size = _heap_push(heap, size, k, score)
-            if phase == 1:
+            # someone in no walked list earns at most `unwalked` (a list that weighs nothing
+            # still makes candidates): walk one more big list, the most weight per holder
+            # first, while that bound with the best other terms can reach the k-th best
+            if size == k and k > 0 and min(unwalked, 1.0) * w_skill + top_base + rest < heap[0]:
                 break
-            # phase 2: someone in no walked list earns at most `unwalked` (a list that weighs
-            # nothing still makes candidates); walk the big lists that give the most weight
-            # per holder until that bound cannot reach the k-th best
-            full = size == k and k > 0
-            chosen = False
-            while True:
-                if full and min(unwalked, 1.0) * w_skill + top_base + rest < heap[0]:
-                    break
-                best, best_cost = -1, np.inf
-                for s in range(n_slots):
-                    if not slot_walk[s]:
-                        lst = slot_list[s]
-                        gain = slot_w[s] * list_max[lst]
-                        cost = (list_ptr[lst + 1] - list_ptr[lst]) / gain if gain > 0 else np.inf
-                        if best < 0 or cost < best_cost:
-                            best, best_cost = s, cost
-                if best < 0:  # every list walked
-                    break
-                slot_walk[best] = True
-                chosen = True
-                unwalked = 0.0  # summed again, not subtracted: no drift
-                for s in range(n_slots):
-                    if not slot_walk[s]:
-                        unwalked += slot_w[s] * list_max[slot_list[s]]
-            if not chosen:
-                break
-            start = n_touched
+            best, best_cost = -1, np.inf
             for s in range(n_slots):
-                lst = slot_list[s]
-                if not slot_walk[s] or list_big[lst] < 0:
+                if not slot_walk[s]:
+                    lst = slot_list[s]
+                    gain = slot_w[s] * list_max[lst]
+                    cost = (list_ptr[lst + 1] - list_ptr[lst]) / gain if gain > 0 else np.inf
+                    if best < 0 or cost < best_cost:
+                        best, best_cost = s, cost
+            if best < 0:  # every list walked
+                break
+            slot_walk[best] = True
+            unwalked = 0.0  # summed again, not subtracted: no drift
+            for s in range(n_slots):
+                if not slot_walk[s]:
+                    unwalked += slot_w[s] * list_max[slot_list[s]]
+            # its holders not seen yet, each with its credit here; the rest is looked up
+            # (lists walked before do not hold them), unless the bound rules them out now
+            start = n_touched
+            lst, w, req = slot_list[best], slot_w[best], slot_req[best]
+            full = size == k and k > 0
+            for h in range(list_ptr[lst], list_ptr[lst + 1]):
+                i = list_who[h]
+                if stamp[i] == first:
                     continue
-                w, req = slot_w[s], slot_req[s]
-                for h in range(list_ptr[lst], list_ptr[lst + 1]):
-                    i = list_who[h]
-                    if stamp[i] == first:  # credit complete already
-                        continue
-                    if stamp[i] != later:
-                        stamp[i] = later
-                        cov[i] = 0.0
-                        count[i] = 0
-                        touched[n_touched] = i
-                        n_touched += 1
-                    cov[i] += w * list_val[h]
-                    if req:
-                        count[i] += 1
+                stamp[i] = first
+                acc[i, 0] = w * list_val[h]
+                if full and (acc[i, 0] + unwalked) * w_skill + person[i, 0] + rest < heap[0]:
+                    continue  # never output: below the cut
+                acc[i, 1] = 1 if req else 0
+                touched[n_touched] = i
+                n_touched += 1
         floor = -np.inf
         if k > 0 and size == k:
             floor = heap[0] - 2 * margin
