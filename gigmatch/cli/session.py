@@ -93,9 +93,7 @@ class Session:
         """The console for stderr, made when something is first said: a `--quiet` run that
         writes its results to a file says nothing, and then never imports rich's console."""
         if self.stderr is None:
-            from rich.console import Console
-
-            self.stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+            self.stderr = new_console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
         return self.stderr
 
     # ---- inputs --------------------------------------------------------------------------
@@ -224,13 +222,11 @@ class Session:
 
         `page`: through the pager (`$PAGER`, else what Python's pydoc picks) when on a
         terminal and taller than the screen."""
-        from rich.console import Console
-
         from gigmatch.errors import OutputError
         from gigmatch.present.write import check_stream_not_input, silence
 
         check_stream_not_input(self.stdout, self.inputs)
-        console = Console(highlight=False, emoji=False)
+        console = new_console(highlight=False, emoji=False)
         try:
             if page and self.is_terminal and rendered_lines(renderable) > console.height:
                 with console.pager(styles=True):
@@ -321,11 +317,25 @@ class Session:
             self.err().print(f"  … and {more} more (see `gigmatch check`)", markup=False)
 
 
-def rendered_lines(renderable: Any, width: int | None = None) -> int:
-    """How many lines a view takes at the terminal's width (or `width`)."""
+def new_console(**options: Any) -> Console:
+    """A rich `Console`, rich imported on first use. It is this module's `Console`, looked up
+    when called, so a test can hand in its own (`monkeypatch.setattr(session, "Console", ...)`)."""
+    factory = globals().get("Console") or __getattr__("Console")
+    return factory(**options)
+
+
+def __getattr__(name: str) -> Any:
+    """`Console`, rich's class, imported when first asked for (see `new_console`)."""
+    if name != "Console":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rich.console import Console
 
-    console = Console(width=width, highlight=False, emoji=False, color_system=None)
+    return Console
+
+
+def rendered_lines(renderable: Any, width: int | None = None) -> int:
+    """How many lines a view takes at the terminal's width (or `width`)."""
+    console = new_console(width=width, highlight=False, emoji=False, color_system=None)
     with console.capture() as captured:
         console.print(renderable)
     return captured.get().count("\n")
