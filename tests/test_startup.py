@@ -7,6 +7,7 @@ the cause of slow start-up: a module-level import of pandas, numpy, scipy, OR-To
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -14,8 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gigmatch import __version__
+from gigmatch.cli.app import app, escape_markup
 
 HEAVY = {"numpy", "pandas", "scipy", "ortools", "numba", "pydantic", "rapidfuzz", "openpyxl"}
 
@@ -121,3 +125,33 @@ def test_help_is_the_same_with_the_stand_ins(args):
     ]
     assert "Usage" in texts[0]
     assert texts[0] == texts[1]
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_a_quiet_run_to_a_file_loads_no_rich(tmp_path):
+    """`--quiet -o file` prints nothing to a terminal: the stderr console is made on first
+    use and the help texts are escaped without rich, so rich is never imported."""
+    out = tmp_path / "ranked.csv"
+    args = ["match", str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]
+    packages, _ = loaded(tmp_path, RUN, json.dumps([*args, "--quiet", "-o", str(out)]))
+    assert "rich" not in packages
+    assert out.read_text("utf-8").startswith("project_id,")
+
+
+@given(st.text(alphabet="[]\\/#@abZ1 =", max_size=30))
+def test_help_escaping_is_richs(text):
+    from rich.markup import escape
+
+    assert escape_markup(text) == escape(text)
+
+
+def test_every_commands_help_escapes_as_rich_would():
+    from rich.markup import escape
+
+    for command in app.registered_commands:
+        doc = command.callback.__doc__ or ""
+        assert command.help == "\n\n".join(
+            escape(" ".join(p.split("\n"))) for p in inspect.cleandoc(doc).split("\n\n")
+        )

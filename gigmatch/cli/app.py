@@ -8,6 +8,7 @@ leave as a message on stderr and a documented exit code (see `ExitCode`).
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import types
 from typing import Annotated, Any
@@ -223,10 +224,25 @@ def reflowed(doc: str) -> str:
     """
     import inspect
 
-    from rich.markup import escape
-
     paragraphs = inspect.cleandoc(doc).split("\n\n")
-    return "\n\n".join(escape(" ".join(p.split("\n"))) for p in paragraphs)
+    return "\n\n".join(escape_markup(" ".join(p.split("\n"))) for p in paragraphs)
+
+
+_MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")  # rich.markup.escape's own pattern
+
+
+def escape_markup(text: str) -> str:
+    """`rich.markup.escape`, without importing rich: every command's help is escaped at
+    start-up, and a run that prints nothing to a terminal (`--quiet -o file`) need not load
+    rich at all. A test holds it equal to rich's.
+
+    >>> print(escape_markup("[aliases] and [bold]x[/bold], not [1]"))
+    \\[aliases] and \\[bold]x\\[/bold], not [1]
+    """
+    text = _MARKUP_TAG.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}", text)
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        return text + "\\"
+    return text
 
 
 _register(app)

@@ -13,13 +13,12 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
 import typer
-from rich.console import Console
 
 from gigmatch.errors import ExitCode, GigmatchError, InputError, Problem, UsageError
 from gigmatch.present.formats import OutputFormat
@@ -27,6 +26,7 @@ from gigmatch.present.progress import DELAY
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
     from gigmatch.read.columns import ColumnRule
     from gigmatch.read.config import Config
@@ -68,8 +68,8 @@ class Session:
     """Streams, terminal, verbosity and the files read by one run of a command."""
 
     stdout: IO[bytes]
-    stderr: Console
     is_terminal: bool
+    stderr: Console | None = None  # None: the process's stderr, made on first use (`err`)
     debug: bool = False
     quiet: bool = False
     inputs: list[str] = field(default_factory=list)
@@ -84,11 +84,17 @@ class Session:
         """The process's own streams; messages never wrap, so logs stay greppable."""
         return cls(
             stdout=sys.stdout.buffer,
-            stderr=Console(stderr=True, highlight=False, soft_wrap=True, emoji=False),
             is_terminal=sys.stdout.isatty(),
             debug=debug,
             stderr_terminal=_isatty(sys.stderr),
         )
+
+    def err(self) -> Console:
+        """The console for stderr, made when something is first said: a `--quiet` run that
+        writes its results to a file says nothing, and then never imports rich's console."""
+        if self.stderr is None:
+            self.stderr = new_console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+        return self.stderr
 
     # ---- inputs --------------------------------------------------------------------------
 
@@ -156,7 +162,7 @@ class Session:
         mapped = [n.message for n in table.notes if n.code == "column-mapped"]
         other = [n.message for n in table.notes if n.code != "column-mapped"]
         if mapped and not self.quiet:
-            self.stderr.print(printable(f"{table.source}: {', '.join(mapped)}"), markup=False)
+            self.err().print(printable(f"{table.source}: {', '.join(mapped)}"), markup=False)
         for message in other:
             self.say(f"{table.source}: {message}")
 
@@ -220,7 +226,7 @@ class Session:
         from gigmatch.present.write import check_stream_not_input, silence
 
         check_stream_not_input(self.stdout, self.inputs)
-        console = Console(highlight=False, emoji=False)
+        console = new_console(highlight=False, emoji=False)
         try:
             if page and self.is_terminal and rendered_lines(renderable) > console.height:
                 with console.pager(styles=True):
@@ -268,15 +274,16 @@ class Session:
         Leave the block before writing results: the bar is erased on the way out."""
         from gigmatch.present.progress import progress_bar
 
-        enabled = self.stderr_terminal and not self.quiet and self.stderr.is_interactive
-        return progress_bar(self.stderr, label, enabled=enabled, delay=self.progress_delay)
+        if not (self.stderr_terminal and not self.quiet and self.err().is_interactive):
+            return nullcontext(None)
+        return progress_bar(self.err(), label, enabled=True, delay=self.progress_delay)
 
     # ---- messages ------------------------------------------------------------------------
 
     def note(self, message: str) -> None:
         """A summary line on stderr, unless --quiet."""
         if not self.quiet:
-            self.stderr.print(message, markup=False, style="dim")
+            self.err().print(message, markup=False, style="dim")
 
     def warn(self, problems: list[Problem]) -> None:
         """Warnings on stderr, unless --quiet."""
@@ -285,34 +292,50 @@ class Session:
         if self.quiet:
             return
         for problem in problems[:MAX_WARNINGS]:
-            self.stderr.print(printable(str(problem)), markup=False, style="yellow")
+            self.err().print(printable(str(problem)), markup=False, style="yellow")
         if len(problems) > MAX_WARNINGS:
             more = len(problems) - MAX_WARNINGS
-            self.stderr.print(f"… and {more} more warnings (see `gigmatch check`)", markup=False)
+            self.err().print(f"… and {more} more warnings (see `gigmatch check`)", markup=False)
 
     def say(self, message: str, style: str | None = None) -> None:
         """A line on stderr that --quiet silences (advice, files written)."""
         from gigmatch.present.safe import printable
 
         if not self.quiet:
-            self.stderr.print(printable(message), markup=False, style=style)
+            self.err().print(printable(message), markup=False, style=style)
 
     def error(self, exc: GigmatchError) -> None:
         """`gigmatch: error: …` and, for bad data, one located line per problem."""
         from gigmatch.present.safe import printable
 
-        self.stderr.print(f"gigmatch: error: {printable(str(exc))}", markup=False)
+        self.err().print(f"gigmatch: error: {printable(str(exc))}", markup=False)
         problems = exc.problems if isinstance(exc, InputError) else []
         for problem in problems[:MAX_ERRORS]:
-            self.stderr.print(f"  {printable(str(problem))}", markup=False)
+            self.err().print(f"  {printable(str(problem))}", markup=False)
         if len(problems) > MAX_ERRORS:
             more = len(problems) - MAX_ERRORS
-            self.stderr.print(f"  … and {more} more (see `gigmatch check`)", markup=False)
+            self.err().print(f"  … and {more} more (see `gigmatch check`)", markup=False)
+
+
+def new_console(**options: Any) -> Console:
+    """A rich `Console`, rich imported on first use. It is this module's `Console`, looked up
+    when called, so a test can hand in its own (`monkeypatch.setattr(session, "Console", ...)`)."""
+    factory = globals().get("Console") or __getattr__("Console")
+    return factory(**options)
+
+
+def __getattr__(name: str) -> Any:
+    """`Console`, rich's class, imported when first asked for (see `new_console`)."""
+    if name != "Console":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    return Console
 
 
 def rendered_lines(renderable: Any, width: int | None = None) -> int:
     """How many lines a view takes at the terminal's width (or `width`)."""
-    console = Console(width=width, highlight=False, emoji=False, color_system=None)
+    console = new_console(width=width, highlight=False, emoji=False, color_system=None)
     with console.capture() as captured:
         console.print(renderable)
     return captured.get().count("\n")
