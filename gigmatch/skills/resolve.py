@@ -708,6 +708,7 @@ class Resolver:
         through a version index, `_Versions`, and pairs are kept in arrays, so a vocabulary of
         many versions costs a few bytes per related pair, not a Python object."""
         credits = credits or self.credits
+        seen = self._by_key  # `_info` of a key seen, without a call per key
         req_pos = _positions(required_keys)
         off_pos = _positions(offered_keys)
         offers = self._by_product(off_pos)
@@ -720,7 +721,7 @@ class Resolver:
         parts_j: list[np.ndarray] = []
         parts_r: list[np.ndarray] = []
         for rk, rows in req_pos.items():
-            info = self._info(rk)
+            info = seen.get(rk) or self._info(rk)
             if info is None:
                 continue
             node = info.concept or info.key
@@ -761,8 +762,9 @@ class Resolver:
         """The keys this resolver knows, by product (concept, or the key itself when
         unknown), each product's keys indexed by version."""
         out: dict[str, _Versions] = {}
+        seen = self._by_key  # `_info` of a key seen, without a call per key
         for k in keys:
-            info = self._info(k)
+            info = seen.get(k) or self._info(k)
             if info is None:
                 continue
             node = info.concept or info.key
@@ -778,23 +780,36 @@ class Resolver:
         """(i, j) where two different keys are still the same skill ("python" and
         "python@3"): equal keys are left to the caller's exact join. Candidates come from a
         version index per product, so the work follows the pairs found, never R x O."""
-        versions: dict[str, _Versions] = {}
+        held: dict[str, list[tuple[int, str | None]]] = {}
+        seen = self._by_key  # `_info` of a key seen, without a call per key
         for j, k in enumerate(offered_keys):
-            info = self._info(k)
+            info = seen.get(k) or self._info(k)
             if info is not None:
                 node = info.concept or info.key
-                index = versions.get(node)
-                if index is None:
-                    index = versions[node] = _Versions()
-                index.add(j, info.version)
+                written = held.get(node)
+                if written is None:
+                    held[node] = [(j, info.version)]
+                else:
+                    written.append((j, info.version))
+        # A version index only for the products asked for that are held more than one way:
+        # most products are written one way, and their only pair is an equal key.
+        versions: dict[str, _Versions] = {}
         out: list[tuple[int, int]] = []
         for i, rk in enumerate(required_keys):
-            info = self._info(rk)
+            info = seen.get(rk) or self._info(rk)
             if info is None:
                 continue
-            index = versions.get(info.concept or info.key)
-            if index is None or index.only(rk, offered_keys):
+            node = info.concept or info.key
+            forms = held.get(node)
+            if forms is None or (
+                len(forms) == 1 and not forms[0][1] and offered_keys[forms[0][0]] == rk
+            ):
                 continue
+            index = versions.get(node)
+            if index is None:
+                index = versions[node] = _Versions()
+                for j, version in forms:
+                    index.add(j, version)
             found = index.compatible(info.version) if info.version else index.every()
             out.extend((i, j) for j in sorted(found) if offered_keys[j] != rk)
         return out
@@ -882,11 +897,6 @@ class _Versions:
 
     def every(self) -> list:
         return self.plain + [k for items in self.exact.values() for k in items]
-
-    def only(self, k: str, keys: Sequence[str]) -> bool:
-        """Whether the index holds one item, a position of `keys` that holds `k` itself (the
-        common case: a product written one way, whose only pair is with itself)."""
-        return len(self.plain) == 1 and not self.exact and keys[self.plain[0]] == k
 
     def compatible(self, version: str) -> list:
         """Keys without a version, of a version `version` starts with, or that start with it."""
