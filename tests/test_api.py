@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from conftest import EXAMPLES, write
@@ -39,6 +40,35 @@ def test_match_rejects_an_unknown_kept_column_like_the_cli():
         gigmatch.match(PROJECTS, PEOPLE, keep=["nope"])
     result = runner.invoke(app, ["match", PROJECTS, PEOPLE, "--keep", "nope"])
     assert result.exit_code == ExitCode.USAGE and "no column 'nope'" in result.stderr
+
+
+def test_a_kept_skills_column_is_written_as_its_cells():
+    """`--keep skills` passes the column through as text, in every format (JSON used to fail
+    on the parsed lists, and CSV to show their repr)."""
+    with open(PEOPLE, encoding="utf-8") as file:
+        people = {r["ID"]: r["Skills"] for r in csv.DictReader(file)}
+    result = runner.invoke(app, ["match", PROJECTS, PEOPLE, "--keep", "skills", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    for row in rows:
+        cell = people[row["person_id"]]  # "a; b", "a, b" or "['a', 'b']"
+        written = [s.strip() for s in re.split(r"[;,\[\]'\"]", cell) if s.strip()]
+        assert row["skills"].split("; ") == written  # the cell's items, "; " between them
+    text = runner.invoke(app, ["match", PROJECTS, PEOPLE, "--keep", "skills", "-f", "csv"])
+    assert "SkillItem" not in text.stdout
+    assert [r["skills"] for r in csv.DictReader(io.StringIO(text.stdout))] == [
+        r["skills"] for r in rows
+    ]
+
+
+def test_a_parsed_frame_passed_back_is_not_parsed_again():
+    projects = gigmatch.read_input(PROJECTS, "projects")
+    people = gigmatch.read_input(PEOPLE, "people")
+    again = gigmatch.match(projects, people)
+    assert again.equals(gigmatch.match(PROJECTS, PEOPLE))
+    assert not again["matched_skills"].str.contains("SkillItem").any()
+    cheap = people[people["rate"] < people["rate"].median()]  # a slice is still parsed
+    assert set(gigmatch.match(projects, cheap)["person_id"]) <= set(cheap["id"])
 
 
 def test_assign():

@@ -276,6 +276,11 @@ def _out_of_range(fld: Field, parsed: np.ndarray) -> Found:
     ]
 
 
+# Keys of `DataFrame.attrs` on a parsed frame: its kind and its source. pandas carries attrs
+# through copies and row selections, so a parsed frame passed back in is not parsed again.
+PARSED, PARSED_FROM = "gigmatch.kind", "gigmatch.source"
+
+
 @dataclass(frozen=True)
 class Table:
     """A parsed input that can be used: its typed frame, the file it came from (named in later
@@ -316,12 +321,17 @@ def read(
 
     if isinstance(source, Table):
         return source
+    if isinstance(source, pd.DataFrame) and source.attrs.get(PARSED) == kind:
+        # a frame this function returned (or a slice of it): typed already; parsing it again
+        # would read its lists of skills back as text
+        return Table(source, source.attrs.get(PARSED_FROM, f"<{kind} frame>"))
     parsed = (
         from_frame(source, kind, config)
         if isinstance(source, pd.DataFrame)
         else load(source, kind, config)
     )
     frame, warnings = accept(parsed, skip_invalid=skip_invalid)
+    frame.attrs[PARSED], frame.attrs[PARSED_FROM] = kind, parsed.source
     return Table(
         frame,
         parsed.source,

@@ -35,6 +35,19 @@ class SkillItem:
     name: str
     level: int | None = None
 
+    def __str__(self) -> str:
+        """The item as a cell writes it: `Python:4`, or `SQL` with no level."""
+        return self.name if self.level is None else f"{self.name}:{self.level}"
+
+
+def skill_cell(items: Iterable[SkillItem]) -> str:
+    """A parsed skill list written back as one cell, for output that passes a column through.
+
+    >>> skill_cell([SkillItem("Python", 4), SkillItem("SQL")])
+    'Python:4; SQL'
+    """
+    return "; ".join(map(str, items))
+
 
 def split_skills(cell: str) -> tuple[list[SkillItem], list[str]]:
     """Split a skill cell into items, returning the problems found alongside.

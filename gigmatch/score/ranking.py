@@ -374,9 +374,19 @@ def _with_kept(frame, pairs: Pairs, projects, people, keep: list[str]):
         for table, index in ((people, pairs.person), (projects, pairs.project)):
             found = find_column(table, column)
             if found is not None and column not in frame.columns:
-                frame[column] = table[found].to_numpy(object)[index]
+                frame[column] = _as_cells(table[found].to_numpy(object))[index]
                 break
     return frame
+
+
+def _as_cells(values: np.ndarray) -> np.ndarray:
+    """A column as output cells: a skills column's parsed lists written back as text, once per
+    input row (a list is no value for a spreadsheet or JSON)."""
+    if not any(isinstance(v, list) for v in values):
+        return values
+    from gigmatch.read.skill_cells import skill_cell
+
+    return np.array([skill_cell(v) if isinstance(v, list) else v for v in values], dtype=object)
 
 
 def find_column(table: pd.DataFrame, name: str) -> str | None:
