@@ -30,4 +30,18 @@ def main() -> None:
         from gigmatch.cli.app import main as run
     except KeyboardInterrupt:
         sys.exit(INTERRUPTED)
-    run()
+    try:
+        run()
+    finally:
+        _finished()
+
+
+def _finished() -> None:
+    """Ignore Ctrl-C from here on: the command has finished (its output written, its exit
+    code chosen), and Python's shutdown, which frees a large run's memory, restores the
+    default SIGINT action, so a Ctrl-C landing there would kill the process by the signal
+    instead of ending it with the documented code. Only the process's own entry point does
+    this; `cli.app.main`, which tests call in-process, leaves the signal alone."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

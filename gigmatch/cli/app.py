@@ -257,15 +257,3 @@ def main() -> None:
     except BrokenPipeError:
         quiet_streams()
         sys.exit(int(ExitCode.OK))
-    finally:
-        _done()
-
-
-def _done() -> None:
-    """Ignore Ctrl-C from here on: the command has finished (its output written, its exit
-    code chosen), and Python's shutdown, which frees a large run's memory, restores the
-    default SIGINT action, so a Ctrl-C landing there would kill the process by the signal
-    instead of ending it with the documented code."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
