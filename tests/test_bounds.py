@@ -246,6 +246,28 @@ def test_pair_products_walk_the_projects_entries_with_the_sparse_result():
     assert np.array_equal(_row_dot(rows, columns, project, person), expected.ravel())
 
 
+@pytest.mark.parametrize("most", [1, 7, 50])
+def test_pair_products_in_small_chunks_are_the_same_to_the_bit(monkeypatch, most):
+    """Chunks bound the lookups held at once (a project asking for thousands of skills against
+    every person); a pair is never split, so every sum is the same."""
+    from scipy import sparse
+
+    from gigmatch.score import components
+
+    rng = np.random.default_rng(8)
+    rows = sparse.random(40, 30, density=0.3, format="csr", random_state=9)
+    columns = sparse.random(30, 25, density=0.3, format="csc", random_state=10)
+    person, project = rng.integers(0, 40, 300), rng.integers(0, 25, 300)
+    whole = components._row_dot(rows, columns, project, person)
+    counts = np.diff(columns.indptr)[project]
+    runs = components._chunks(counts, most)
+    assert runs[0][0] == 0 and runs[-1][1] == len(project)
+    assert all(a[1] == b[0] for a, b in zip(runs, runs[1:], strict=False))
+    assert all(counts[lo:hi].sum() <= most or hi - lo == 1 for lo, hi in runs)
+    monkeypatch.setattr(components, "LOOKUPS", most)
+    assert np.array_equal(components._row_dot(rows, columns, project, person), whole)
+
+
 def test_the_closest_spelling_of_a_near_miss_is_picked_as_before(tmp_path):
     from rapidfuzz import fuzz
 
