@@ -252,7 +252,7 @@ def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarr
     out = np.zeros(len(project))
     if not len(project):
         return out
-    rows, columns = _canonical(rows.tocsr()), _canonical(columns.tocsc())
+    rows, columns = canonical(rows.tocsr()), canonical(columns.tocsc())
     counts = np.diff(columns.indptr)[project]
     for lo, hi in _chunks(counts, LOOKUPS):
         out[lo:hi] = _row_dot_part(rows, columns, project[lo:hi], person[lo:hi], counts[lo:hi])
@@ -315,7 +315,7 @@ def _stored(rows, row: np.ndarray, column: np.ndarray) -> np.ndarray:
     return np.where(found, lo, -1)
 
 
-def _canonical(matrix):
+def canonical(matrix):
     """The matrix with sorted indices and no duplicates (a copy only when needed)."""
     if matrix.has_canonical_format:
         return matrix

@@ -33,6 +33,7 @@ from gigmatch.score.components import (
     Pairs,
     PersonTerms,
     ProjectTerms,
+    canonical,
     components_of,
     pair_components,
     timezone_score,
@@ -235,22 +236,13 @@ def _csc_arrays(matrix: sparse.spmatrix | None, n_columns: int, dtype) -> tuple[
     empty columns for None. Arrays already of those dtypes are used as they are, not copied."""
     if matrix is None:
         return np.zeros(n_columns + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, dtype)
-    matrix = _canonical(sparse.csc_matrix(matrix))
+    # sorted, distinct row indices: the kernel finds a holder's credit by its rank in a column
+    matrix = canonical(sparse.csc_matrix(matrix))
     return (
         np.asarray(matrix.indptr, np.int64),
         np.asarray(matrix.indices, np.int32),
         np.asarray(matrix.data, dtype),
     )
-
-
-def _canonical(matrix: sparse.csc_matrix) -> sparse.csc_matrix:
-    """The matrix with sorted, distinct row indices in every column (a copy only if needed):
-    the kernel finds a holder's credit by its rank in the column."""
-    if matrix.has_canonical_format:
-        return matrix
-    matrix = matrix.copy()
-    matrix.sum_duplicates()
-    return matrix
 
 
 def big_list_size(n_people: int) -> int:

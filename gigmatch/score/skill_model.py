@@ -504,11 +504,6 @@ class Explainer:
             self._lookup(person, column, level, spelling) for _, level, spelling, column in items
         ]
 
-    def matches_of(self, person: int, column: int, level: int, spelling: str) -> SkillMatch:
-        """How `person` meets one wanted skill: its credit `column`, the `level` and `spelling`
-        asked (one item of `matches`)."""
-        return self._lookup(person, column, level, spelling)
-
     def _lookup(self, person: int, column: int, level: int, spelling: str) -> SkillMatch:
         """The credit the scorer stored for (person, column), and the entry that earned it."""
         model = self.model
