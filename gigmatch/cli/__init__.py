@@ -37,11 +37,21 @@ def main() -> None:
 
 
 def _finished() -> None:
-    """Ignore Ctrl-C from here on: the command has finished (its output written, its exit
-    code chosen), and Python's shutdown, which frees a large run's memory, restores the
-    default SIGINT action, so a Ctrl-C landing there would kill the process by the signal
-    instead of ending it with the documented code. Only the process's own entry point does
-    this; `cli.app.main`, which tests call in-process, leaves the signal alone."""
+    """Ready the process to end: the command has finished (its output written and closed,
+    its exit code chosen). Only the process's own entry point does this; `cli.app.main`,
+    which tests call in-process, leaves the signal and the collector alone.
+
+    Ctrl-C is ignored from here on: Python's shutdown, which frees a large run's memory,
+    restores the default SIGINT action, so a Ctrl-C landing there would kill the process by
+    the signal instead of ending it with the documented code.
+
+    Every object alive now is frozen out of the cyclic collector's reach: at shutdown Python
+    runs full collections over everything the run imported (pandas, numpy, scipy: some
+    70,000 tracked objects), which took 0.25 s of a 1,000 x 10,000 `match`, for nothing, as
+    the process is about to end. Modules are still torn down, streams flushed and atexit
+    handlers run as usual; only garbage cycles still alive now are left to the exit."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
