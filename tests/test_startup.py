@@ -89,6 +89,30 @@ def test_help_renders_without_markdown_and_traceback_modules(tmp_path):
     assert not names & {"rich.markdown", "rich.traceback", "rich.syntax"}
 
 
+PROCESS = """\
+import gc, json, os, runpy, sys
+sys.argv = ["gigmatch", "--help"]
+try:
+    runpy.run_module("gigmatch", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+print(json.dumps([os.environ.get("OPENBLAS_NUM_THREADS"), gc.get_freeze_count() > 0]))
+"""
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "1"), ("3", "3")])
+def test_the_entry_point_sets_one_blas_thread_and_freezes_the_collector(chosen, expected):
+    """The console script asks for one OpenBLAS thread (a user's own setting wins) and, the
+    command done, freezes the collector so that shutdown does not scan every object."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    done = subprocess.run(
+        [sys.executable, "-c", PROCESS], capture_output=True, text=True, env=env, check=True
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == [expected, True]
+
+
 SAME_HELP = """\
 import runpy, sys
 {preload}
