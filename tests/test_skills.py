@@ -186,3 +186,14 @@ def test_unknown_skill_is_named_by_its_most_common_spelling():
     index = _index("Frobnication", "frobnication", "Frobnication")
     assert index.names == ["Frobnication"]
     assert len(index.vocab.known) == 1 and not index.vocab.known[0]
+
+
+def test_a_second_index_in_one_process_shows_its_own_spellings():
+    """Resolvers of one config share resolutions within a process; what an index shows (an
+    unknown skill in a relation's reason) still comes from its own spellings alone."""
+    for written in ("psd to wordpress", "PSD to WordPress", "psd to wordpress"):
+        index = _index(written, "WordPress")
+        links = index.links(np.arange(len(index)), np.arange(len(index)))
+        relation = links.relations[(index.id_of("WordPress"), index.id_of(written))]
+        assert relation.via == f"{written} implies WordPress"
+        assert index.resolve(written).spelling == written
