@@ -756,6 +756,7 @@ class Resolver:
         memo = self._node_memo(credits)
         version_credit = credits.of("version")
         per_product: dict[str, list[tuple[str, Relation]]] = {}
+        versions: dict[str, _Versions] = {}  # for the products asked for with a version
         table: dict[Relation, int] = {}
         parts_i: list[np.ndarray] = []
         parts_j: list[np.ndarray] = []
@@ -776,20 +777,24 @@ class Resolver:
             rs: list[int] = []
             for other, rel in found:
                 code = table.setdefault(rel, len(table))
-                for ok in offers[other].every():
+                for ok, _ in offers[other]:
                     js.extend(off_pos[ok])
                     rs.extend([code] * len(off_pos[ok]))
             if info.version and node in offers and version_credit > 0:
                 rel = Relation("version", self.display(node), version_credit)
                 code = table.setdefault(rel, len(table))
-                for ok in offers[node].incompatible(info.version):
+                index = versions.get(node)
+                if index is None:
+                    index = versions[node] = _Versions.of(offers[node])
+                for ok in index.incompatible(info.version):
                     js.extend(off_pos[ok])
                     rs.extend([code] * len(off_pos[ok]))
             if js:
+                j_of, r_of = np.array(js, dtype=np.int64), np.array(rs, dtype=np.int64)
                 for i in rows:
                     parts_i.append(np.full(len(js), i, dtype=np.int64))
-                    parts_j.append(np.array(js, dtype=np.int64))
-                    parts_r.append(np.array(rs, dtype=np.int64))
+                    parts_j.append(j_of)
+                    parts_r.append(r_of)
         if not parts_i:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty.copy(), empty.copy(), []
@@ -798,20 +803,22 @@ class Resolver:
         order = np.lexsort((j_all, i_all))
         return i_all[order], j_all[order], r_all[order], list(table)
 
-    def _by_product(self, keys: Iterable[str]) -> dict[str, _Versions]:
+    def _by_product(self, keys: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
         """The keys this resolver knows, by product (concept, or the key itself when
-        unknown), each product's keys indexed by version."""
-        out: dict[str, _Versions] = {}
+        unknown), each with the version it names. A product's version index (`_Versions`)
+        is made only where a version is asked for: most products are written one way."""
+        out: dict[str, list[tuple[str, str | None]]] = {}
         seen = self._by_key  # `_info` of a key seen, without a call per key
         for k in keys:
             info = seen.get(k) or self._info(k)
             if info is None:
                 continue
             node = info.concept or info.key
-            index = out.get(node)
-            if index is None:
-                index = out[node] = _Versions()
-            index.add(k, info.version)
+            written = out.get(node)
+            if written is None:
+                out[node] = [(k, info.version)]
+            else:
+                written.append((k, info.version))
         return out
 
     def same_pairs(
@@ -920,6 +927,14 @@ class _Versions:
     >>> sorted(v.compatible("3.9")), sorted(v.incompatible("3.9")), sorted(v.every())
     (['a', 'b', 'c', 'e'], ['d'], ['a', 'b', 'c', 'd', 'e'])
     """
+
+    @classmethod
+    def of(cls, written: Iterable[tuple[object, str | None]]) -> _Versions:
+        """The index of (item, version) pairs."""
+        index = cls()
+        for item, version in written:
+            index.add(item, version)
+        return index
 
     def __init__(self) -> None:
         self.plain: list = []  # keys without a version
