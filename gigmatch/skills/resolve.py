@@ -388,10 +388,14 @@ class Resolver:
         return _Hit(found, "exact" if c == self._exact_form(found) else "knowledge base")
 
     def _exact_form(self, cid: str) -> str:
-        """The compact form of a concept's display name (what counts as an exact spelling)."""
+        """The compact form of a concept's display name (what counts as an exact spelling).
+        Most names are plain text, whose key is the name lower-cased (see `_PLAIN_TEXT`):
+        `key` is skipped for them (its Unicode normalisation is most of its cost)."""
         found = self._exact.get(cid)
         if found is None:
-            found = self._exact[cid] = compact(key(self.display(cid)))
+            name = self.display(cid)
+            k = name.lower() if _PLAIN_TEXT.fullmatch(name) else key(name)
+            found = self._exact[cid] = compact(k)
         return found
 
     def _versioned(self, text: str) -> _Hit | None:
