@@ -220,8 +220,8 @@ class SkillIndex:
         """Links from the distinct offered skills to the distinct wanted ones: same-skill
         links between two keys of one product, then (with `related`) typed relations. Work is
         per distinct key pair, never per person-project pair."""
-        want = np.unique(wanted).astype(np.int64)
-        have = np.unique(offered).astype(np.int64)
+        want = distinct_ids(wanted).astype(np.int64)
+        have = distinct_ids(offered).astype(np.int64)
         wkeys = [self.vocab.keys[i] for i in want]
         hkeys = [self.vocab.keys[i] for i in have]
         same = np.array(self.resolver.same_pairs(wkeys, hkeys), dtype=np.int64).reshape(-1, 2)
@@ -343,6 +343,15 @@ def count_spellings(groups: Iterable[tuple[np.ndarray, Sequence[str]]]) -> dict[
     counts = dict(zip(distinct.tolist(), total.astype(np.int64).tolist(), strict=True))
     counts.pop("", None)
     return counts
+
+
+def distinct_ids(ids: np.ndarray) -> np.ndarray:
+    """`np.unique` of ids, by counting rather than sorting when they are small and not
+    negative (58,000 offered entries at 1,000 x 10,000, half a million at 10,000 x 100,000:
+    the sort took 3 ms of each skill-model build here)."""
+    if len(ids) and 0 <= ids.min() and ids.max() < 4 * len(ids):
+        return np.flatnonzero(np.bincount(ids)).astype(ids.dtype, copy=False)
+    return np.unique(ids)
 
 
 def distinct_items(items: Sequence[SkillItem]) -> tuple[np.ndarray, list[SkillItem]]:
