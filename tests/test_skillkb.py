@@ -204,6 +204,21 @@ def test_the_file_format_round_trips_a_document(tmp_path: Path) -> None:
     assert list(kb.groups) == ["databases", "web frameworks"]  # sorted, whatever the build order
 
 
+def test_looser_forms_are_found_by_bisection_whatever_order_the_build_added_them(
+    tmp_path: Path,
+) -> None:
+    doc = small_document()
+    doc["forms"]["compact"] = {"pythonlang": 2, "djangofw": 0, "pg": 1, "zz": -1, "aa": 1}
+    path = tmp_path / "kb.txt"
+    path.write_bytes(dump_knowledge(doc))
+    kb = load_knowledge(path)
+    found = {c: kb.lookup_forms("no key", c, "no fold") for c in ["aa", "djangofw", "pg", "zz"]}
+    assert found == {"aa": "postgresql", "djangofw": "django", "pg": "postgresql", "zz": ""}
+    assert kb.lookup_forms("no key", "pythonlang") == "python"
+    assert all(kb.lookup_forms("no key", c, "no fold") is None for c in ["", "a", "pf", "zzz"])
+    assert kb.has_compact("pg") and not kb.has_compact("ph")
+
+
 def test_dump_is_deterministic_and_refuses_items_that_would_break_lines() -> None:
     doc = small_document()
     assert dump_knowledge(doc) == dump_knowledge(small_document())

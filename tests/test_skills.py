@@ -186,3 +186,32 @@ def test_unknown_skill_is_named_by_its_most_common_spelling():
     index = _index("Frobnication", "frobnication", "Frobnication")
     assert index.names == ["Frobnication"]
     assert len(index.vocab.known) == 1 and not index.vocab.known[0]
+
+
+def test_a_second_index_in_one_process_shows_its_own_spellings():
+    """Resolvers of one config share resolutions within a process; what an index shows (an
+    unknown skill in a relation's reason) still comes from its own spellings alone."""
+    for written in ("psd to wordpress", "PSD to WordPress", "psd to wordpress"):
+        index = _index(written, "WordPress")
+        links = index.links(np.arange(len(index)), np.arange(len(index)))
+        relation = links.relations[(index.id_of("WordPress"), index.id_of(written))]
+        assert relation.via == f"{written} implies WordPress"
+        assert index.resolve(written).spelling == written
+
+
+def test_the_shared_resolutions_stay_bounded(monkeypatch):
+    """The store a process keeps between runs is emptied rather than grown past its bound,
+    and what a run resolves is the same either way."""
+    import gigmatch.skills.resolve as resolve
+    from gigmatch.skills.index import make_resolver
+
+    monkeypatch.setattr(resolve, "MAX_SHARED", 3)
+    config = Config(aliases={"Widget Crafting": ["widgetry"]})  # a store of its own
+    first = make_resolver(config).resolve_many(["Pyhton", "widgetry", "React JS", "Python 3"])
+    again = make_resolver(config).resolve_many(["Pyhton", "widgetry", "React JS", "Python 3"])
+    assert first == again
+    assert [r.key for r in again] == ["python", "user:widget crafting", "react", "python@3"]
+    shared = make_resolver(config)._shared
+    assert shared is not None and len(shared) == 4  # a run that adds nothing keeps the store
+    make_resolver(config).resolve_many(["Pyhton", "Django"])
+    assert list(shared) == ["Django"]  # one more would pass the bound: emptied, then added

@@ -15,6 +15,7 @@ tens of milliseconds, and the word sets and typo targets come ready-made from th
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,9 +25,11 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gigmatch.skills.text import compact, fold, key
 
-FORMAT = 2
+FORMAT = 3
 FILE_NAME = "skill_kb.txt"
 FORM_KINDS = ("key", "compact", "fold")
 _SOURCE_BITS = (("curated", 1), ("linguist", 2), ("esco", 4), ("onet", 8))
@@ -96,6 +99,18 @@ class Sections:
             raise self.damaged(name) from exc
         return self._checked(name, items, count)
 
+    def int_array(self, name: str) -> np.ndarray:
+        """An ints section as an array, parsed in C (a list of 40,000 ints takes 7 ms to
+        parse, the array under 2)."""
+        body, count = self._lines(name, _INTS)
+        try:
+            items = np.fromstring(body, dtype=np.int64, sep="\n")
+        except ValueError as exc:
+            raise self.damaged(name) from exc
+        if len(items) != count:
+            raise self.damaged(name)
+        return items
+
     def _lines(self, name: str, kind: str) -> tuple[bytes, int]:
         try:
             found_kind, start, stop, count = self._table[name]
@@ -127,6 +142,9 @@ class Knowledge:
     def __init__(self, sections: Sections) -> None:
         self._s = sections
         self._cache: dict[str, Concept] = {}
+        # The resolver's walks up `parents` from a concept, which read nothing else: kept here
+        # so that every resolver of the process shares them (see `Resolver._ancestors`).
+        self.ancestor_memo: dict[str, dict[str, str]] = {}
 
     # --- columns and indexes, each decoded on first use --------------------------------------
 
@@ -151,14 +169,21 @@ class Knowledge:
         return self._index("key")
 
     @cached_property
-    def _compact(self) -> dict[str, int]:
+    def _compact(self) -> SortedForms:
         """compact forms the key index does not already give the same row for."""
-        return self._index("compact")
+        return self._sorted_forms("compact")
 
     @cached_property
-    def _fold(self) -> dict[str, int]:
+    def _fold(self) -> SortedForms:
         """fold forms the key index does not already give the same row for."""
-        return self._index("fold")
+        return self._sorted_forms("fold")
+
+    def _sorted_forms(self, kind: str) -> SortedForms:
+        """A looser form index from its sections: the forms in sorted order and a row each."""
+        forms, rows = self._s.text(kind), self._s.int_array(kind + "_rows")
+        if len(forms) != len(rows):
+            raise self._s.damaged(kind)
+        return SortedForms(forms, rows)
 
     def _index(self, kind: str) -> dict[str, int]:
         """A form index from its section: forms grouped by concept row (the ambiguous first)
@@ -283,9 +308,34 @@ class Knowledge:
         return self.names[self.row[cid]]
 
     def broader(self, cid: str) -> tuple[str, ...]:
-        """The concepts a concept directly implies."""
+        """The concepts a concept directly implies (KeyError when there is no such concept)."""
+        if cid not in self.row:
+            raise KeyError(cid)
+        return self.parents.get(cid, ())
+
+    @cached_property
+    def parents(self) -> dict[str, tuple[str, ...]]:
+        """Concept id -> the concepts it directly implies, for the concepts that imply any
+        (one in seven): the resolver walks these for every offered skill of a run, and one
+        dict look-up per concept costs a tenth of reading its line of the section."""
         ids = self.ids
-        return tuple(ids[int(r)] for r in self._broader[self.row[cid]].split())
+        return {
+            ids[r]: tuple(ids[int(p)] for p in line.split())
+            for r, line in enumerate(self._broader)
+            if line
+        }
+
+    @cached_property
+    def typo_buckets(self) -> dict[str, tuple[list[str], list[str]]]:
+        """`typo_targets` bucketed by first letter, keys and ids apart, in their order: what
+        the resolver compares a misspelling with (typos rarely hit the first letter). Made
+        once per process instead of once per resolver."""
+        buckets: dict[str, tuple[list[str], list[str]]] = {}
+        for k, cid in self.typo_targets():
+            ks, cs = buckets.setdefault(k[0], ([], []))
+            ks.append(k)
+            cs.append(cid)
+        return buckets
 
     def groups_of(self, cid: str) -> tuple[str, ...]:
         """The substitute families a concept belongs to."""
@@ -366,6 +416,33 @@ class Knowledge:
         return c in self._compact or c in self.key_index
 
 
+class SortedForms:
+    """A form index kept as the file gives it, sorted forms and a concept row each (-1 =
+    ambiguous), looked up by bisection.
+
+    The looser indexes serve only the spellings the key index misses (one in five), a few
+    thousand look-ups a run, and a dict of their 40,000 forms cost more to build (hashing
+    and inserting every form: about 20 ms each, a tenth of a cold skill model) than all
+    those look-ups cost by bisection."""
+
+    def __init__(self, forms: list[str], rows: np.ndarray) -> None:
+        self._forms = forms
+        self._rows = rows
+
+    def get(self, form: str) -> int | None:
+        """The row of a form, None when the index does not hold it."""
+        at = bisect_left(self._forms, form)
+        if at < len(self._forms) and self._forms[at] == form:
+            return int(self._rows[at])
+        return None
+
+    def __contains__(self, form: str) -> bool:
+        return self.get(form) is not None
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+
 # --- the file ---------------------------------------------------------------------------------
 
 
@@ -378,7 +455,9 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
     ambiguous; compact and fold entries that agree with the key index left out), vendors,
     fillers, blocked and english (word lists). The words and typo targets the resolver needs
     are derived here, once, instead of at every load. Forms and groups are written in a sorted
-    order, so the indexes iterate alike whatever order the build added them in."""
+    order, so the indexes iterate alike whatever order the build added them in: the key index
+    grouped by row, the compact and fold indexes in form order with a row each, read as they
+    are (`SortedForms`)."""
     forms = doc["forms"]
     groups = dict(sorted(doc["groups"].items()))
     keys, popular, blocked = forms["key"], doc["popular"], set(doc["blocked"])
@@ -395,7 +474,9 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
     sections: list[tuple[str, str, Sequence[Any]]] = [
         ("ids", _TEXT, doc["ids"]),
         ("names", _TEXT, doc["names"]),
-        *(section for kind in FORM_KINDS for section in _form_sections(kind, forms[kind], n_rows)),
+        *_form_sections("key", forms["key"], n_rows),
+        *_sorted_sections("compact", forms["compact"]),
+        *_sorted_sections("fold", forms["fold"]),
         ("tokens", _TEXT, sorted(tokens)),
         ("fold_words", _TEXT, sorted(frozenset(" ".join(forms["fold"]).split()) - tokens)),
         ("typo_targets", _TEXT, [form for form, _ in typo]),
@@ -436,6 +517,15 @@ def _form_sections(
     for r, _ in pairs:
         counts[r + 1] += 1
     return (kind, _TEXT, [form for _, form in pairs]), (f"{kind}_counts", _INTS, counts)
+
+
+def _sorted_sections(
+    kind: str, index: Mapping[str, int]
+) -> tuple[tuple[str, str, list[str]], tuple[str, str, list[int]]]:
+    """A looser form index as its forms in sorted order and the row of each (`SortedForms`)."""
+    pairs = sorted(index.items())
+    rows = [r for _, r in pairs]
+    return (kind, _TEXT, [form for form, _ in pairs]), (f"{kind}_rows", _INTS, rows)
 
 
 def _numbers(rows: Sequence[int]) -> str:
