@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 import numpy as np
@@ -86,9 +86,6 @@ class Engine:
     people: PersonTerms
     projects: ProjectTerms
     config: Config
-    base: np.ndarray  # weighted rating + reliability per person (0-100 scale)
-    rate: np.ndarray  # rate with unknown as 0 (never over budget)
-    hours: np.ndarray  # hours with unknown as +inf (always available)
     zone_index: np.ndarray  # index of each person's UTC offset in `zones`
     zones: np.ndarray  # distinct offsets (NaN = unknown)
     weights: dict[str, float]
@@ -105,18 +102,12 @@ class Engine:
     ):
         normalised = config.weights.normalised(text=text is not None)
         weights = {c: normalised[WEIGHT_OF[c]] for c in (*COMPONENTS, "text")}
-        base = 100 * (
-            weights["rating"] * people.rating + weights["reliability"] * people.reliability
-        )
         zones, zone_index = np.unique(people.offset, return_inverse=True)  # NaN sorts last, once
         return cls(
             model=model,
             people=people,
             projects=projects,
             config=config,
-            base=base.astype(np.float32),
-            rate=np.nan_to_num(people.rate, nan=0.0).astype(np.float32),
-            hours=np.where(np.isnan(people.hours), np.inf, people.hours).astype(np.float32),
             zone_index=zone_index.astype(np.intp),
             zones=zones,
             weights=weights,
@@ -125,7 +116,7 @@ class Engine:
 
     @property
     def n_people(self) -> int:
-        return len(self.base)
+        return len(self.people.rating)
 
     @cached_property
     def _parts(self) -> tuple[sparse.csc_matrix, sparse.csc_matrix | None]:
@@ -152,8 +143,8 @@ class Engine:
 
     @cached_property
     def dense_inputs(self) -> DenseInputs:
-        """The skill arrays the numpy pass reads, built on first use: the compiled kernel
-        never needs them (up to 256 MB of dense credit)."""
+        """The arrays the numpy pass reads, built on first use: the compiled kernel never
+        needs them (up to 256 MB of dense credit)."""
         return DenseInputs.of(self)
 
     @cached_property
@@ -282,56 +273,99 @@ def _lists_of_parts(engine: Engine) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 @dataclass(frozen=True)
 class DenseInputs:
-    """The skill side of the numpy pass, in the forms it reads, built once per engine.
+    """What the numpy pass reads, built once per engine, with people in time-zone order.
+
+    People are held in the order of their time zone (`order`: the person at each position),
+    so that a project's time-zone term is a run of one value per zone (`np.repeat`), about
+    ten times cheaper than looking up each person's zone; positions become people again only
+    for the pairs chosen.
 
     A project's skill_score is one weighted sum of credit: its required skills weigh their
     share (less the nice-to-have part) and its nice-to-have skills `nice_to_have`, and a
     person's credit for a column is the same whether it comes from the same skill or a
     related one. So one product of each project's *mix* of weights with the credit gives
     the whole skill_score: popular columns (held by many people) as a sparse mix times dense
-    credit rows, rare ones as a sparse product that touches only their few holders. Who is a
-    candidate (the same skill of some, or with --require-all every, required column) is read
-    from bitsets of each column's same-skill holders: an OR or AND of a few short rows.
+    credit rows, rare ones made once per engine as a sparse product (a few holders each).
+    Who is a candidate
+    (the same skill of some, or with --require-all every, required column) is read from
+    bitsets of each column's same-skill holders: an OR or AND of a few short rows.
     """
 
+    order: np.ndarray  # the person at each position
+    position: np.ndarray  # the position of each person
+    zone_runs: np.ndarray  # positions per distinct zone, in `Engine.zones` order
+    zone_term: np.ndarray  # timezone_score x its weight, projects x distinct zones, float32
+    base: np.ndarray  # weighted rating + reliability (0-100 scale), float32
+    rate: np.ndarray  # rate with unknown as 0 (never over budget), float32
+    hours: np.ndarray  # hours with unknown as +inf (always available), float32
+    given_rate: np.ndarray  # rate as given (NaN unknown), for --max-over-budget
+    text: TextModel | None  # the engine's, people in position order
     popular: sparse.csr_matrix  # projects x popular columns: each project's mix, float32
-    dense: np.ndarray  # popular columns x people: their credit, float32
-    rare: sparse.csr_matrix  # projects x rare columns
-    rare_credit: sparse.csr_matrix  # rare columns x people
+    dense: np.ndarray  # popular columns x positions: their credit, float32
+    rare_skill: sparse.csr_matrix  # projects x positions: the rare columns' skill_score
     open_share: np.ndarray  # skill_score of everyone for a project that requires nothing
-    holds: np.ndarray  # columns x bytes: bit p set where person p holds the same skill
+    holds: np.ndarray  # columns x words: bit p set where position p holds the same skill
 
     @classmethod
     def of(cls, engine: Engine) -> DenseInputs:
-        model, b = engine.model, engine.config.thresholds.nice_to_have
-        share = np.where(model.has_nice, 1 - b, 1.0)
-        mix = sparse.csr_matrix((model.required @ sparse.diags(share) + b * model.nice).T,
-                                dtype=np.float32)  # fmt: skip
-        credit = canonical(sparse.csr_matrix(model.credit, dtype=np.float32))
-        person = np.repeat(np.arange(credit.shape[0]), np.diff(credit.indptr))
-        held = credit.data != 0
-        person, column, value = person[held], credit.indices[held], credit.data[held]
-        popular = _popular_columns(np.bincount(column, minlength=credit.shape[1]), credit.shape[0])
-        slot = np.full(credit.shape[1], -1, dtype=np.intp)
-        slot[popular] = np.arange(len(popular))
-        rare = np.flatnonzero(slot < 0)
-        slot[rare] = np.arange(len(rare))
-        is_popular = np.zeros(credit.shape[1], dtype=bool)
-        is_popular[popular] = True
-        dense = np.zeros((len(popular), credit.shape[0]), dtype=np.float32)
-        on = is_popular[column]
-        dense.ravel()[slot[column[on]] * credit.shape[0] + person[on]] = value[on]
-        rare_credit = sparse.csr_matrix(
-            (value[~on], (slot[column[~on]], person[~on])), shape=(len(rare), credit.shape[0])
-        )
+        people, w = engine.people, engine.weights
+        order = np.argsort(engine.zone_index, kind="stable")
+        position = np.empty_like(order)
+        position[order] = np.arange(len(order))
+        base = 100 * (w["rating"] * people.rating + w["reliability"] * people.reliability)
+        hours = np.where(np.isnan(people.hours), np.inf, people.hours)
+        zone = timezone_score(engine.zones[None, :], engine.projects.offset[:, None], engine.config)
         return cls(
-            popular=canonical(mix[:, popular]),
-            dense=dense,
-            rare=canonical(mix[:, rare]),
-            rare_credit=canonical(rare_credit),
-            open_share=np.where(model.n_required == 0, share, 0.0).astype(np.float32),
-            holds=_same_holders(model),
+            order=order,
+            position=position,
+            zone_runs=np.bincount(engine.zone_index, minlength=len(engine.zones)),
+            zone_term=(100 * w["timezone"] * zone).astype(np.float32),
+            base=base[order].astype(np.float32),
+            rate=np.nan_to_num(people.rate[order], nan=0.0).astype(np.float32),
+            hours=hours[order].astype(np.float32),
+            given_rate=people.rate[order],
+            text=None if engine.text is None else _text_in_order(engine.text, order),
+            **_skill_arrays(engine, order),
         )
+
+
+def _text_in_order(text: TextModel, order: np.ndarray) -> TextModel:
+    """The text model with its people in `order`."""
+    return replace(text, people=text.people[order], people_t=text.people_t[:, order],
+                   person_has=text.person_has[order])  # fmt: skip
+
+
+def _skill_arrays(engine: Engine, order: np.ndarray) -> dict[str, np.ndarray | sparse.spmatrix]:
+    """`DenseInputs`' skill fields, people at their positions (`order`)."""
+    model, b = engine.model, engine.config.thresholds.nice_to_have
+    share = np.where(model.has_nice, 1 - b, 1.0)
+    mix = sparse.csr_matrix((model.required @ sparse.diags(share) + b * model.nice).T,
+                            dtype=np.float32)  # fmt: skip
+    credit = canonical(sparse.csr_matrix(model.credit[order], dtype=np.float32))
+    n_people, n_columns = credit.shape
+    person = np.repeat(np.arange(n_people), np.diff(credit.indptr))
+    held = credit.data != 0
+    person, column, value = person[held], credit.indices[held], credit.data[held]
+    popular = _popular_columns(np.bincount(column, minlength=n_columns), n_people)
+    is_popular = np.zeros(n_columns, dtype=bool)
+    is_popular[popular] = True
+    rare = np.flatnonzero(~is_popular)
+    slot = np.zeros(n_columns, dtype=np.intp)  # row of each column in `dense` or `rare_credit`
+    slot[popular], slot[rare] = np.arange(len(popular)), np.arange(len(rare))
+    on = is_popular[column]
+    dense = np.zeros((len(popular), n_people), dtype=np.float32)
+    dense.ravel()[slot[column[on]] * n_people + person[on]] = value[on]
+    off = ~on
+    rare_credit = sparse.csr_matrix(
+        (value[off], (slot[column[off]], person[off])), shape=(len(rare), n_people)
+    )
+    return {
+        "popular": canonical(mix[:, popular]),
+        "dense": dense,
+        "rare_skill": canonical(sparse.csr_matrix(mix[:, rare] @ rare_credit, dtype=np.float32)),
+        "open_share": np.where(model.n_required == 0, share, 0.0).astype(np.float32),
+        "holds": _same_holders(canonical(model.same[order])),
+    }
 
 
 def _popular_columns(holders: np.ndarray, n_people: int) -> np.ndarray:
@@ -358,15 +392,15 @@ def _spans(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts, counts) + offsets
 
 
-def _same_holders(model: SkillModel) -> np.ndarray:
+def _same_holders(same: sparse.csr_matrix) -> np.ndarray:
     """Bitsets (columns x 64-bit words) of who holds each column's same skill, as the candidate
-    rule counts it (`model.same`), person p at bit p % 8 of byte p // 8 (`np.unpackbits`'s
-    little bit order), then two rows for padding: none and everyone.
+    rule counts it (`SkillModel.same`, people x columns), person p at bit p % 8 of byte p // 8
+    (`np.unpackbits`'s little bit order), then two rows for padding: none and everyone.
 
     Built from the CSC form, where each column's holders come sorted: the bits that share a
     byte are next to each other and are OR-ed by one `reduceat`."""
-    n_people, n_columns = model.same.shape
-    same = canonical(sparse.csc_matrix(model.same))
+    n_people, n_columns = same.shape
+    same = canonical(sparse.csc_matrix(same))
     words = (n_people + 63) // 64
     holds = np.zeros((n_columns + 2, 8 * words), dtype=np.uint8)
     holds[-1] = 0xFF
@@ -389,37 +423,22 @@ def blocks(projects: np.ndarray, n_people: int, cells: int | None = None) -> Ite
 
 
 def skill_scores(engine: Engine, block: np.ndarray) -> np.ndarray:
-    """skill_score (block x people, float32) of everyone for each project in `block`."""
+    """skill_score (block x positions, float32) of everyone for each project in `block`."""
     inputs = engine.dense_inputs
     skill = inputs.popular[block] @ inputs.dense
-    if inputs.rare.nnz:
-        _add_rare(skill, block, inputs.rare, inputs.rare_credit)
+    rare = inputs.rare_skill[block]
+    rows = np.repeat(np.arange(len(block)), np.diff(rare.indptr))
+    skill.ravel()[rows * skill.shape[1] + rare.indices] += rare.data  # each cell once
     open_rows = np.flatnonzero(inputs.open_share[block])
     if len(open_rows):
         skill[open_rows] += inputs.open_share[block[open_rows], None]
     return skill
 
 
-def _add_rare(skill: np.ndarray, block: np.ndarray, mix: sparse.csr_matrix,
-              credit: sparse.csr_matrix) -> None:  # fmt: skip
-    """Add the rare columns' part of skill_score to `skill`: each weight a project gives a
-    rare column, times the credit of that column's few holders. A tile asks for a few dozen
-    such columns with a few hundred holders in all, so plain index arithmetic does it; a
-    scipy product would cost more in building its matrices than in the work."""
-    counts = np.diff(mix.indptr)[block]
-    at = _spans(mix.indptr[block], counts)
-    column, weight = mix.indices[at], mix.data[at]
-    holders = np.diff(credit.indptr)[column]
-    held = _spans(credit.indptr[column], holders)
-    row = np.repeat(np.repeat(np.arange(len(block)), counts), holders)
-    cell = row * skill.shape[1] + credit.indices[held]
-    np.add.at(skill.ravel(), cell, credit.data[held] * np.repeat(weight, holders))
-
-
-def outsiders(engine: Engine, block: np.ndarray, every: bool = False) -> np.ndarray:
-    """Who is not a candidate (block x people, bool): holds the same skill of no required
-    column of the project (with `every`, not of every one); nobody, for a project that
-    requires nothing.
+def candidate_words(engine: Engine, block: np.ndarray, every: bool = False) -> np.ndarray:
+    """Who is a candidate (block x 64-bit words of bits, as `DenseInputs.holds`): holds the
+    same skill of some required column of the project (with `every`, of every one); everyone,
+    for a project that requires nothing.
 
     Each project's required columns, padded to the longest list (padding holds nobody for
     "some", everyone for "every"), pick rows of bitsets that one reduction combines."""
@@ -433,21 +452,44 @@ def outsiders(engine: Engine, block: np.ndarray, every: bool = False) -> np.ndar
     combine = np.bitwise_and if every else np.bitwise_or
     words = combine.reduce(holds[asked], axis=1)
     words[counts == 0] = holds[-1]  # requires nothing: everyone is a candidate
-    bits = np.invert(words, out=words).view(np.uint8)
-    return np.unpackbits(bits, axis=1, count=engine.n_people, bitorder="little").view(bool)
+    return words
+
+
+def _outsiders(words: np.ndarray, n_people: int) -> np.ndarray:
+    """Who is *not* a candidate (rows x positions, bool), from `candidate_words`."""
+    bits = np.invert(words).view(np.uint8)
+    return np.unpackbits(bits, axis=1, count=n_people, bitorder="little").view(bool)
 
 
 def dense_scores(
     engine: Engine, block: np.ndarray, filters: Filters, adjust: Adjust | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Total scores (block x people) with non-candidates and filtered pairs set below 0, and
-    which of the rest surely pass `min_score` and `min_skill` (None: all of them).
+    """Total scores (block x people at their positions, `DenseInputs.order`) with
+    non-candidates and filtered pairs set below 0, and which of the rest surely pass
+    `min_score` and `min_skill` (None: all of them).
 
     Float32 rounds, so a pair within `MARGIN` of either bound is kept without being sure: the
     exact pass (`score_block`) decides it, and `best_cells` never lets it set the cut.
     """
     skill = skill_scores(engine, block)
-    out = outsiders(engine, block, every=filters.require_all)
+    words = candidate_words(engine, block, every=filters.require_all)
+    score, out, sure = _tile_scores(engine, block, skill, words, filters, adjust)
+    _exclude(score, out)
+    return score, sure
+
+
+def _tile_scores(
+    engine: Engine,
+    block: np.ndarray,
+    skill: np.ndarray,
+    words: np.ndarray,
+    filters: Filters,
+    adjust: Adjust | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(scores, outside, sure): `dense_scores`' scores before the pairs `outside` (not a
+    candidate, or filtered) are set below 0, from the block's `skill_scores` (made the
+    score in place) and `candidate_words`."""
+    out = _outsiders(words, engine.n_people)
     sure = None
     if filters.min_skill > 0:  # before `skill` becomes the score in place
         low = np.float32(filters.min_skill - SKILL_TOLERANCE)
@@ -457,15 +499,15 @@ def dense_scores(
         score = _weighted_sum(engine, block, skill)
     else:
         score = _adjusted(engine, block, skill, adjust)
-    out |= ~(score >= np.float32(filters.min_score - MARGIN))
+    if filters.min_score > 0 or adjust is not None:  # else no term is below 0
+        out |= ~(score >= np.float32(filters.min_score - MARGIN))
     limit = _rate_limit(engine, filters)
     if limit is not None:  # NaN: no evidence, kept
-        out |= engine.people.rate[None, :] > limit[block][:, None]
+        out |= engine.dense_inputs.given_rate[None, :] > limit[block][:, None]
     if filters.min_score > 0:
         clear = score >= np.float32(filters.min_score + MARGIN)
         sure = clear if sure is None else np.logical_and(sure, clear, out=sure)
-    _exclude(score, out)
-    return score, sure
+    return score, out, sure
 
 
 def _exclude(score: np.ndarray, out: np.ndarray) -> None:
@@ -479,32 +521,32 @@ def _exclude(score: np.ndarray, out: np.ndarray) -> None:
 
 
 def _weighted_sum(engine: Engine, block: np.ndarray, skill: np.ndarray) -> np.ndarray:
-    """The total score (block x people) in place of `skill`: each term added as it is made,
-    through one scratch array, so few block-sized arrays are alive at once."""
-    w = engine.weights
+    """The total score (block x positions) in place of `skill`: each term added as it is
+    made, through one scratch array, so few block-sized arrays are alive at once."""
+    w, inputs = engine.weights, engine.dense_inputs
     score = np.multiply(skill, np.float32(100 * w["skill"]), out=skill)
-    score += engine.base[None, :]
+    score += inputs.base[None, :]
     term = np.empty_like(score)
     score += _rate_term(engine, block, 100 * w["rate"], term)
     score += _hours_term(engine, block, 100 * w["availability"], term)
-    score += _zone_term(engine, block, 100 * w["timezone"], term)
-    if engine.text is not None:
-        text = engine.text.block(block)
+    score += np.repeat(inputs.zone_term[block], inputs.zone_runs, axis=1)  # zone order
+    if inputs.text is not None:
+        text = inputs.text.block(block)
         score += np.multiply(text, np.float32(100 * w["text"]), out=text)
     return score
 
 
 def _adjusted(engine: Engine, block: np.ndarray, skill: np.ndarray, adjust: Adjust) -> np.ndarray:
     """Scores through the `adjust` hook, which needs every component of every pair."""
-    n = engine.n_people
-    project = np.repeat(block, n)
-    person = np.tile(np.arange(n), len(block))
+    inputs = engine.dense_inputs
+    project = np.repeat(block, engine.n_people)
+    person = np.tile(inputs.order, len(block))
     components = components_of(
         skill.ravel().astype(np.float64), engine.people, engine.projects, project, person,
         engine.config,
     )  # fmt: skip
-    if engine.text is not None:
-        components["text"] = engine.text.block(block).ravel()
+    if inputs.text is not None:
+        components["text"] = inputs.text.block(block).ravel()
     return (
         total(engine, adjust(project, person, components)).reshape(skill.shape).astype(np.float32)
     )
@@ -524,7 +566,8 @@ def _rate_term(engine: Engine, block: np.ndarray, weight: float, out: np.ndarray
     f = engine.config.thresholds.over_budget / 100.0
     budget = engine.projects.budget[block]
     slope = np.where(np.isnan(budget), 0.0, weight / (np.maximum(budget, 1e-9) * f))
-    term = np.multiply(slope.astype(np.float32)[:, None], engine.rate[None, :], out=out)
+    rate = engine.dense_inputs.rate
+    term = np.multiply(slope.astype(np.float32)[:, None], rate[None, :], out=out)
     np.subtract(np.float32(weight * (1 + 1 / f)), term, out=term)
     return np.clip(term, 0, np.float32(weight), out=term)
 
@@ -535,27 +578,20 @@ def _hours_term(engine: Engine, block: np.ndarray, weight: float, out: np.ndarra
     known = needed > 0
     scale = np.where(known, weight / np.where(known, needed, 1.0), 0.0).astype(np.float32)
     with np.errstate(invalid="ignore"):  # 0 x unknown (inf) hours, on rows set to w below
-        term = np.multiply(scale[:, None], engine.hours[None, :], out=out)
+        term = np.multiply(scale[:, None], engine.dense_inputs.hours[None, :], out=out)
     np.minimum(term, np.float32(weight), out=term)
     term[~known] = np.float32(weight)  # no hours given: any availability will do
     return term
 
 
-def _zone_term(engine: Engine, block: np.ndarray, weight: float, out: np.ndarray) -> np.ndarray:
-    """timezone_score times its weight, looked up from a small (block x distinct zones) table."""
-    table = timezone_score(
-        engine.zones[None, :], engine.projects.offset[block][:, None], engine.config
-    )
-    table = (table * weight).astype(np.float32)
-    return np.take(table, engine.zone_index, axis=1, out=out)
-
-
 def best_cells(
-    score: np.ndarray, k: int, sure: np.ndarray | None = None
+    score: np.ndarray, k: int, sure: np.ndarray | None = None, outside: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(row, person) of the cells that may be among each row's `k` best (0 = all): every cell
-    not excluded (>= 0) within `2 * MARGIN` of the row's k-th best sure cell, so ties at the
-    cut are all kept and float32 rounding never drops a pair the exact pass would rank.
+    not excluded (>= 0, and not `outside` when given) within `2 * MARGIN` of the row's k-th
+    best sure cell, so ties at the cut are all kept and float32 rounding never drops a pair
+    the exact pass would rank. (`outside` spares setting excluded cells below 0 first: a few
+    passes over bytes instead of four over floats.)
 
     `sure` marks the cells that surely pass the filters (None: all); the others are kept near
     the cut but never set it. A full partition of every row is slow when scores repeat (and
@@ -566,18 +602,30 @@ def best_cells(
     """
     n = score.shape[1]
     if k <= 0 or k >= n:
-        return _where(score >= 0)
-    ranked = score if sure is None else np.where(sure, score, _EXCLUDED)
+        return _where(_inside(score >= 0, outside))
     stride = max(1, min(SAMPLE_STRIDE, n // (4 * k)))
-    sample = np.negative(ranked[:, ::stride])
+    sample = np.negative(score[:, ::stride])
+    unsure = None if sure is None else ~sure[:, ::stride]
+    if outside is not None:
+        unsure = outside[:, ::stride] if unsure is None else unsure | outside[:, ::stride]
+    if unsure is not None:
+        sample[unsure] = -_EXCLUDED
     sample.partition(k - 1, axis=1)
     floor = np.maximum(-sample[:, k - 1] - np.float32(2 * MARGIN), 0)
-    rows, cols = _where(score >= floor[:, None])
+    rows, cols = _where(_inside(score >= floor[:, None], outside))
     values = score[rows, cols]
     ranks = values if sure is None else np.where(sure[rows, cols], values, np.float32(-np.inf))
     kth = _kth_per_row(rows, ranks, score.shape[0], k)
     keep = values >= kth[rows] - np.float32(2 * MARGIN)
     return rows[keep], cols[keep]
+
+
+def _inside(mask: np.ndarray, outside: np.ndarray | None) -> np.ndarray:
+    """`mask` without the cells `outside` (None: none), in place."""
+    if outside is None:
+        return mask
+    mask &= ~outside
+    return mask
 
 
 def _where(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -661,14 +709,19 @@ def _dense_cells(
     """The numpy pass's choice of pairs, as (row in block, person), a tile of `TILE_CELLS`
     at a time: each step of the pass reads and writes whole tiles, which then stay in the
     processor's cache instead of going out to memory and back between steps."""
+    skill = skill_scores(engine, block)  # one product per block: its overhead is paid once
+    words = candidate_words(engine, block, every=filters.require_all)
     size = max(1, TILE_CELLS // max(engine.n_people, 1))
-    rows, people = [], []
+    rows, positions = [], []
     for start in range(0, len(block), size):
-        score, sure = dense_scores(engine, block[start : start + size], filters, adjust)
-        tile_rows, tile_people = best_cells(score, k, sure)
+        tile = slice(start, start + size)
+        score, out, sure = _tile_scores(
+            engine, block[tile], skill[tile], words[tile], filters, adjust
+        )
+        tile_rows, tile_positions = best_cells(score, k, sure, out)
         rows.append(tile_rows + start)
-        people.append(tile_people)
-    return np.concatenate(rows), np.concatenate(people)
+        positions.append(tile_positions)
+    return np.concatenate(rows), engine.dense_inputs.order[np.concatenate(positions)]
 
 
 def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.ndarray:
@@ -676,14 +729,13 @@ def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.nd
     float32 decided exactly (float64), as `score_block` decides it: for callers that reduce
     *all* candidates of a block (`price --top 0`) and so never reach the exact pass."""
     score, sure = dense_scores(engine, block, filters)
-    if sure is None:
-        return score
-    rows, person = np.nonzero((score >= 0) & ~sure)
-    if len(rows) == 0:
-        return score
-    *_, passes = _exact(engine, block[rows], person, filters, None)
-    score[rows[~passes], person[~passes]] = _EXCLUDED
-    return score
+    order = engine.dense_inputs.order
+    if sure is not None:
+        rows, at = _where((score >= 0) & ~sure)
+        if len(rows):
+            *_, passes = _exact(engine, block[rows], order[at], filters, None)
+            score[rows[~passes], at[~passes]] = _EXCLUDED
+    return np.take(score, engine.dense_inputs.position, axis=1)  # people in their own order
 
 
 def _ranked(
