@@ -341,31 +341,45 @@ def _skill_arrays(engine: Engine, order: np.ndarray) -> dict[str, np.ndarray | s
     share = np.where(model.has_nice, 1 - b, 1.0)
     mix = sparse.csr_matrix((model.required @ sparse.diags(share) + b * model.nice).T,
                             dtype=np.float32)  # fmt: skip
-    credit = canonical(sparse.csr_matrix(model.credit[order], dtype=np.float32))
-    n_people, n_columns = credit.shape
-    person = np.repeat(np.arange(n_people), np.diff(credit.indptr))
-    held = credit.data != 0
-    person, column, value = person[held], credit.indices[held], credit.data[held]
-    popular = _popular_columns(np.bincount(column, minlength=n_columns), n_people)
+    n_people, n_columns = model.credit.shape
+    pointer, person, entry = _by_column(model.credit, order)
+    column = np.repeat(np.arange(n_columns), np.diff(pointer))
+    value = model.credit.data[entry].astype(np.float32)
+    holders = np.diff(pointer)
+    popular = _popular_columns(holders, n_people)
     is_popular = np.zeros(n_columns, dtype=bool)
     is_popular[popular] = True
     rare = np.flatnonzero(~is_popular)
-    slot = np.zeros(n_columns, dtype=np.intp)  # row of each column in `dense` or `rare_credit`
-    slot[popular], slot[rare] = np.arange(len(popular)), np.arange(len(rare))
     on = is_popular[column]
     dense = np.zeros((len(popular), n_people), dtype=np.float32)
-    dense.ravel()[slot[column[on]] * n_people + person[on]] = value[on]
-    off = ~on
+    row = np.repeat(np.arange(len(popular)) * n_people, holders[popular])
+    dense.ravel()[row + person[on]] = value[on]  # in memory order: column by column
+    rare_pointer = np.concatenate([[0], np.cumsum(holders[rare])])
     rare_credit = sparse.csr_matrix(
-        (value[off], (slot[column[off]], person[off])), shape=(len(rare), n_people)
+        (value[~on], person[~on], rare_pointer), shape=(len(rare), n_people)
     )
+    same = ~np.asarray(model.related, bool)[entry]
     return {
         "popular": canonical(mix[:, popular]),
         "dense": dense,
         "rare_skill": canonical(sparse.csr_matrix(mix[:, rare] @ rare_credit, dtype=np.float32)),
         "open_share": np.where(model.n_required == 0, share, 0.0).astype(np.float32),
-        "holds": _same_holders(canonical(model.same[order])),
+        "holds": _same_holders(column[same], person[same], n_columns, n_people),
     }
+
+
+def _by_column(credit: sparse.csr_matrix, order: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The stored entries of a canonical people x columns CSR matrix in column order, with
+    people at their positions (the person at each position is `order`'s), sorted within
+    each column: (column pointer, position, entry), entry being the index of each in
+    `credit.data`. One CSC conversion of the entries' numbers puts every array that goes
+    with them (credit, related) in that order by one gather."""
+    counts = np.diff(credit.indptr)[order]
+    entry = _spans(credit.indptr[order], counts)
+    pointer = np.concatenate([[0], np.cumsum(counts)])
+    numbers = sparse.csr_matrix((entry, credit.indices[entry], pointer), shape=credit.shape)
+    numbers = numbers.tocsc()  # people come in increasing position within each column
+    return numbers.indptr, numbers.indices, numbers.data
 
 
 def _popular_columns(holders: np.ndarray, n_people: int) -> np.ndarray:
@@ -392,24 +406,23 @@ def _spans(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts, counts) + offsets
 
 
-def _same_holders(same: sparse.csr_matrix) -> np.ndarray:
+def _same_holders(
+    column: np.ndarray, position: np.ndarray, n_columns: int, n_people: int
+) -> np.ndarray:
     """Bitsets (columns x 64-bit words) of who holds each column's same skill, as the candidate
-    rule counts it (`SkillModel.same`, people x columns), person p at bit p % 8 of byte p // 8
-    (`np.unpackbits`'s little bit order), then two rows for padding: none and everyone.
+    rule counts it (`SkillModel.same`), position p at bit p % 8 of byte p // 8 (the little
+    bit order of `np.unpackbits`), then two rows for padding: none and everyone.
 
-    Built from the CSC form, where each column's holders come sorted: the bits that share a
-    byte are next to each other and are OR-ed by one `reduceat`."""
-    n_people, n_columns = same.shape
-    same = canonical(sparse.csc_matrix(same))
+    The holders come column by column, sorted within each (`_by_column`): the bits that
+    share a byte are next to each other and are OR-ed by one `reduceat`."""
     words = (n_people + 63) // 64
     holds = np.zeros((n_columns + 2, 8 * words), dtype=np.uint8)
     holds[-1] = 0xFF
-    person = same.indices.astype(np.int64)
-    byte = np.repeat(np.arange(n_columns, dtype=np.int64) * (8 * words), np.diff(same.indptr))
-    byte += person >> 3
+    position = position.astype(np.int64)
+    byte = column.astype(np.int64) * (8 * words) + (position >> 3)
     if len(byte):
         first = np.flatnonzero(np.concatenate([[True], byte[1:] != byte[:-1]]))
-        bits = np.left_shift(1, person & 7).astype(np.uint8)
+        bits = np.left_shift(1, position & 7).astype(np.uint8)
         holds.ravel()[byte[first]] = np.bitwise_or.reduceat(bits, first)
     return holds.view(np.uint64)
 
