@@ -3,7 +3,8 @@
 In real pools a project that asks for JavaScript or Python matches most people on at least one
 skill, so candidate pairs are dense. This module therefore scores a block of projects against
 all people as a dense float32 array (projects x people), sized so memory stays bounded, with a
-handful of fused numpy operations per cell, then keeps each project's best with a partition
+handful of fused numpy operations per cell, a tile of `TILE_CELLS` at a time so that each
+operation works in the processor's cache, then keeps each project's best with a partition
 (linear time) rather than a sort. Only the few pairs kept are scored again in float64 with
 their components, for the output.
 
@@ -286,9 +287,9 @@ class DenseInputs:
     related one. So one product of each project's *mix* of weights with the credit gives
     the whole skill_score: popular columns (held by many people) as a sparse mix times dense
     credit rows, rare ones made once per engine as a sparse product (a few holders each).
-    Who is a candidate
-    (the same skill of some, or with --require-all every, required column) is read from
-    bitsets of each column's same-skill holders: an OR or AND of a few short rows.
+    Who is a candidate (the same skill of some, or with --require-all every, required
+    column) is read from bitsets of each column's same-skill holders: an OR or AND of a few
+    short rows.
     """
 
     order: np.ndarray  # the person at each position
