@@ -226,10 +226,9 @@ def pair_components(
     The dense pass in `blocks` keeps only totals; the pairs it keeps, and the pairs `explain`
     and `tune` look at whatever they share, get their components here, computed one way.
     """
-    coverage = _row_dot(model.credit, model.required, project, person)
+    coverage, matched = _required_dot(model, project, person)
     coverage = np.where(model.n_required[project] == 0, 1.0, coverage)
     nice = _row_dot(model.credit, model.nice, project, person)
-    matched = _row_dot(model.same, _ones(model.required), project, person)
     components = _components(model, people, projects, project, person, coverage, nice, config)
     return components, matched
 
@@ -240,8 +239,30 @@ def pair_components(
 LOOKUPS = 1 << 21
 
 
+def _required_dot(model: SkillModel, project: np.ndarray, person: np.ndarray):
+    """(coverage of the required skills, how many are met by the same skill), pair by pair.
+
+    Both come from one look-up of each pair's required columns in the credit: a stored credit
+    that is not related is what `model.same` holds. (A credit matrix that is not canonical
+    has no such one-to-one flags, so then `model.same` is looked up on its own.)"""
+    if not model.credit.has_canonical_format:
+        matched = _row_dot(model.same, _ones(model.required), project, person)
+        return _row_dot(model.credit, model.required, project, person), matched
+    same = ~np.asarray(model.related, bool)
+    return _row_dot_and_count(model.credit, model.required, project, person, same)
+
+
 def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarray:
-    """rows[person] . columns[:, project], pair by pair.
+    """rows[person] . columns[:, project], pair by pair (see `_row_dot_and_count`)."""
+    return _row_dot_and_count(rows, columns, project, person, None)[0]
+
+
+def _row_dot_and_count(
+    rows, columns, project: np.ndarray, person: np.ndarray, counted: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows[person] . columns[:, project], how many of the terms are stored values of
+    `rows` flagged in `counted`), pair by pair; `counted` (one flag per stored value of
+    canonical `rows`, or None for no count) costs no second look-up.
 
     Walks each project's few entries and looks each up in the person's row, so the work is
     pairs x skills asked: copying the person's whole row for every pair (a person with credit
@@ -249,14 +270,15 @@ def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarr
     pairs go in chunks of at most `LOOKUPS` lookups (a pair is never split), so memory stays
     bounded. The stored terms are added in column order with `np.add.reduceat`, as scipy sums
     a row, so the result is the same to the last bit."""
-    out = np.zeros(len(project))
-    if not len(project):
-        return out
-    rows, columns = canonical(rows.tocsr()), canonical(columns.tocsc())
-    counts = np.diff(columns.indptr)[project]
-    for lo, hi in _chunks(counts, LOOKUPS):
-        out[lo:hi] = _row_dot_part(rows, columns, project[lo:hi], person[lo:hi], counts[lo:hi])
-    return out
+    out, found = np.zeros(len(project)), np.zeros(len(project))
+    if len(project):
+        rows, columns = canonical(rows.tocsr()), canonical(columns.tocsc())
+        counts = np.diff(columns.indptr)[project]
+        for lo, hi in _chunks(counts, LOOKUPS):
+            out[lo:hi], found[lo:hi] = _row_dot_part(
+                rows, columns, project[lo:hi], person[lo:hi], counts[lo:hi], counted
+            )
+    return out, found
 
 
 def _chunks(counts: np.ndarray, most: int) -> list[tuple[int, int]]:
@@ -272,14 +294,18 @@ def _chunks(counts: np.ndarray, most: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _row_dot_part(rows, columns, project, person, counts) -> np.ndarray:
-    """`_row_dot` for one chunk of pairs, `counts` the entries of each pair's project."""
+def _row_dot_part(rows, columns, project, person, counts, counted=None):
+    """`_row_dot` for one chunk of pairs, `counts` the entries of each pair's project:
+    (dot, how many terms are stored and `counted`; zeros without `counted`)."""
     pair = np.repeat(np.arange(len(project)), counts)
     entry = np.repeat(columns.indptr[project], counts) + (
         np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     )
     at = _stored(rows, person[pair], columns.indices[entry])
     found = at >= 0
+    tally = np.zeros(len(project))
+    if counted is not None and len(counted):
+        tally += np.bincount(pair[found & counted[np.maximum(at, 0)]], minlength=len(project))
     value = np.where(found, rows.data[np.maximum(at, 0)] if len(rows.data) else 0.0, 0.0)
     value = value * columns.data[entry]
     keep = value != 0  # what the sparse product stores, added as scipy adds a row's entries
@@ -288,7 +314,7 @@ def _row_dot_part(rows, columns, project, person, counts) -> np.ndarray:
     if len(value):
         starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
         out[pair[starts]] = np.add.reduceat(value, starts)
-    return out
+    return out, tally
 
 
 def _stored(rows, row: np.ndarray, column: np.ndarray) -> np.ndarray:

@@ -3,7 +3,8 @@
 In real pools a project that asks for JavaScript or Python matches most people on at least one
 skill, so candidate pairs are dense. This module therefore scores a block of projects against
 all people as a dense float32 array (projects x people), sized so memory stays bounded, with a
-handful of fused numpy operations per cell, then keeps each project's best with a partition
+handful of fused numpy operations per cell, a tile of `TILE_CELLS` at a time so that each
+operation works in the processor's cache, then keeps each project's best with a partition
 (linear time) rather than a sort. Only the few pairs kept are scored again in float64 with
 their components, for the output.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 import numpy as np
@@ -43,6 +44,7 @@ from gigmatch.score.skill_model import SkillModel
 from gigmatch.score.text import TextModel
 
 CELLS_PER_BLOCK = 8_000_000  # float32 cells: about 32 MB per array at this size
+TILE_CELLS = 250_000  # float32 cells of one step of the numpy pass: 1 MB, held in cache
 POPULAR_SHARE = 1 / 200  # a column held by this share of people is multiplied densely
 DENSE_CELLS = 64_000_000  # at most 256 MB of dense credit
 SAMPLE_STRIDE = 16  # every 16th person gives the floor for the exact top-k
@@ -55,47 +57,26 @@ BIG_LIST_SHARE = 1 / 100  # a skill list held by this share of the pool is also 
 BIG_LIST_MIN = 64  # ...and by at least this many people
 
 
-@dataclass(frozen=True)
-class CreditPart:
-    """A people x columns credit matrix in the forms the dense pass uses."""
-
-    credit: sparse.csc_matrix  # people x columns, float32: who holds each column
-
-    @classmethod
-    def of(cls, matrix: sparse.spmatrix) -> CreditPart:
-        credit = sparse.csc_matrix(matrix, dtype=np.float32, copy=True)
-        credit.eliminate_zeros()
-        return cls(credit)
-
-    @cached_property
-    def _popular(self) -> tuple[np.ndarray, np.ndarray]:
-        """Built on first use: the compiled kernel never needs it (up to 256 MB)."""
-        return _popular_columns(self.credit)
-
-    @property
-    def dense(self) -> np.ndarray:
-        """Popular columns' credit as dense rows (popular columns x people)."""
-        return self._popular[0]
-
-    @property
-    def dense_row(self) -> np.ndarray:
-        """Row of each column in `dense`, -1 for a rare column."""
-        return self._popular[1]
+def _float32_csc(matrix: sparse.spmatrix) -> sparse.csc_matrix:
+    """A canonical float32 copy in CSC form without stored zeros: who holds each column."""
+    credit = canonical(sparse.csc_matrix(matrix, dtype=np.float32, copy=True))
+    credit.eliminate_zeros()
+    return credit
 
 
-def _split_credit(model: SkillModel) -> tuple[CreditPart, CreditPart | None]:
-    """The credit of same-skill matches and, apart, of related skills only. The cells are
-    disjoint, so coverage is the sum of the two parts; the first alone says who is a
-    candidate (related credit never counts as a match of the same skill)."""
+def _split_credit(model: SkillModel) -> tuple[sparse.csc_matrix, sparse.csc_matrix | None]:
+    """The credit of same-skill matches and, apart, of related skills only (people x columns,
+    float32). The cells are disjoint, so the credit is the sum of the two parts; the first
+    alone says who is a candidate (related credit never counts as a match of the same skill)."""
     credit = model.credit
     if not model.related.any():
-        return CreditPart.of(credit), None
+        return _float32_csc(credit), None
     parts = []
     for keep in (~model.related, model.related):
         data = np.where(keep, credit.data, 0.0)
         indices, indptr = credit.indices.copy(), credit.indptr.copy()
         parts.append(sparse.csr_matrix((data, indices, indptr), shape=credit.shape))
-    return CreditPart.of(parts[0]), CreditPart.of(parts[1])
+    return _float32_csc(parts[0]), _float32_csc(parts[1])
 
 
 @dataclass(frozen=True)
@@ -106,9 +87,6 @@ class Engine:
     people: PersonTerms
     projects: ProjectTerms
     config: Config
-    base: np.ndarray  # weighted rating + reliability per person (0-100 scale)
-    rate: np.ndarray  # rate with unknown as 0 (never over budget)
-    hours: np.ndarray  # hours with unknown as +inf (always available)
     zone_index: np.ndarray  # index of each person's UTC offset in `zones`
     zones: np.ndarray  # distinct offsets (NaN = unknown)
     weights: dict[str, float]
@@ -125,18 +103,12 @@ class Engine:
     ):
         normalised = config.weights.normalised(text=text is not None)
         weights = {c: normalised[WEIGHT_OF[c]] for c in (*COMPONENTS, "text")}
-        base = 100 * (
-            weights["rating"] * people.rating + weights["reliability"] * people.reliability
-        )
         zones, zone_index = np.unique(people.offset, return_inverse=True)  # NaN sorts last, once
         return cls(
             model=model,
             people=people,
             projects=projects,
             config=config,
-            base=base.astype(np.float32),
-            rate=np.nan_to_num(people.rate, nan=0.0).astype(np.float32),
-            hours=np.where(np.isnan(people.hours), np.inf, people.hours).astype(np.float32),
             zone_index=zone_index.astype(np.intp),
             zones=zones,
             weights=weights,
@@ -145,21 +117,21 @@ class Engine:
 
     @property
     def n_people(self) -> int:
-        return len(self.base)
+        return len(self.people.rating)
 
     @cached_property
-    def _parts(self) -> tuple[CreditPart, CreditPart | None]:
-        """Built on first use: the compiled kernel reads the credit lists instead (two float32
-        copies of the credit and 150 MB of temporaries at 100,000 people)."""
+    def _parts(self) -> tuple[sparse.csc_matrix, sparse.csc_matrix | None]:
+        """Built on first use, and only by the compiled kernel's inputs when the model's
+        credit is not canonical (two float32 copies of the credit)."""
         return _split_credit(self.model)
 
     @property
-    def same(self) -> CreditPart:
-        """Credit of same-skill matches."""
+    def same(self) -> sparse.csc_matrix:
+        """Credit of same-skill matches (people x columns)."""
         return self._parts[0]
 
     @property
-    def related(self) -> CreditPart | None:
+    def related(self) -> sparse.csc_matrix | None:
         """Credit of related skills (None when there is none)."""
         return self._parts[1]
 
@@ -168,9 +140,13 @@ class Engine:
         if compiled:
             _ = self.kernel_inputs
         else:
-            for part in (self.same, self.related):
-                if part is not None:
-                    _ = part.dense
+            _ = self.dense_inputs
+
+    @cached_property
+    def dense_inputs(self) -> DenseInputs:
+        """The arrays the numpy pass reads, built on first use: the compiled kernel never
+        needs them (up to 256 MB of dense credit)."""
+        return DenseInputs.of(self)
 
     @cached_property
     def kernel_inputs(self) -> KernelInputs:
@@ -281,8 +257,7 @@ def _skill_lists(engine: Engine, big: int) -> tuple[np.ndarray, ...]:
 
 def _lists_of_parts(engine: Engine) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`_skill_lists`'s (ptr, who, val) from the canonical same and related parts."""
-    same = engine.same.credit
-    related = None if engine.related is None else engine.related.credit
+    same, related = engine.same, engine.related
     s_ptr, s_who, s_val = _csc_arrays(same, same.shape[1], np.float32)
     r_ptr, r_who, r_val = _csc_arrays(related, same.shape[1], np.float32)
     s_len, r_len = np.diff(s_ptr), np.diff(r_ptr)
@@ -297,22 +272,160 @@ def _lists_of_parts(engine: Engine) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return ptr, who, val
 
 
-def _popular_columns(credit: sparse.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Columns held by enough people that a dense product beats scattered adds.
+@dataclass(frozen=True)
+class DenseInputs:
+    """What the numpy pass reads, built once per engine, with people in time-zone order.
 
-    A BLAS product costs about as much per person as a scattered add costs per holder, times
+    People are held in the order of their time zone (`order`: the person at each position),
+    so that a project's time-zone term is a run of one value per zone (`np.repeat`), about
+    ten times cheaper than looking up each person's zone; positions become people again only
+    for the pairs chosen.
+
+    A project's skill_score is one weighted sum of credit: its required skills weigh their
+    share (less the nice-to-have part) and its nice-to-have skills `nice_to_have`, and a
+    person's credit for a column is the same whether it comes from the same skill or a
+    related one. So one product of each project's *mix* of weights with the credit gives
+    the whole skill_score: popular columns (held by many people) as a sparse mix times dense
+    credit rows, rare ones made once per engine as a sparse product (a few holders each).
+    Who is a candidate (the same skill of some, or with --require-all every, required
+    column) is read from bitsets of each column's same-skill holders: an OR or AND of a few
+    short rows.
+    """
+
+    order: np.ndarray  # the person at each position
+    position: np.ndarray  # the position of each person
+    zone_runs: np.ndarray  # positions per distinct zone, in `Engine.zones` order
+    zone_term: np.ndarray  # timezone_score x its weight, projects x distinct zones, float32
+    base: np.ndarray  # weighted rating + reliability (0-100 scale), float32
+    rate: np.ndarray  # rate with unknown as 0 (never over budget), float32
+    hours: np.ndarray  # hours with unknown as +inf (always available), float32
+    given_rate: np.ndarray  # rate as given (NaN unknown), for --max-over-budget
+    text: TextModel | None  # the engine's, people in position order
+    popular: sparse.csr_matrix  # projects x popular columns: each project's mix, float32
+    dense: np.ndarray  # popular columns x positions: their credit, float32
+    rare_skill: sparse.csr_matrix  # projects x positions: the rare columns' skill_score
+    open_share: np.ndarray  # skill_score of everyone for a project that requires nothing
+    holds: np.ndarray  # columns x words: bit p set where position p holds the same skill
+
+    @classmethod
+    def of(cls, engine: Engine) -> DenseInputs:
+        people, w = engine.people, engine.weights
+        order = np.argsort(engine.zone_index, kind="stable")
+        position = np.empty_like(order)
+        position[order] = np.arange(len(order))
+        base = 100 * (w["rating"] * people.rating + w["reliability"] * people.reliability)
+        hours = np.where(np.isnan(people.hours), np.inf, people.hours)
+        zone = timezone_score(engine.zones[None, :], engine.projects.offset[:, None], engine.config)
+        return cls(
+            order=order,
+            position=position,
+            zone_runs=np.bincount(engine.zone_index, minlength=len(engine.zones)),
+            zone_term=(100 * w["timezone"] * zone).astype(np.float32),
+            base=base[order].astype(np.float32),
+            rate=np.nan_to_num(people.rate[order], nan=0.0).astype(np.float32),
+            hours=hours[order].astype(np.float32),
+            given_rate=people.rate[order],
+            text=None if engine.text is None else _text_in_order(engine.text, order),
+            **_skill_arrays(engine, order),
+        )
+
+
+def _text_in_order(text: TextModel, order: np.ndarray) -> TextModel:
+    """The text model with its people in `order`."""
+    return replace(text, people=text.people[order], people_t=text.people_t[:, order],
+                   person_has=text.person_has[order])  # fmt: skip
+
+
+def _skill_arrays(engine: Engine, order: np.ndarray) -> dict[str, np.ndarray | sparse.spmatrix]:
+    """`DenseInputs`' skill fields, people at their positions (`order`)."""
+    model, b = engine.model, engine.config.thresholds.nice_to_have
+    share = np.where(model.has_nice, 1 - b, 1.0)
+    mix = sparse.csr_matrix((model.required @ sparse.diags(share) + b * model.nice).T,
+                            dtype=np.float32)  # fmt: skip
+    n_people, n_columns = model.credit.shape
+    pointer, person, entry = _by_column(model.credit, order)
+    column = np.repeat(np.arange(n_columns), np.diff(pointer))
+    value = model.credit.data[entry].astype(np.float32)
+    holders = np.diff(pointer)
+    popular = _popular_columns(holders, n_people)
+    is_popular = np.zeros(n_columns, dtype=bool)
+    is_popular[popular] = True
+    rare = np.flatnonzero(~is_popular)
+    on = is_popular[column]
+    dense = np.zeros((len(popular), n_people), dtype=np.float32)
+    row = np.repeat(np.arange(len(popular)) * n_people, holders[popular])
+    dense.ravel()[row + person[on]] = value[on]  # in memory order: column by column
+    rare_pointer = np.concatenate([[0], np.cumsum(holders[rare])])
+    rare_credit = sparse.csr_matrix(
+        (value[~on], person[~on], rare_pointer), shape=(len(rare), n_people)
+    )
+    same = ~np.asarray(model.related, bool)[entry]
+    return {
+        "popular": canonical(mix[:, popular]),
+        "dense": dense,
+        "rare_skill": canonical(sparse.csr_matrix(mix[:, rare] @ rare_credit, dtype=np.float32)),
+        "open_share": np.where(model.n_required == 0, share, 0.0).astype(np.float32),
+        "holds": _same_holders(column[same], person[same], n_columns, n_people),
+    }
+
+
+def _by_column(credit: sparse.csr_matrix, order: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The stored entries of a canonical people x columns CSR matrix in column order, with
+    people at their positions (the person at each position is `order`'s), sorted within
+    each column: (column pointer, position, entry), entry being the index of each in
+    `credit.data`. One CSC conversion of the entries' numbers puts every array that goes
+    with them (credit, related) in that order by one gather."""
+    counts = np.diff(credit.indptr)[order]
+    entry = _spans(credit.indptr[order], counts)
+    pointer = np.concatenate([[0], np.cumsum(counts)])
+    numbers = sparse.csr_matrix((entry, credit.indices[entry], pointer), shape=credit.shape)
+    numbers = numbers.tocsc()  # people come in increasing position within each column
+    return numbers.indptr, numbers.indices, numbers.data
+
+
+def _popular_columns(holders: np.ndarray, n_people: int) -> np.ndarray:
+    """Columns held by enough people (`holders` of each) that a dense row beats scattered
+    adds, in order.
+
+    A dense row costs about as much per person as a scattered add costs per holder, times
     `POPULAR_SHARE`; the dense copy is capped at `DENSE_CELLS` cells, most popular first.
     """
-    n_people, n_columns = credit.shape
-    holders = np.diff(credit.indptr)
     by_popularity = np.argsort(-holders, kind="stable")
-    limit = min(DENSE_CELLS // max(n_people, 1), n_columns)
+    limit = min(DENSE_CELLS // max(n_people, 1), len(holders))
     chosen = by_popularity[:limit]
-    chosen = np.sort(chosen[holders[chosen] >= POPULAR_SHARE * n_people])
-    dense_row = np.full(n_columns, -1, dtype=np.intp)
-    dense_row[chosen] = np.arange(len(chosen))
-    dense = np.ascontiguousarray(credit[:, chosen].toarray().T, dtype=np.float32)
-    return dense, dense_row
+    return np.sort(chosen[holders[chosen] >= POPULAR_SHARE * n_people])
+
+
+def _spans(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ..., start + count - 1 of each span, concatenated.
+
+    >>> _spans(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist()
+    [5, 6, 2, 3, 4]
+    """
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + offsets
+
+
+def _same_holders(
+    column: np.ndarray, position: np.ndarray, n_columns: int, n_people: int
+) -> np.ndarray:
+    """Bitsets (columns x 64-bit words) of who holds each column's same skill, as the candidate
+    rule counts it (`SkillModel.same`), position p at bit p % 8 of byte p // 8 (the little
+    bit order of `np.unpackbits`), then two rows for padding: none and everyone.
+
+    The holders come column by column, sorted within each (`_by_column`): the bits that
+    share a byte are next to each other and are OR-ed by one `reduceat`."""
+    words = (n_people + 63) // 64
+    holds = np.zeros((n_columns + 2, 8 * words), dtype=np.uint8)
+    holds[-1] = 0xFF
+    position = position.astype(np.int64)
+    byte = column.astype(np.int64) * (8 * words) + (position >> 3)
+    if len(byte):
+        first = np.flatnonzero(np.concatenate([[True], byte[1:] != byte[:-1]]))
+        bits = np.left_shift(1, position & 7).astype(np.uint8)
+        holds.ravel()[byte[first]] = np.bitwise_or.reduceat(bits, first)
+    return holds.view(np.uint64)
 
 
 def blocks(projects: np.ndarray, n_people: int, cells: int | None = None) -> Iterator[np.ndarray]:
@@ -323,142 +436,134 @@ def blocks(projects: np.ndarray, n_people: int, cells: int | None = None) -> Ite
         yield projects[start : start + size]
 
 
-def coverage(
-    engine: Engine,
-    part: CreditPart,
-    block: np.ndarray,
-    weights: sparse.csc_matrix,
-    scale: np.ndarray | float = 1.0,
-    out: np.ndarray | None = None,
-) -> np.ndarray:
-    """Weighted skill coverage (block x people) of the skills each project asks for.
-
-    Popular skills (held by many people) go through one dense matrix product (BLAS); rare ones
-    are added person by person, touching only the people who hold them. Each project's weights
-    are multiplied by its `scale`; with `out`, the coverage is added to it.
-    """
-    rows, columns, values = _entries(weights, block)
-    held = np.diff(part.credit.indptr)[columns] > 0  # a column nobody earns adds nothing
-    rows, columns, values = rows[held], columns[held], values[held]
-    values *= np.broadcast_to(np.asarray(scale, dtype=np.float32), (len(block),))[rows]
-    fresh = out is None
-    if out is None:
-        out = np.zeros((len(block), engine.n_people), dtype=np.float32)
-    dense_row = part.dense_row[columns]
-    popular = dense_row >= 0
-    if popular.any():
-        used, slot = np.unique(dense_row[popular], return_inverse=True)
-        mix = np.zeros((len(block), len(used)), dtype=np.float32)
-        np.add.at(mix, (rows[popular], slot), values[popular])
-        if fresh:
-            np.matmul(mix, part.dense[used], out=out)
-        else:
-            out += mix @ part.dense[used]
-    credit = part.credit
-    for row, column, value in zip(rows[~popular], columns[~popular], values[~popular], strict=True):
-        lo, hi = credit.indptr[column], credit.indptr[column + 1]
-        out[row, credit.indices[lo:hi]] += np.float32(value) * credit.data[lo:hi]
-    return out
+def skill_scores(engine: Engine, block: np.ndarray) -> np.ndarray:
+    """skill_score (block x positions, float32) of everyone for each project in `block`."""
+    inputs = engine.dense_inputs
+    skill = inputs.popular[block] @ inputs.dense
+    rare = inputs.rare_skill[block]
+    rows = np.repeat(np.arange(len(block)), np.diff(rare.indptr))
+    skill.ravel()[rows * skill.shape[1] + rare.indices] += rare.data  # each cell once
+    open_rows = np.flatnonzero(inputs.open_share[block])
+    if len(open_rows):
+        skill[open_rows] += inputs.open_share[block[open_rows], None]
+    return skill
 
 
-def _entries(weights: sparse.csc_matrix, block: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(row in block, column, weight) of every skill the block's projects ask for."""
-    sub = weights[:, block].tocoo()
-    return sub.col.astype(np.intp), sub.row.astype(np.intp), sub.data.astype(np.float32)
+def candidate_words(engine: Engine, block: np.ndarray, every: bool = False) -> np.ndarray:
+    """Who is a candidate (block x 64-bit words of bits, as `DenseInputs.holds`): holds the
+    same skill of some required column of the project (with `every`, of every one); everyone,
+    for a project that requires nothing.
+
+    Each project's required columns, padded to the longest list (padding holds nobody for
+    "some", everyone for "every"), pick rows of bitsets that one reduction combines."""
+    required, holds = engine.model.required, engine.dense_inputs.holds
+    counts = np.diff(required.indptr)[block]
+    pad = len(holds) - (1 if every else 2)
+    asked = np.full((len(block), max(int(counts.max(initial=0)), 1)), pad, dtype=np.intp)
+    rows = np.repeat(np.arange(len(block)), counts)
+    slots = _spans(np.zeros(len(block), dtype=np.intp), counts)
+    asked[rows, slots] = required.indices[_spans(required.indptr[block], counts)]
+    combine = np.bitwise_and if every else np.bitwise_or
+    words = combine.reduce(holds[asked], axis=1)
+    words[counts == 0] = holds[-1]  # requires nothing: everyone is a candidate
+    return words
 
 
-def _matched(engine: Engine, block: np.ndarray) -> np.ndarray:
-    """Required skills matched (block x people), the same skill only, for --require-all."""
-    out = np.zeros((len(block), engine.n_people), dtype=np.int16)
-    required, credit = engine.model.required, engine.same.credit
-    for row, project in enumerate(block):
-        for column in required.indices[required.indptr[project] : required.indptr[project + 1]]:
-            out[row, credit.indices[credit.indptr[column] : credit.indptr[column + 1]]] += 1
-    return out
+def _outsiders(words: np.ndarray, n_people: int) -> np.ndarray:
+    """Who is *not* a candidate (rows x positions, bool), from `candidate_words`."""
+    bits = np.invert(words).view(np.uint8)
+    return np.unpackbits(bits, axis=1, count=n_people, bitorder="little").view(bool)
 
 
 def dense_scores(
     engine: Engine, block: np.ndarray, filters: Filters, adjust: Adjust | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Total scores (block x people) with non-candidates and filtered pairs set below 0, and
-    which of the rest surely pass `min_score` and `min_skill` (None: all of them).
+    """Total scores (block x people at their positions, `DenseInputs.order`) with
+    non-candidates and filtered pairs set below 0, and which of the rest surely pass
+    `min_score` and `min_skill` (None: all of them).
 
     Float32 rounds, so a pair within `MARGIN` of either bound is kept without being sure: the
     exact pass (`score_block`) decides it, and `best_cells` never lets it set the cut.
     """
-    w = engine.weights
-    skill, candidate = _skill_term(engine, block)
-    sure = None
-    if filters.min_skill > 0:  # before `skill` becomes the score in place
-        low = np.float32(filters.min_skill - SKILL_TOLERANCE)
-        candidate &= skill >= low - np.float32(SKILL_MARGIN)
-        sure = skill >= low + np.float32(SKILL_MARGIN)
-    if adjust is None:
-        score = np.multiply(skill, np.float32(100 * w["skill"]), out=skill)
-        score += engine.base[None, :]
-        score += _rate_term(engine, block, 100 * w["rate"])
-        score += _hours_term(engine, block, 100 * w["availability"])
-        score += _zone_term(engine, block, 100 * w["timezone"])
-        if engine.text is not None:
-            text = engine.text.block(block)
-            score += np.multiply(text, np.float32(100 * w["text"]), out=text)
-    else:
-        score = _adjusted(engine, block, skill, adjust)
-    candidate &= _passes(engine, block, score, filters)
-    if filters.min_score > 0:
-        clear = score >= np.float32(filters.min_score + MARGIN)
-        sure = clear if sure is None else np.logical_and(sure, clear, out=sure)
-    score[~candidate] = _EXCLUDED
+    skill = skill_scores(engine, block)
+    words = candidate_words(engine, block, every=filters.require_all)
+    score, out, sure = _tile_scores(engine, block, skill, words, filters, adjust)
+    _exclude(score, out)
     return score, sure
 
 
-def _skill_term(engine: Engine, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """skill_score (block x people) and who is a candidate at all (some required skill met
-    by the same skill; everyone for a project that asks for none)."""
-    model, b = engine.model, engine.config.thresholds.nice_to_have
-    has_nice = model.has_nice[block]
-    share = np.where(has_nice, 1 - b, 1.0)
-    skill = coverage(engine, engine.same, block, model.required, scale=share)
-    # with nice_to_have = 1 required skills weigh nothing, yet they still make a candidate
-    candidate = skill > 0 if (share > 0).all() else _matched(engine, block) > 0
-    if engine.related is not None:
-        coverage(engine, engine.related, block, model.required, scale=share, out=skill)
-    open_rows = model.n_required[block] == 0
-    candidate[open_rows] = True
-    skill[open_rows] = share[open_rows, None]
-    if has_nice.any():
-        for part in (engine.same, engine.related):
-            if part is not None:
-                coverage(engine, part, block, model.nice, scale=b, out=skill)
-    return skill, candidate
+def _tile_scores(
+    engine: Engine,
+    block: np.ndarray,
+    skill: np.ndarray,
+    words: np.ndarray,
+    filters: Filters,
+    adjust: Adjust | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(scores, outside, sure): `dense_scores`' scores before the pairs `outside` (not a
+    candidate, or filtered) are set below 0, from the block's `skill_scores` (made the
+    score in place) and `candidate_words`."""
+    out = _outsiders(words, engine.n_people)
+    sure = None
+    if filters.min_skill > 0:  # before `skill` becomes the score in place
+        low = np.float32(filters.min_skill - SKILL_TOLERANCE)
+        out |= ~(skill >= low - np.float32(SKILL_MARGIN))
+        sure = skill >= low + np.float32(SKILL_MARGIN)
+    if adjust is None:
+        score = _weighted_sum(engine, block, skill)
+    else:
+        score = _adjusted(engine, block, skill, adjust)
+    if filters.min_score > 0 or adjust is not None:  # else no term is below 0
+        out |= ~(score >= np.float32(filters.min_score - MARGIN))
+    limit = _rate_limit(engine, filters)
+    if limit is not None:  # NaN: no evidence, kept
+        out |= engine.dense_inputs.given_rate[None, :] > limit[block][:, None]
+    if filters.min_score > 0:
+        clear = score >= np.float32(filters.min_score + MARGIN)
+        sure = clear if sure is None else np.logical_and(sure, clear, out=sure)
+    return score, out, sure
+
+
+def _exclude(score: np.ndarray, out: np.ndarray) -> None:
+    """Set the `out` cells of `score` to `_EXCLUDED` (-1), in place, by arithmetic:
+    score x keep + (keep - 1) is the score itself where kept and exactly -1 elsewhere. The
+    masked assignment branches on every cell and costs 15 to 30 times as much on a tile."""
+    keep = np.logical_not(out, out=out).view(np.uint8).astype(np.float32)
+    score *= keep
+    keep -= 1
+    score += keep
+
+
+def _weighted_sum(engine: Engine, block: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """The total score (block x positions) in place of `skill`: each term added as it is
+    made, through one scratch array, so few block-sized arrays are alive at once."""
+    w, inputs = engine.weights, engine.dense_inputs
+    score = np.multiply(skill, np.float32(100 * w["skill"]), out=skill)
+    score += inputs.base[None, :]
+    term = np.empty_like(score)
+    score += _rate_term(engine, block, 100 * w["rate"], term)
+    score += _hours_term(engine, block, 100 * w["availability"], term)
+    score += np.repeat(inputs.zone_term[block], inputs.zone_runs, axis=1)  # zone order
+    if inputs.text is not None:
+        text = inputs.text.block(block)
+        score += np.multiply(text, np.float32(100 * w["text"]), out=text)
+    return score
 
 
 def _adjusted(engine: Engine, block: np.ndarray, skill: np.ndarray, adjust: Adjust) -> np.ndarray:
     """Scores through the `adjust` hook, which needs every component of every pair."""
-    n = engine.n_people
-    project = np.repeat(block, n)
-    person = np.tile(np.arange(n), len(block))
+    inputs = engine.dense_inputs
+    project = np.repeat(block, engine.n_people)
+    person = np.tile(inputs.order, len(block))
     components = components_of(
         skill.ravel().astype(np.float64), engine.people, engine.projects, project, person,
         engine.config,
     )  # fmt: skip
-    if engine.text is not None:
-        components["text"] = engine.text.block(block).ravel()
+    if inputs.text is not None:
+        components["text"] = inputs.text.block(block).ravel()
     return (
         total(engine, adjust(project, person, components)).reshape(skill.shape).astype(np.float32)
     )
-
-
-def _passes(engine: Engine, block: np.ndarray, score: np.ndarray, filters: Filters) -> np.ndarray:
-    """The hard filters, as a mask (block x people); `min_score` loosely (see `MARGIN`), the
-    budget on the float64 rates, exactly as `_exact_pass` applies it."""
-    keep = score >= np.float32(filters.min_score - MARGIN)
-    if filters.require_all:
-        keep &= _matched(engine, block) >= engine.model.n_required[block][:, None]
-    limit = _rate_limit(engine, filters)
-    if limit is not None:
-        keep &= ~(engine.people.rate[None, :] > limit[block][:, None])  # NaN: no evidence, kept
-    return keep
 
 
 def _rate_limit(engine: Engine, filters: Filters) -> np.ndarray | None:
@@ -470,44 +575,37 @@ def _rate_limit(engine: Engine, filters: Filters) -> np.ndarray | None:
     return engine.projects.budget * (1 + filters.max_over_budget / 100.0)
 
 
-def _rate_term(engine: Engine, block: np.ndarray, weight: float) -> np.ndarray:
-    """rate_score in fused form: clip(1 + 1/f - rate / (budget f), 0, 1), times its weight."""
+def _rate_term(engine: Engine, block: np.ndarray, weight: float, out: np.ndarray) -> np.ndarray:
+    """rate_score times its weight, in fused form: clip(w (1 + 1/f) - w rate / (budget f), 0, w)."""
     f = engine.config.thresholds.over_budget / 100.0
     budget = engine.projects.budget[block]
-    slope = np.where(np.isnan(budget), 0.0, 1.0 / (np.maximum(budget, 1e-9) * f))
-    term = np.multiply(slope.astype(np.float32)[:, None], engine.rate[None, :])
-    np.subtract(np.float32(1 + 1 / f), term, out=term)
-    np.clip(term, 0, 1, out=term)
-    return np.multiply(term, np.float32(weight), out=term)
+    slope = np.where(np.isnan(budget), 0.0, weight / (np.maximum(budget, 1e-9) * f))
+    rate = engine.dense_inputs.rate
+    term = np.multiply(slope.astype(np.float32)[:, None], rate[None, :], out=out)
+    np.subtract(np.float32(weight * (1 + 1 / f)), term, out=term)
+    return np.clip(term, 0, np.float32(weight), out=term)
 
 
-def _hours_term(engine: Engine, block: np.ndarray, weight: float) -> np.ndarray:
-    """availability_score in fused form: min(1, available / needed), times its weight."""
+def _hours_term(engine: Engine, block: np.ndarray, weight: float, out: np.ndarray) -> np.ndarray:
+    """availability_score times its weight, in fused form: min(w, w available / needed)."""
     needed = engine.projects.hours[block]
     known = needed > 0
-    inverse = np.where(known, 1.0 / np.where(known, needed, 1.0), 0.0).astype(np.float32)
-    with np.errstate(invalid="ignore"):  # 0 x unknown (inf) hours, on rows set to 1 below
-        term = np.multiply(inverse[:, None], engine.hours[None, :])
-    np.minimum(term, 1, out=term)
-    term[~known] = 1  # no hours given: any availability will do
-    return np.multiply(term, np.float32(weight), out=term)
-
-
-def _zone_term(engine: Engine, block: np.ndarray, weight: float) -> np.ndarray:
-    """timezone_score looked up from a small (block x distinct zones) table."""
-    table = timezone_score(
-        engine.zones[None, :], engine.projects.offset[block][:, None], engine.config
-    )
-    table = (table * weight).astype(np.float32)
-    return np.take(table, engine.zone_index, axis=1)
+    scale = np.where(known, weight / np.where(known, needed, 1.0), 0.0).astype(np.float32)
+    with np.errstate(invalid="ignore"):  # 0 x unknown (inf) hours, on rows set to w below
+        term = np.multiply(scale[:, None], engine.dense_inputs.hours[None, :], out=out)
+    np.minimum(term, np.float32(weight), out=term)
+    term[~known] = np.float32(weight)  # no hours given: any availability will do
+    return term
 
 
 def best_cells(
-    score: np.ndarray, k: int, sure: np.ndarray | None = None
+    score: np.ndarray, k: int, sure: np.ndarray | None = None, outside: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(row, person) of the cells that may be among each row's `k` best (0 = all): every cell
-    not excluded (>= 0) within `2 * MARGIN` of the row's k-th best sure cell, so ties at the
-    cut are all kept and float32 rounding never drops a pair the exact pass would rank.
+    not excluded (>= 0, and not `outside` when given) within `2 * MARGIN` of the row's k-th
+    best sure cell, so ties at the cut are all kept and float32 rounding never drops a pair
+    the exact pass would rank. (`outside` spares setting excluded cells below 0 first: a few
+    passes over bytes instead of four over floats.)
 
     `sure` marks the cells that surely pass the filters (None: all); the others are kept near
     the cut but never set it. A full partition of every row is slow when scores repeat (and
@@ -518,19 +616,40 @@ def best_cells(
     """
     n = score.shape[1]
     if k <= 0 or k >= n:
-        rows, people = np.nonzero(score >= 0)
-        return rows, people
-    ranked = score if sure is None else np.where(sure, score, _EXCLUDED)
+        return _where(_inside(score >= 0, outside))
     stride = max(1, min(SAMPLE_STRIDE, n // (4 * k)))
-    sample = np.negative(ranked[:, ::stride])
+    sample = np.negative(score[:, ::stride])
+    unsure = None if sure is None else ~sure[:, ::stride]
+    if outside is not None:
+        unsure = outside[:, ::stride] if unsure is None else unsure | outside[:, ::stride]
+    if unsure is not None:
+        sample[unsure] = -_EXCLUDED
     sample.partition(k - 1, axis=1)
     floor = np.maximum(-sample[:, k - 1] - np.float32(2 * MARGIN), 0)
-    rows, cols = np.nonzero(score >= floor[:, None])
+    rows, cols = _where(_inside(score >= floor[:, None], outside))
     values = score[rows, cols]
     ranks = values if sure is None else np.where(sure[rows, cols], values, np.float32(-np.inf))
     kth = _kth_per_row(rows, ranks, score.shape[0], k)
     keep = values >= kth[rows] - np.float32(2 * MARGIN)
     return rows[keep], cols[keep]
+
+
+def _inside(mask: np.ndarray, outside: np.ndarray | None) -> np.ndarray:
+    """`mask` without the cells `outside` (None: none), in place."""
+    if outside is None:
+        return mask
+    mask &= ~outside
+    return mask
+
+
+def _where(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of the true cells of a 2-D mask, as `np.nonzero` gives them, through
+    `np.flatnonzero`: about 8 times faster on a tile (numpy 2.4's 2-D nonzero is slow).
+
+    >>> [a.tolist() for a in _where(np.array([[False, True], [True, True]]))]
+    [[0, 1, 1], [1, 0, 1]]
+    """
+    return np.divmod(np.flatnonzero(mask), mask.shape[1])
 
 
 def _kth_per_row(rows: np.ndarray, values: np.ndarray, n_rows: int, k: int) -> np.ndarray:
@@ -594,10 +713,29 @@ def score_block(
     if compiled and adjust is None:
         rows, person = _kernel_cells(engine, block, filters, k)
     else:
-        score, sure = dense_scores(engine, block, filters, adjust)
-        rows, person = best_cells(score, k, sure)
-        del score, sure  # a block-sized array each: gone before the exact pass
+        rows, person = _dense_cells(engine, block, filters, k, adjust)
     return _ranked(engine, block[rows], person, filters, k, adjust)
+
+
+def _dense_cells(
+    engine: Engine, block: np.ndarray, filters: Filters, k: int, adjust: Adjust | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The numpy pass's choice of pairs, as (row in block, person), a tile of `TILE_CELLS`
+    at a time: each step of the pass reads and writes whole tiles, which then stay in the
+    processor's cache instead of going out to memory and back between steps."""
+    skill = skill_scores(engine, block)  # one product per block: its overhead is paid once
+    words = candidate_words(engine, block, every=filters.require_all)
+    size = max(1, TILE_CELLS // max(engine.n_people, 1))
+    rows, positions = [], []
+    for start in range(0, len(block), size):
+        tile = slice(start, start + size)
+        score, out, sure = _tile_scores(
+            engine, block[tile], skill[tile], words[tile], filters, adjust
+        )
+        tile_rows, tile_positions = best_cells(score, k, sure, out)
+        rows.append(tile_rows + start)
+        positions.append(tile_positions)
+    return np.concatenate(rows), engine.dense_inputs.order[np.concatenate(positions)]
 
 
 def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.ndarray:
@@ -605,14 +743,13 @@ def settled_scores(engine: Engine, block: np.ndarray, filters: Filters) -> np.nd
     float32 decided exactly (float64), as `score_block` decides it: for callers that reduce
     *all* candidates of a block (`price --top 0`) and so never reach the exact pass."""
     score, sure = dense_scores(engine, block, filters)
-    if sure is None:
-        return score
-    rows, person = np.nonzero((score >= 0) & ~sure)
-    if len(rows) == 0:
-        return score
-    *_, passes = _exact(engine, block[rows], person, filters, None)
-    score[rows[~passes], person[~passes]] = _EXCLUDED
-    return score
+    order = engine.dense_inputs.order
+    if sure is not None:
+        rows, at = _where((score >= 0) & ~sure)
+        if len(rows):
+            *_, passes = _exact(engine, block[rows], order[at], filters, None)
+            score[rows[~passes], at[~passes]] = _EXCLUDED
+    return np.take(score, engine.dense_inputs.position, axis=1)  # people in their own order
 
 
 def _ranked(

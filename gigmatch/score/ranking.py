@@ -91,9 +91,9 @@ def score_all(
     compiled = adjust is None and use_compiled(len(selected) * len(people))
     engine.prepare(compiled=compiled)  # shared lazy parts built once, before the threads
     threads = _threads()
-    cells = CELLS_PER_BLOCK  # the numpy pass pays per block (dense credit rows, its BLAS call)
-    if compiled:  # the kernel does not: a few blocks per thread keep both busy to the end
-        cells = min(cells, max(1, len(selected) * len(people) // (4 * threads)))
+    # a few blocks per thread keep all busy to the end; both passes work a tile at a time
+    # within a block, so smaller blocks cost nothing but one exact pass each
+    cells = min(CELLS_PER_BLOCK, max(1, len(selected) * len(people) // (4 * threads)))
     work = list(blocks(selected, len(people), cells))
 
     def one(block: np.ndarray) -> tuple[Pairs, np.ndarray]:
