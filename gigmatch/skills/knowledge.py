@@ -21,7 +21,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -187,12 +186,12 @@ class Knowledge:
 
     def _index(self, kind: str) -> dict[str, int]:
         """A form index from its section: forms grouped by concept row (the ambiguous first)
-        with a count per row, so each row's number is one object shared by all its forms
-        and no number is parsed per form."""
-        forms, counts = self._s.text(kind), self._s.ints(kind + "_counts")
-        rows = chain.from_iterable(map(repeat, range(-1, len(counts) - 1), counts))
-        if len(forms) != sum(counts) or min(counts, default=0) < 0:
+        with a count per row, so no number is parsed per form."""
+        forms, counts = self._s.text(kind), self._s.int_array(kind + "_counts")
+        if len(forms) != counts.sum() or counts.min(initial=0) < 0:
             raise self._s.damaged(kind)
+        # The row of every form repeated in C: a Python iterator of repeats took twice as long.
+        rows = np.repeat(np.arange(-1, len(counts) - 1), counts).tolist()
         return dict(zip(forms, rows, strict=True))
 
     @cached_property
@@ -251,11 +250,11 @@ class Knowledge:
 
     @cached_property
     def _popular(self) -> list[int]:
-        return self._s.ints("popular")
+        return self._s.int_array("popular").tolist()
 
     @cached_property
     def _sources(self) -> list[int]:
-        return self._s.ints("sources")
+        return self._s.int_array("sources").tolist()
 
     @cached_property
     def _broader(self) -> list[str]:
@@ -329,12 +328,19 @@ class Knowledge:
     def typo_buckets(self) -> dict[str, tuple[list[str], list[str]]]:
         """`typo_targets` bucketed by first letter, keys and ids apart, in their order: what
         the resolver compares a misspelling with (typos rarely hit the first letter). Made
-        once per process instead of once per resolver."""
+        once per process instead of once per resolver. The file holds the targets sorted,
+        so a letter's targets are one run of it, cut out by bisection (a loop over the 8,300
+        targets took 4-8 ms of a cold skill model)."""
+        keys, ids = self._s.text("typo_targets"), self._s.text("typo_ids")
+        if len(keys) != len(ids):
+            raise self._s.damaged("typo_ids")
         buckets: dict[str, tuple[list[str], list[str]]] = {}
-        for k, cid in self.typo_targets():
-            ks, cs = buckets.setdefault(k[0], ([], []))
-            ks.append(k)
-            cs.append(cid)
+        start = 0
+        while start < len(keys):
+            letter = keys[start][:1]
+            stop = bisect_left(keys, chr(ord(letter) + 1), start) if letter else start + 1
+            buckets[letter] = (keys[start:stop], ids[start:stop])
+            start = stop
         return buckets
 
     def groups_of(self, cid: str) -> tuple[str, ...]:
