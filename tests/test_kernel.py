@@ -8,6 +8,7 @@ those must be what scoring every pair one by one in float64 gives.
 from __future__ import annotations
 
 from threading import get_ident
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -151,16 +152,19 @@ def _all_pairs(projects, people, config, filters: Filters, k: int) -> list[tuple
     k=st.integers(0, 4),
     cells=st.sampled_from([1, 30, 10_000]),
     big=st.sampled_from([None, 0, 1, 3]),
+    tile=st.sampled_from([1, 40, 250_000]),
 )
-def test_kernel_and_numpy_pass_agree_with_all_pairs(pool, config, filters, k, cells, big):
+def test_kernel_and_numpy_pass_agree_with_all_pairs(pool, config, filters, k, cells, big, tile):
     """`big`: the list length above which the kernel looks people up in bitsets (0: every
-    list, so short and long lists, walked and pruned, all meet the reference)."""
+    list, so short and long lists, walked and pruned, all meet the reference). `tile`: the
+    cells of one step of the numpy pass (1: a project per step, so a block's tiles meet)."""
     projects = read(pool[0], "projects", config)
     people = read(pool[1], "people", config)
     engine = _engine(projects, people, config)
     engine.__dict__["kernel_inputs"] = KernelInputs.of(engine, big=big)  # the cached property
     fast = _run(engine, filters, k, cells, compiled=True)
-    assert fast == _run(engine, filters, k, cells, compiled=False)
+    with mock.patch("gigmatch.score.engine.TILE_CELLS", tile):
+        assert fast == _run(engine, filters, k, cells, compiled=False)
     assert [row[:3] for row in fast] == _all_pairs(projects, people, config, filters, k)
 
 
