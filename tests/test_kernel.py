@@ -291,3 +291,24 @@ def test_required_skills_that_weigh_nothing_still_make_candidates():
     fast = _run(engine, Filters(), 3, 100_000, compiled=True)
     assert len(fast) == 3
     assert fast == _run(engine, Filters(), 3, 100_000, compiled=False)
+
+
+@pytest.mark.parametrize("dense_cells", [0, 500, 64_000_000])
+def test_numpy_pass_with_columns_past_the_dense_cap_meets_the_kernel(monkeypatch, dense_cells):
+    """Columns the dense cap leaves out are scored as rare ones, however many hold them; with
+    more than 64 people (180: not a multiple of 8 words either) the candidate bitsets span
+    several words. Every filter, both passes, the same pairs."""
+    from conftest import EXAMPLES
+
+    config = config_from_dict({})
+    frame = pd.read_csv(EXAMPLES / "people.csv", dtype=str, keep_default_na=False)
+    copies = [frame.assign(ID=frame["ID"] + f"-{i}") for i in range(3)]
+    people = read(pd.concat(copies, ignore_index=True), "people", config)
+    projects = read(EXAMPLES / "projects.csv", "projects", config)
+    monkeypatch.setattr("gigmatch.score.engine.DENSE_CELLS", dense_cells)
+    for filters in (Filters(), Filters(True, None, 0.0), Filters(False, 10.0, 40.0)):
+        engine = _engine(projects, people, config)
+        assert len(engine.dense_inputs.dense) <= dense_cells // len(people)
+        fast = _run(engine, filters, 3, 10_000, compiled=True)
+        assert fast == _run(engine, filters, 3, 10_000, compiled=False)
+        assert [row[:3] for row in fast] == _all_pairs(projects, people, config, filters, 3)

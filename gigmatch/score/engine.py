@@ -286,7 +286,7 @@ class DenseInputs:
     person's credit for a column is the same whether it comes from the same skill or a
     related one. So one product of each project's *mix* of weights with the credit gives
     the whole skill_score: popular columns (held by many people) as a sparse mix times dense
-    credit rows, rare ones made once per engine as a sparse product (a few holders each).
+    credit rows, rare ones as a sparse product per block (a few holders each).
     Who is a candidate (the same skill of some, or with --require-all every, required
     column) is read from bitsets of each column's same-skill holders: an OR or AND of a few
     short rows.
@@ -303,7 +303,8 @@ class DenseInputs:
     text: TextModel | None  # the engine's, people in position order
     popular: sparse.csr_matrix  # projects x popular columns: each project's mix, float32
     dense: np.ndarray  # popular columns x positions: their credit, float32
-    rare_skill: sparse.csr_matrix  # projects x positions: the rare columns' skill_score
+    rare_mix: sparse.csr_matrix  # projects x rare columns: each project's mix, float32
+    rare_credit: sparse.csr_matrix  # rare columns x positions: their credit, float32
     open_share: np.ndarray  # skill_score of everyone for a project that requires nothing
     holds: np.ndarray  # columns x words: bit p set where position p holds the same skill
 
@@ -363,7 +364,8 @@ def _skill_arrays(engine: Engine, order: np.ndarray) -> dict[str, np.ndarray | s
     return {
         "popular": canonical(mix[:, popular]),
         "dense": dense,
-        "rare_skill": canonical(sparse.csr_matrix(mix[:, rare] @ rare_credit, dtype=np.float32)),
+        "rare_mix": canonical(mix[:, rare]),
+        "rare_credit": rare_credit,
         "open_share": np.where(model.n_required == 0, share, 0.0).astype(np.float32),
         "holds": _same_holders(column[same], person[same], n_columns, n_people),
     }
@@ -440,7 +442,9 @@ def skill_scores(engine: Engine, block: np.ndarray) -> np.ndarray:
     """skill_score (block x positions, float32) of everyone for each project in `block`."""
     inputs = engine.dense_inputs
     skill = inputs.popular[block] @ inputs.dense
-    rare = inputs.rare_skill[block]
+    # per block, not once for all projects: columns past the dense cap count as rare however
+    # many hold them, and their product is bounded only by the block's cells
+    rare = canonical(sparse.csr_matrix(inputs.rare_mix[block] @ inputs.rare_credit))
     rows = np.repeat(np.arange(len(block)), np.diff(rare.indptr))
     skill.ravel()[rows * skill.shape[1] + rare.indices] += rare.data  # each cell once
     open_rows = np.flatnonzero(inputs.open_share[block])
@@ -455,7 +459,8 @@ def candidate_words(engine: Engine, block: np.ndarray, every: bool = False) -> n
     for a project that requires nothing.
 
     Each project's required columns, padded to the longest list (padding holds nobody for
-    "some", everyone for "every"), pick rows of bitsets that one reduction combines."""
+    "some", everyone for "every"), pick rows of bitsets, combined one slot at a time so only
+    a block's worth of words is alive whatever the longest list."""
     required, holds = engine.model.required, engine.dense_inputs.holds
     counts = np.diff(required.indptr)[block]
     pad = len(holds) - (1 if every else 2)
@@ -464,7 +469,9 @@ def candidate_words(engine: Engine, block: np.ndarray, every: bool = False) -> n
     slots = _spans(np.zeros(len(block), dtype=np.intp), counts)
     asked[rows, slots] = required.indices[_spans(required.indptr[block], counts)]
     combine = np.bitwise_and if every else np.bitwise_or
-    words = combine.reduce(holds[asked], axis=1)
+    words = holds[asked[:, 0]]
+    for slot in range(1, asked.shape[1]):
+        combine(words, holds[asked[:, slot]], out=words)
     words[counts == 0] = holds[-1]  # requires nothing: everyone is a candidate
     return words
 

@@ -69,8 +69,9 @@ TYPO_CHUNK = 2048
 SHORT_TYPO = 5
 # Most words looked up together inside an unknown spelling (concept names are short).
 MAX_PART_WORDS = 4
-# Most resolutions a resolver's shared store holds: about 200 bytes each, so at most about
-# 40 MB kept between runs (10,000 x 100,000 writes 35,000 distinct spellings).
+# Most resolutions one shared store holds: about 200 bytes each, so about 40 MB per store
+# (10,000 x 100,000 writes 35,000 distinct spellings); `index.make_resolver` keeps at most
+# four stores, one per set of aliases and relations, so at most about 160 MB between runs.
 MAX_SHARED = 200_000
 
 
@@ -656,7 +657,7 @@ class Resolver:
             memo = self.kb.ancestor_memo
         found = memo.get(node)
         if found is None:
-            found = memo[node] = {}
+            found = {}
             frontier = [node]
             for _ in range(MAX_DEPTH):
                 step: list[str] = []
@@ -668,6 +669,9 @@ class Resolver:
                 if not step:
                     break
                 frontier = step
+            # published only once complete: a resolver in another thread never reads a walk
+            # half done (a race only repeats the walk)
+            memo[node] = found
         return found
 
     def _groups(self, node: str) -> tuple[str, ...]:
