@@ -163,12 +163,6 @@ class Filters:
     min_skill: float = 0.0  # least skill_score (0-1), for `assign`
 
 
-def _ones(matrix):
-    ones = matrix.copy()
-    ones.data = np.ones_like(ones.data)
-    return ones
-
-
 def _components(
     model: SkillModel,
     people: PersonTerms,
@@ -242,12 +236,8 @@ LOOKUPS = 1 << 21
 def _required_dot(model: SkillModel, project: np.ndarray, person: np.ndarray):
     """(coverage of the required skills, how many are met by the same skill), pair by pair.
 
-    Both come from one look-up of each pair's required columns in the credit: a stored credit
-    that is not related is what `model.same` holds. (A credit matrix that is not canonical
-    has no such one-to-one flags, so then `model.same` is looked up on its own.)"""
-    if not model.credit.has_canonical_format:
-        matched = _row_dot(model.same, _ones(model.required), project, person)
-        return _row_dot(model.credit, model.required, project, person), matched
+    Both come from one look-up of each pair's required columns in the credit (canonical, so
+    each stored credit has its one `related` flag): one not related is a same-skill match."""
     same = ~np.asarray(model.related, bool)
     return _row_dot_and_count(model.credit, model.required, project, person, same)
 

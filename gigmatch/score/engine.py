@@ -57,28 +57,6 @@ BIG_LIST_SHARE = 1 / 100  # a skill list held by this share of the pool is also 
 BIG_LIST_MIN = 64  # ...and by at least this many people
 
 
-def _float32_csc(matrix: sparse.spmatrix) -> sparse.csc_matrix:
-    """A canonical float32 copy in CSC form without stored zeros: who holds each column."""
-    credit = canonical(sparse.csc_matrix(matrix, dtype=np.float32, copy=True))
-    credit.eliminate_zeros()
-    return credit
-
-
-def _split_credit(model: SkillModel) -> tuple[sparse.csc_matrix, sparse.csc_matrix | None]:
-    """The credit of same-skill matches and, apart, of related skills only (people x columns,
-    float32). The cells are disjoint, so the credit is the sum of the two parts; the first
-    alone says who is a candidate (related credit never counts as a match of the same skill)."""
-    credit = model.credit
-    if not model.related.any():
-        return _float32_csc(credit), None
-    parts = []
-    for keep in (~model.related, model.related):
-        data = np.where(keep, credit.data, 0.0)
-        indices, indptr = credit.indices.copy(), credit.indptr.copy()
-        parts.append(sparse.csr_matrix((data, indices, indptr), shape=credit.shape))
-    return _float32_csc(parts[0]), _float32_csc(parts[1])
-
-
 @dataclass(frozen=True)
 class Engine:
     """Per-person arrays prepared once, in the forms the dense pass uses."""
@@ -118,22 +96,6 @@ class Engine:
     @property
     def n_people(self) -> int:
         return len(self.people.rating)
-
-    @cached_property
-    def _parts(self) -> tuple[sparse.csc_matrix, sparse.csc_matrix | None]:
-        """Built on first use, and only by the compiled kernel's inputs when the model's
-        credit is not canonical (two float32 copies of the credit)."""
-        return _split_credit(self.model)
-
-    @property
-    def same(self) -> sparse.csc_matrix:
-        """Credit of same-skill matches (people x columns)."""
-        return self._parts[0]
-
-    @property
-    def related(self) -> sparse.csc_matrix | None:
-        """Credit of related skills (None when there is none)."""
-        return self._parts[1]
 
     def prepare(self, *, compiled: bool) -> None:
         """Build now the lazy parts the chosen pass reads, so that threads share one copy."""
@@ -232,19 +194,16 @@ def _skill_lists(engine: Engine, big: int) -> tuple[np.ndarray, ...]:
     sorted, with their credit (float32), each list's best credit, and the bitsets of the lists
     longer than `big` (`list_big`: row in `bits`, -1 for a short list).
 
-    Built in one pass over the model's credit (CSR, people in order, so every list comes out
-    sorted); a credit matrix that is not canonical goes through the split parts instead."""
+    Built in one pass over the model's credit (canonical CSR, people in order, so every list
+    comes out sorted)."""
     from gigmatch.score.kernel import build_bitsets, build_lists
 
     model = engine.model
     credit = model.credit
-    if sparse.isspmatrix_csr(credit) and credit.has_canonical_format:
-        ptr, who, val = build_lists(
-            credit.indptr, credit.indices, credit.data, np.asarray(model.related, bool),
-            credit.shape[1],
-        )  # fmt: skip
-    else:
-        ptr, who, val = _lists_of_parts(engine)
+    ptr, who, val = build_lists(
+        credit.indptr, credit.indices, credit.data, np.asarray(model.related, bool),
+        credit.shape[1],
+    )  # fmt: skip
     lengths = np.diff(ptr)
     best = np.zeros(len(lengths), np.float64)
     full = lengths > 0
@@ -253,23 +212,6 @@ def _skill_lists(engine: Engine, big: int) -> tuple[np.ndarray, ...]:
     list_big = np.where(is_big, np.cumsum(is_big) - 1, -1).astype(np.int64)
     bitrank = build_bitsets(ptr, who, np.flatnonzero(is_big).astype(np.int64), engine.n_people)
     return ptr, who, val, best, list_big, bitrank
-
-
-def _lists_of_parts(engine: Engine) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`_skill_lists`'s (ptr, who, val) from the canonical same and related parts."""
-    same, related = engine.same, engine.related
-    s_ptr, s_who, s_val = _csc_arrays(same, same.shape[1], np.float32)
-    r_ptr, r_who, r_val = _csc_arrays(related, same.shape[1], np.float32)
-    s_len, r_len = np.diff(s_ptr), np.diff(r_ptr)
-    lengths = np.stack([s_len, r_len], axis=1).ravel()
-    ptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    who = np.empty(int(ptr[-1]), np.int32)
-    val = np.empty(int(ptr[-1]), np.float32)
-    for start, l_ptr, l_len, l_who, l_val in ((ptr[0:-1:2], s_ptr, s_len, s_who, s_val),
-                                              (ptr[1::2], r_ptr, r_len, r_who, r_val)):  # fmt: skip
-        at = np.repeat(start - l_ptr[:-1], l_len) + np.arange(len(l_who))
-        who[at], val[at] = l_who, l_val
-    return ptr, who, val
 
 
 @dataclass(frozen=True)
@@ -413,8 +355,8 @@ def _same_holders(
     column: np.ndarray, position: np.ndarray, n_columns: int, n_people: int
 ) -> np.ndarray:
     """Bitsets (columns x 64-bit words) of who holds each column's same skill, as the candidate
-    rule counts it (`SkillModel.same`), position p at bit p % 8 of byte p // 8 (the little
-    bit order of `np.unpackbits`), then two rows for padding: none and everyone.
+    rule counts it (a stored credit not `related`), position p at bit p % 8 of byte p // 8
+    (the little bit order of `np.unpackbits`), then two rows for padding: none and everyone.
 
     The holders come column by column, sorted within each (`_by_column`): the bits that
     share a byte are next to each other and are OR-ed by one `reduceat`."""

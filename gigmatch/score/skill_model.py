@@ -63,7 +63,6 @@ class SkillModel:
     winner: np.ndarray  # per stored credit: the index of the offered entry that earned it
     match_value: np.ndarray  # per stored credit: 1 for the same skill, else the relation's credit
     related: np.ndarray  # per stored credit: True when it comes from a related skill
-    same: sparse.csr_matrix  # people x columns, 1 where the person has the same skill
     required: sparse.csc_matrix  # columns x projects, weights summing to 1 per project
     nice: sparse.csc_matrix  # columns x projects
     n_required: np.ndarray  # required skills per project
@@ -157,7 +156,6 @@ def _build(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> Skil
         winner=winner,
         match_value=match_value,
         related=related,
-        same=_same_only(credit, related),
         required=_weights(wanted, col_of, len(col_skill), n_projects, t.default_level),
         nice=_weights(nice, col_of, len(col_skill), n_projects, t.default_level),
         n_required=np.bincount(wanted.owner, minlength=n_projects),
@@ -170,17 +168,6 @@ def _build(projects: pd.DataFrame, people: pd.DataFrame, config: Config) -> Skil
         wanted_column=_column_of(wanted, col_of),
         nice_column=_column_of(nice, col_of),
     )
-
-
-def _same_only(credit: sparse.csr_matrix, related: np.ndarray) -> sparse.csr_matrix:
-    """1 where a credit comes from the same skill: what the candidate rule and --require-all
-    count (related credit never counts as a match of the same skill)."""
-    ones = sparse.csr_matrix(
-        ((~related).astype(float), credit.indices.copy(), credit.indptr.copy()),
-        shape=credit.shape,
-    )
-    ones.eliminate_zeros()
-    return ones
 
 
 @dataclass(frozen=True)
