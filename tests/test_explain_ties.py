@@ -159,17 +159,18 @@ def test_match_skill_texts_are_the_pairs_explanations(wanted, offered):
     ),  # fmt: skip
     asked=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), max_size=30),
 )
-def test_stored_at_finds_each_stored_value(dense, asked):
-    """`_stored_at` (all pairs at once, sorted) finds a stored value where there is one."""
+def test_stored_positions_finds_each_stored_value(dense, asked):
+    """`stored_positions` (a binary search per row, all rows in step) finds a stored value
+    where there is one."""
     from scipy import sparse
 
-    from gigmatch.score.ranking import _stored_at
+    from gigmatch.score.components import stored_positions
 
     matrix = sparse.csr_matrix(np.array(dense))
     asked = [(r, c) for r, c in asked if r < len(dense)]
     row = np.array([r for r, _ in asked], dtype=np.int64)
     column = np.array([c for _, c in asked], dtype=np.int64)
-    at = _stored_at(matrix, row, column)
+    at = stored_positions(matrix, row, column)
     for (r, c), where in zip(asked, at.tolist(), strict=True):
         if dense[r][c]:
             assert matrix.indices[where] == c and matrix.indptr[r] <= where < matrix.indptr[r + 1]

@@ -291,7 +291,7 @@ def _row_dot_part(rows, columns, project, person, counts, counted=None):
     entry = np.repeat(columns.indptr[project], counts) + (
         np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     )
-    at = _stored(rows, person[pair], columns.indices[entry])
+    at = stored_positions(rows, person[pair], columns.indices[entry])
     found = at >= 0
     tally = np.zeros(len(project))
     if counted is not None and len(counted):
@@ -307,11 +307,12 @@ def _row_dot_part(rows, columns, project, person, counts, counted=None):
     return out, tally
 
 
-def _stored(rows, row: np.ndarray, column: np.ndarray) -> np.ndarray:
+def stored_positions(rows, row: np.ndarray, column: np.ndarray) -> np.ndarray:
     """Where each (row, column) is stored in canonical CSR `rows`, -1 where it is not.
 
     A binary search inside each row's sorted indices, all rows in step: the work is the pairs
-    times log(row length), never the size of the matrix (it is called once per block)."""
+    times log(row length), never the size of the matrix (it is called once per block, and
+    once per output by `ranking.to_frame`)."""
     indices = rows.indices
     lo = rows.indptr[row].astype(np.int64)
     hi = rows.indptr[row + 1].astype(np.int64)

@@ -22,6 +22,7 @@ from gigmatch.score.components import (
     Pairs,
     person_terms,
     project_terms,
+    stored_positions,
 )
 from gigmatch.score.skill_model import Explainer, SkillModel, build_skill_model
 from gigmatch.steps import Progress, tell
@@ -297,7 +298,7 @@ def _item_descriptions(
     offsets = np.arange(counts.sum()) - np.repeat(counts.cumsum() - counts, counts)
     item = np.repeat(start, counts) + offsets
     person, column = pairs.person[pair], model.wanted_column[item]
-    at = _stored_at(model.credit, person, column)
+    at = stored_positions(model.credit, person, column)
     found = at >= 0
     stored = np.maximum(at, 0) if len(model.winner) else np.zeros(len(at), np.int64)
     entry = np.where(found, model.winner[stored] if len(model.winner) else 0, 0)
@@ -332,25 +333,6 @@ def _combined(columns: list[np.ndarray]) -> np.ndarray:
             return np.stack(columns, axis=1)
         key = key * size + (values - low)
     return key
-
-
-def _stored_at(matrix, row: np.ndarray, column: np.ndarray) -> np.ndarray:
-    """Where each (row, column) is stored in a canonical CSR matrix, -1 where it is not.
-
-    The stored values' (row, column) keys are sorted; the pairs are looked up in sorted order
-    too, which keeps the binary searches near each other in memory."""
-    n_columns = matrix.shape[1]
-    keys = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
-    keys *= n_columns
-    keys += matrix.indices
-    wanted = row.astype(np.int64) * n_columns + column
-    if not len(keys):
-        return np.full(len(wanted), -1, dtype=np.int64)
-    order = np.argsort(wanted)
-    at = np.empty(len(wanted), dtype=np.int64)
-    at[order] = np.searchsorted(keys, wanted[order])
-    np.minimum(at, len(keys) - 1, out=at)
-    return np.where(keys[at] == wanted, at, -1)
 
 
 def _spelling_ids(spellings: list[str], rows: np.ndarray | None = None) -> np.ndarray:
