@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from gigmatch import __version__
-from gigmatch.cli.app import app
+from gigmatch.cli.app import COMMANDS, app
 from gigmatch.errors import ExitCode
 from gigmatch.score.ranking import MATCH_COLUMNS
 
@@ -168,7 +168,7 @@ def test_examples_quick_start():
 
 
 def commands() -> list[str]:
-    return sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+    return sorted(COMMANDS)
 
 
 @pytest.mark.parametrize("command", commands())

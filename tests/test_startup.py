@@ -10,16 +10,19 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import typer.main
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from gigmatch import __version__
-from gigmatch.cli.app import app, escape_markup
+from gigmatch.cli.app import COMMANDS, app, command_function, escape_markup
 
 HEAVY = {"numpy", "pandas", "scipy", "ortools", "numba", "pydantic", "rapidfuzz", "openpyxl"}
 
@@ -174,8 +177,28 @@ def test_help_escaping_is_richs(text):
 def test_every_commands_help_escapes_as_rich_would():
     from rich.markup import escape
 
-    for command in app.registered_commands:
-        doc = command.callback.__doc__ or ""
-        assert command.help == "\n\n".join(
+    group = typer.main.get_command(app)
+    for name in COMMANDS:
+        doc = command_function(name).__doc__ or ""
+        assert group.get_command(None, name).help == "\n\n".join(
             escape(" ".join(p.split("\n"))) for p in inspect.cleandoc(doc).split("\n\n")
         )
+
+
+def test_a_run_imports_only_its_own_command_module(tmp_path):
+    """Commands are built on first use: `match` neither imports nor builds the other eleven,
+    while `--help` (above) still lists every one of them."""
+    out = tmp_path / "ranked.csv"
+    args = ["match", str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]
+    loaded(tmp_path, RUN, json.dumps([*args, "--quiet", "-o", str(out)]))
+    names = set(json.loads((tmp_path / "modules.json").read_text()))
+    commands = {n for n in names if n.startswith("gigmatch.cli.")} - {"gigmatch.cli.app"}
+    assert commands == {"gigmatch.cli.match", "gigmatch.cli.options", "gigmatch.cli.session"}
+
+
+def test_help_lists_every_command_in_order():
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    listed = re.findall(r"^│ (\w+) ", result.stdout, re.MULTILINE)
+    assert listed == list(COMMANDS)
+    assert len(COMMANDS) == 12
