@@ -202,3 +202,58 @@ def test_help_lists_every_command_in_order():
     listed = re.findall(r"^│ (\w+) ", result.stdout, re.MULTILINE)
     assert listed == list(COMMANDS)
     assert len(COMMANDS) == 12
+
+
+COLLECTOR = """\
+import gc, json, sys
+from gigmatch.cli import session
+
+seen = {}
+from_environment, config = session.Session.from_environment, session.Session.config
+
+def started(*args, **kwargs):  # the app's callback, during start-up
+    seen["start-up"] = gc.isenabled()
+    return from_environment(*args, **kwargs)
+
+def body(self, *args, **kwargs):  # the first thing `match` does
+    seen["work"] = [gc.isenabled(), gc.get_freeze_count() > 0, "pandas" in sys.modules]
+    return config(self, *args, **kwargs)
+
+session.Session.from_environment, session.Session.config = staticmethod(started), body
+sys.argv = ["gigmatch", *json.loads(sys.argv[1])]
+from gigmatch.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_the_collector_is_paused_for_start_up_only(tmp_path):
+    """The entry point pauses the collector while the run imports its modules (pandas
+    included) and lets it run, start-up frozen out of its reach, once the command's body
+    starts: the work's own garbage is collected as usual."""
+    args = ["match", str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTOR, json.dumps([*args, "-o", str(tmp_path / "out.csv")])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == {
+        "start-up": False,
+        "work": [True, True, True],
+    }
+
+
+def test_in_process_runs_leave_the_collector_alone(tmp_path):
+    import gc
+
+    frozen = gc.get_freeze_count()
+    args = ["match", str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]
+    result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

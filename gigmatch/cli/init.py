@@ -11,7 +11,7 @@ from gigmatch.cli.options import ForceOpt
 from gigmatch.cli.session import Session, command
 
 
-@command
+@command(stack=False)
 def init(
     session: Session,
     path: Annotated[

@@ -356,20 +356,35 @@ def session_of(ctx: typer.Context) -> Session:
     return ctx.obj
 
 
-def command(func: F) -> F:
+@overload
+def command(func: F) -> F: ...
+
+
+@overload
+def command(*, stack: bool) -> Callable[[F], F]: ...
+
+
+def command(func: F | None = None, *, stack: bool = True) -> Any:
     """Run a command with its session: `--quiet` applied, library errors turned into a
     message on stderr and the documented exit code.
+
+    `stack`: the command works on data, so the data stack (pandas, numpy) is imported before
+    its body runs, as the last step of the start-up (see `end_start_up`); `init`, which only
+    writes a file, says `stack=False`.
 
     Also the one place for the other promises of the README: a number flag that is not finite
     is bad usage (exit 2), an output path that can never be written is refused before the work
     (exit 7), Ctrl-C exits 130 in any phase, and a closed pipe (`| head`, wherever stderr
     points) exits 0 without a word."""
+    if func is None:
+        return functools.partial(command, stack=stack)
 
     @functools.wraps(func)
     def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
         session = session_of(ctx)
         session.quiet = bool(kwargs.get("quiet", False))
         try:
+            end_start_up(stack)
             check_flags(kwargs)
             check_outputs(kwargs)
             result = func(session, *args, **kwargs)
@@ -392,6 +407,17 @@ def command(func: F) -> F:
 
     _take_context(wrapper, func)
     return wrapper  # type: ignore[return-value]
+
+
+def end_start_up(stack: bool) -> None:
+    """Import the data stack (with `stack`), the last module a command needs before its body
+    runs, then end the start-up: the collector, paused through it by the process's entry
+    point, runs again (`gigmatch.cli.start_up_done`)."""
+    from gigmatch.cli import start_up_done
+
+    if stack:
+        import pandas  # noqa: F401  (imported here for the reason above)
+    start_up_done()
 
 
 MAX_INT_FLAG = 2**31 - 1
