@@ -100,12 +100,7 @@ def split_coded(
     time of a per-cell loop, measured)."""
     with paused_gc():
         lists, found = _split_distinct(texts)
-        # each cell its own list; where no text repeats, codes count up and lists is that
-        rows = (
-            lists
-            if len(lists) == len(codes)
-            else list(map(list, map(lists.__getitem__, codes.tolist())))
-        )
+        rows = _own_lists(lists, codes)
     if not found:
         return rows, []
     by_text: dict[int, list[str]] = {}
@@ -117,6 +112,24 @@ def split_coded(
     cells = zip(at.tolist(), codes[at].tolist(), strict=True)
     problems = [(row, problem) for row, u in cells for problem in by_text[u]]
     return rows, problems
+
+
+def _own_lists(lists: list[list[SkillItem]], codes: np.ndarray) -> list[list[SkillItem]]:
+    """`lists[codes]` with every cell its own list: a text's first cell takes the list made
+    for it, only the cells that repeat an earlier text take a copy (copying every cell's list
+    was 1.9 of 2.3 ms on 10,000 people that nearly all differ).
+
+    >>> a, b = ["a"], ["b"]
+    >>> rows = _own_lists([a, b], np.array([1, 0, 1]))
+    >>> rows, rows[0] is b, rows[1] is a, rows[2] is b
+    ([['b'], ['a'], ['b']], True, True, False)
+    """
+    rows = list(map(lists.__getitem__, codes.tolist()))
+    again = np.ones(len(codes), dtype=bool)
+    again[np.unique(codes, return_index=True)[1]] = False
+    for i in np.flatnonzero(again).tolist():
+        rows[i] = list(rows[i])
+    return rows
 
 
 @contextmanager
