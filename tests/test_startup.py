@@ -179,3 +179,16 @@ def test_every_commands_help_escapes_as_rich_would():
         assert command.help == "\n\n".join(
             escape(" ".join(p.split("\n"))) for p in inspect.cleandoc(doc).split("\n\n")
         )
+
+
+def test_a_match_without_free_text_loads_no_scipy(tmp_path):
+    """The skill model and the numpy pass work on `score/csr.py`'s matrices: a pool without
+    free text is matched without importing scipy (0.1 s of a one-second run), and with the
+    same ranking as the plain CSV says."""
+    out = tmp_path / "ranked.csv"
+    args = ["match", str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]
+    packages, _ = loaded(tmp_path, RUN, json.dumps([*args, "--quiet", "-o", str(out)]))
+    assert "scipy" not in packages
+    assert "numpy" in packages  # it did score
+    rows = out.read_text("utf-8").splitlines()
+    assert rows[0].startswith("project_id,") and len(rows) > 1
