@@ -94,10 +94,17 @@ def _documents(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
 
 
 def _wrote(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """Which rows wrote something other than blanks in any of `columns`. Only cells not
+    empty are stripped: a pool without free text (read with those columns empty) is told
+    apart in a comparison per column, not a string operation per cell."""
     has = np.zeros(len(frame), dtype=bool)
     for column in columns:
         if column in frame.columns:
-            has |= frame[column].fillna("").astype(str).str.strip().ne("").to_numpy()
+            text = frame[column].fillna("")
+            wrote = text.ne("").to_numpy().copy()  # to_numpy may give a read-only view
+            if wrote.any():
+                wrote[wrote] = text[wrote].astype(str).str.strip().ne("").to_numpy()
+            has |= wrote
     return has
 
 
