@@ -22,6 +22,7 @@ from gigmatch.insights import forecast as fc
 from gigmatch.insights import tune
 from gigmatch.present.report import MAX_RATE_BINS, rate_bins
 from gigmatch.read.config import Config
+from gigmatch.score.csr import Csr
 from gigmatch.score.ranking import read
 from gigmatch.skills import resolve
 from gigmatch.skills.index import SkillIndex
@@ -233,6 +234,15 @@ def test_a_product_with_more_than_fifty_versions_is_read_as_the_product():
     assert len({few.id_of(s) for s in many[:5]}) == 5
 
 
+def as_csr(matrix) -> Csr:
+    """A scipy matrix as the scorer's canonical `Csr` (rows x columns)."""
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(matrix)
+    matrix.sort_indices()
+    return Csr(matrix.indptr, matrix.indices, matrix.data, matrix.shape)
+
+
 def test_pair_products_walk_the_projects_entries_with_the_sparse_result():
     from scipy import sparse
 
@@ -243,7 +253,8 @@ def test_pair_products_walk_the_projects_entries_with_the_sparse_result():
     columns = sparse.random(30, 25, density=0.2, format="csc", random_state=5)
     person, project = rng.integers(0, 40, 500), rng.integers(0, 25, 500)
     expected = np.asarray(rows[person].multiply(columns[:, project].T.tocsr()).sum(axis=1))
-    assert np.array_equal(_row_dot(rows, columns, project, person), expected.ravel())
+    got = _row_dot(as_csr(rows), as_csr(columns.T), project, person)
+    assert np.array_equal(got, expected.ravel())
 
 
 @pytest.mark.parametrize("most", [1, 7, 50])
@@ -255,8 +266,8 @@ def test_pair_products_in_small_chunks_are_the_same_to_the_bit(monkeypatch, most
     from gigmatch.score import components
 
     rng = np.random.default_rng(8)
-    rows = sparse.random(40, 30, density=0.3, format="csr", random_state=9)
-    columns = sparse.random(30, 25, density=0.3, format="csc", random_state=10)
+    rows = as_csr(sparse.random(40, 30, density=0.3, format="csr", random_state=9))
+    columns = as_csr(sparse.random(30, 25, density=0.3, format="csc", random_state=10).T)
     person, project = rng.integers(0, 40, 300), rng.integers(0, 25, 300)
     whole = components._row_dot(rows, columns, project, person)
     counts = np.diff(columns.indptr)[project]

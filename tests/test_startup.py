@@ -257,3 +257,16 @@ def test_in_process_runs_leave_the_collector_alone(tmp_path):
     assert result.exit_code == 0, result.output
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
+
+
+def test_a_match_without_free_text_loads_no_scipy(tmp_path):
+    """The skill model and the numpy pass work on `score/csr.py`'s matrices: a pool without
+    free text is matched, and its ranking written, without importing scipy (0.1 s of a
+    one-second run)."""
+    out = tmp_path / "ranked.csv"
+    args = ["match", str(EXAMPLES / "projects.csv"), str(EXAMPLES / "people.csv")]
+    packages, _ = loaded(tmp_path, RUN, json.dumps([*args, "--quiet", "-o", str(out)]))
+    assert "scipy" not in packages
+    assert "numpy" in packages  # it did score
+    rows = out.read_text("utf-8").splitlines()
+    assert rows[0].startswith("project_id,") and len(rows) > 1

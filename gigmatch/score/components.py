@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gigmatch.read.timezones import overlap_hours
+from gigmatch.score.csr import Csr, spans
 from gigmatch.score.skill_model import SkillModel
 
 if TYPE_CHECKING:
@@ -242,17 +243,17 @@ def _required_dot(model: SkillModel, project: np.ndarray, person: np.ndarray):
     return _row_dot_and_count(model.credit, model.required, project, person, same)
 
 
-def _row_dot(rows, columns, project: np.ndarray, person: np.ndarray) -> np.ndarray:
-    """rows[person] . columns[:, project], pair by pair (see `_row_dot_and_count`)."""
+def _row_dot(rows: Csr, columns: Csr, project: np.ndarray, person: np.ndarray) -> np.ndarray:
+    """rows[person] . columns[project], pair by pair (see `_row_dot_and_count`)."""
     return _row_dot_and_count(rows, columns, project, person, None)[0]
 
 
 def _row_dot_and_count(
-    rows, columns, project: np.ndarray, person: np.ndarray, counted: np.ndarray | None
+    rows: Csr, columns: Csr, project: np.ndarray, person: np.ndarray, counted: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(rows[person] . columns[:, project], how many of the terms are stored values of
-    `rows` flagged in `counted`), pair by pair; `counted` (one flag per stored value of
-    canonical `rows`, or None for no count) costs no second look-up.
+    """(rows[person] . columns[project], how many of the terms are stored values of `rows`
+    flagged in `counted`), pair by pair; `counted` (one flag per stored value of `rows`, or
+    None for no count) costs no second look-up.
 
     Walks each project's few entries and looks each up in the person's row, so the work is
     pairs x skills asked: copying the person's whole row for every pair (a person with credit
@@ -262,7 +263,6 @@ def _row_dot_and_count(
     a row, so the result is the same to the last bit."""
     out, found = np.zeros(len(project)), np.zeros(len(project))
     if len(project):
-        rows, columns = canonical(rows.tocsr()), canonical(columns.tocsc())
         counts = np.diff(columns.indptr)[project]
         for lo, hi in _chunks(counts, LOOKUPS):
             out[lo:hi], found[lo:hi] = _row_dot_part(
@@ -288,9 +288,7 @@ def _row_dot_part(rows, columns, project, person, counts, counted=None):
     """`_row_dot` for one chunk of pairs, `counts` the entries of each pair's project:
     (dot, how many terms are stored and `counted`; zeros without `counted`)."""
     pair = np.repeat(np.arange(len(project)), counts)
-    entry = np.repeat(columns.indptr[project], counts) + (
-        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
+    entry = spans(columns.indptr[project], counts)
     at = stored_positions(rows, person[pair], columns.indices[entry])
     found = at >= 0
     tally = np.zeros(len(project))
@@ -330,12 +328,3 @@ def stored_positions(rows, row: np.ndarray, column: np.ndarray) -> np.ndarray:
         return np.full(len(row), -1, dtype=np.int64)
     found = (lo < end) & (indices[np.minimum(lo, last)] == column)
     return np.where(found, lo, -1)
-
-
-def canonical(matrix):
-    """The matrix with sorted indices and no duplicates (a copy only when needed)."""
-    if matrix.has_canonical_format:
-        return matrix
-    matrix = matrix.copy()
-    matrix.sum_duplicates()
-    return matrix

@@ -21,9 +21,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from scipy import sparse
 
 from gigmatch.read.config import Config
 from gigmatch.score.components import (
@@ -34,14 +34,16 @@ from gigmatch.score.components import (
     Pairs,
     PersonTerms,
     ProjectTerms,
-    canonical,
     components_of,
     pair_components,
     timezone_score,
     total_score,
 )
+from gigmatch.score.csr import Csr, spans
 from gigmatch.score.skill_model import SkillModel
-from gigmatch.score.text import TextModel
+
+if TYPE_CHECKING:
+    from gigmatch.score.text import TextModel  # imported only when a pool wrote free text
 
 CELLS_PER_BLOCK = 8_000_000  # float32 cells: about 32 MB per array at this size
 TILE_CELLS = 250_000  # float32 cells of one step of the numpy pass: 1 MB, held in cache
@@ -133,8 +135,8 @@ class KernelInputs:
         b = engine.config.thresholds.nice_to_have
         n = engine.n_people
         skills = (
-            *_csc_arrays(model.required, model.required.shape[1], np.float64),
-            *_csc_arrays(model.nice, model.nice.shape[1], np.float64),
+            *_arrays(model.required, np.float64),
+            *_arrays(model.nice, np.float64),
             *_skill_lists(engine, big_list_size(n) if big is None else big),
             np.where(model.has_nice, 1 - b, 1.0).astype(np.float64),
             float(b),
@@ -151,15 +153,13 @@ class KernelInputs:
         if text is None:
             n = len(engine.projects.budget)
             texts = (
-                False, *_csc_arrays(None, n, np.float64), *_csc_arrays(None, 0, np.float64),
+                False, *_no_lists(n), *_no_lists(0),
                 np.zeros(len(base), bool), np.zeros(n, bool), np.zeros(n, np.float64),
             )  # fmt: skip
         else:
-            rows = sparse.csr_matrix(text.projects)
             texts = (
-                True, rows.indptr.astype(np.int64), rows.indices.astype(np.int32),
-                rows.data.astype(np.float64),
-                *_csc_arrays(text.people, 0, np.float64),  # who wrote each word
+                True, *_arrays(_canonical(text.projects.tocsr()), np.float64),
+                *_arrays(_canonical(text.people.tocsc()), np.float64),  # who wrote each word
                 text.person_has.astype(bool), text.project_has.astype(bool),
                 text.neutral.astype(np.float64),
             )  # fmt: skip
@@ -169,18 +169,30 @@ class KernelInputs:
         return cls(skills, person, texts, weights)
 
 
-def _csc_arrays(matrix: sparse.spmatrix | None, n_columns: int, dtype) -> tuple[np.ndarray, ...]:
-    """(indptr, indices, data) of a CSC matrix with fixed dtypes (one compiled signature);
-    empty columns for None. Arrays already of those dtypes are used as they are, not copied."""
-    if matrix is None:
-        return np.zeros(n_columns + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, dtype)
-    # sorted, distinct row indices: the kernel finds a holder's credit by its rank in a column
-    matrix = canonical(sparse.csc_matrix(matrix))
+def _arrays(matrix, dtype) -> tuple[np.ndarray, ...]:
+    """(indptr, indices, data) of a canonical compressed matrix (a `Csr`, or scipy's for the
+    text model) with fixed dtypes: one compiled signature. Sorted, distinct indices: the
+    kernel finds a holder's credit by its rank in a list. Arrays already of those dtypes are
+    used as they are, not copied."""
     return (
         np.asarray(matrix.indptr, np.int64),
         np.asarray(matrix.indices, np.int32),
         np.asarray(matrix.data, dtype),
     )
+
+
+def _canonical(matrix):
+    """A scipy matrix with sorted indices and no duplicates (a copy only when needed)."""
+    if matrix.has_canonical_format:
+        return matrix
+    matrix = matrix.copy()
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _no_lists(n: int) -> tuple[np.ndarray, ...]:
+    """`_arrays` of `n` empty lists."""
+    return np.zeros(n + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float64)
 
 
 def big_list_size(n_people: int) -> int:
@@ -243,10 +255,10 @@ class DenseInputs:
     hours: np.ndarray  # hours with unknown as +inf (always available), float32
     given_rate: np.ndarray  # rate as given (NaN unknown), for --max-over-budget
     text: TextModel | None  # the engine's, people in position order
-    popular: sparse.csr_matrix  # projects x popular columns: each project's mix, float32
+    popular: Csr  # projects x popular columns: each project's mix, float32
     dense: np.ndarray  # popular columns x positions: their credit, float32
-    rare_mix: sparse.csr_matrix  # projects x rare columns: each project's mix, float32
-    rare_credit: sparse.csr_matrix  # rare columns x positions: their credit, float32
+    rare_mix: Csr  # projects x rare columns: each project's mix, float32
+    rare_credit: Csr  # rare columns x positions: their credit, float32
     open_share: np.ndarray  # skill_score of everyone for a project that requires nothing
     holds: np.ndarray  # columns x words: bit p set where position p holds the same skill
 
@@ -269,7 +281,7 @@ class DenseInputs:
             hours=hours[order].astype(np.float32),
             given_rate=people.rate[order],
             text=None if engine.text is None else _text_in_order(engine.text, order),
-            **_skill_arrays(engine, order),
+            **_skill_arrays(engine, order)._asdict(),
         )
 
 
@@ -279,12 +291,22 @@ def _text_in_order(text: TextModel, order: np.ndarray) -> TextModel:
                    person_has=text.person_has[order])  # fmt: skip
 
 
-def _skill_arrays(engine: Engine, order: np.ndarray) -> dict[str, np.ndarray | sparse.spmatrix]:
+class _SkillArrays(NamedTuple):
+    """`DenseInputs`' skill fields (see there)."""
+
+    popular: Csr
+    dense: np.ndarray
+    rare_mix: Csr
+    rare_credit: Csr
+    open_share: np.ndarray
+    holds: np.ndarray
+
+
+def _skill_arrays(engine: Engine, order: np.ndarray) -> _SkillArrays:
     """`DenseInputs`' skill fields, people at their positions (`order`)."""
     model, b = engine.model, engine.config.thresholds.nice_to_have
     share = np.where(model.has_nice, 1 - b, 1.0)
-    mix = sparse.csr_matrix((model.required @ sparse.diags(share) + b * model.nice).T,
-                            dtype=np.float32)  # fmt: skip
+    mix = model.required.scaled(share).plus(model.nice.scaled(b)).astype(np.float32)
     n_people, n_columns = model.credit.shape
     pointer, person, entry = _by_column(model.credit, order)
     column = np.repeat(np.arange(n_columns), np.diff(pointer))
@@ -299,32 +321,27 @@ def _skill_arrays(engine: Engine, order: np.ndarray) -> dict[str, np.ndarray | s
     row = np.repeat(np.arange(len(popular)) * n_people, holders[popular])
     dense.ravel()[row + person[on]] = value[on]  # in memory order: column by column
     rare_pointer = np.concatenate([[0], np.cumsum(holders[rare])])
-    rare_credit = sparse.csr_matrix(
-        (value[~on], person[~on], rare_pointer), shape=(len(rare), n_people)
-    )
+    rare_credit = Csr(rare_pointer, person[~on], value[~on], (len(rare), n_people))
     same = ~np.asarray(model.related, bool)[entry]
-    return {
-        "popular": canonical(mix[:, popular]),
-        "dense": dense,
-        "rare_mix": canonical(mix[:, rare]),
-        "rare_credit": rare_credit,
-        "open_share": np.where(model.n_required == 0, share, 0.0).astype(np.float32),
-        "holds": _same_holders(column[same], person[same], n_columns, n_people),
-    }
+    return _SkillArrays(
+        popular=mix.columns(popular),
+        dense=dense,
+        rare_mix=mix.columns(rare),
+        rare_credit=rare_credit,
+        open_share=np.where(model.n_required == 0, share, 0.0).astype(np.float32),
+        holds=_same_holders(column[same], person[same], n_columns, n_people),
+    )
 
 
-def _by_column(credit: sparse.csr_matrix, order: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The stored entries of a canonical people x columns CSR matrix in column order, with
-    people at their positions (the person at each position is `order`'s), sorted within
-    each column: (column pointer, position, entry), entry being the index of each in
-    `credit.data`. One CSC conversion of the entries' numbers puts every array that goes
-    with them (credit, related) in that order by one gather."""
-    counts = np.diff(credit.indptr)[order]
-    entry = _spans(credit.indptr[order], counts)
-    pointer = np.concatenate([[0], np.cumsum(counts)])
-    numbers = sparse.csr_matrix((entry, credit.indices[entry], pointer), shape=credit.shape)
-    numbers = numbers.tocsc()  # people come in increasing position within each column
-    return numbers.indptr, numbers.indices, numbers.data
+def _by_column(credit: Csr, order: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The stored entries of a people x columns matrix in column order, with people at
+    their positions (the person at each position is `order`'s), sorted within each column:
+    (column pointer, position, entry), entry being the index of each in `credit.data`. One
+    transpose of the entries' numbers puts every array that goes with them (credit,
+    related) in that order by one gather."""
+    numbers = Csr(credit.indptr, credit.indices, np.arange(credit.nnz), credit.shape)
+    by_column = numbers.rows(order).transposed()  # increasing position within each column
+    return by_column.indptr, by_column.indices, by_column.data
 
 
 def _popular_columns(holders: np.ndarray, n_people: int) -> np.ndarray:
@@ -338,17 +355,6 @@ def _popular_columns(holders: np.ndarray, n_people: int) -> np.ndarray:
     limit = min(DENSE_CELLS // max(n_people, 1), len(holders))
     chosen = by_popularity[:limit]
     return np.sort(chosen[holders[chosen] >= POPULAR_SHARE * n_people])
-
-
-def _spans(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The positions start, start + 1, ..., start + count - 1 of each span, concatenated.
-
-    >>> _spans(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist()
-    [5, 6, 2, 3, 4]
-    """
-    total = int(counts.sum())
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    return np.repeat(starts, counts) + offsets
 
 
 def _same_holders(
@@ -383,12 +389,11 @@ def blocks(projects: np.ndarray, n_people: int, cells: int | None = None) -> Ite
 def skill_scores(engine: Engine, block: np.ndarray) -> np.ndarray:
     """skill_score (block x positions, float32) of everyone for each project in `block`."""
     inputs = engine.dense_inputs
-    skill = inputs.popular[block] @ inputs.dense
+    skill = inputs.popular.rows(block).dot_dense(inputs.dense)
     # per block, not once for all projects: columns past the dense cap count as rare however
     # many hold them, and their product is bounded only by the block's cells
-    rare = canonical(sparse.csr_matrix(inputs.rare_mix[block] @ inputs.rare_credit))
-    rows = np.repeat(np.arange(len(block)), np.diff(rare.indptr))
-    skill.ravel()[rows * skill.shape[1] + rare.indices] += rare.data  # each cell once
+    row, column, value = inputs.rare_mix.rows(block).product_terms(inputs.rare_credit)
+    np.add.at(skill.ravel(), row * skill.shape[1] + column, value)  # a cell may repeat
     open_rows = np.flatnonzero(inputs.open_share[block])
     if len(open_rows):
         skill[open_rows] += inputs.open_share[block[open_rows], None]
@@ -408,8 +413,8 @@ def candidate_words(engine: Engine, block: np.ndarray, every: bool = False) -> n
     pad = len(holds) - (1 if every else 2)
     asked = np.full((len(block), max(int(counts.max(initial=0)), 1)), pad, dtype=np.intp)
     rows = np.repeat(np.arange(len(block)), counts)
-    slots = _spans(np.zeros(len(block), dtype=np.intp), counts)
-    asked[rows, slots] = required.indices[_spans(required.indptr[block], counts)]
+    slots = spans(np.zeros(len(block), dtype=np.intp), counts)
+    asked[rows, slots] = required.indices[spans(required.indptr[block], counts)]
     combine = np.bitwise_and if every else np.bitwise_or
     words = holds[asked[:, 0]]
     for slot in range(1, asked.shape[1]):

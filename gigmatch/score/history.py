@@ -348,7 +348,7 @@ class ProjectSide:
         client = sparse.csc_matrix(
             (np.ones(len(known)), (code[known], known)), shape=(len(clients), len(projects))
         )
-        return cls((to_skill @ model.required).tocsc(), client)
+        return cls((to_skill @ model.required.scipy().T).tocsc(), client)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The work is arranged so that nothing loops over person-project pairs. A sparse *credit* matrix
 (people x wanted-skill-at-level) holds the best credit each person earns for each skill a
-project may ask for; a sparse *weight* matrix (wanted-skill-at-level x projects) holds how much
+project may ask for; a sparse *weight* matrix (projects x wanted-skill-at-level) holds how much
 each skill counts in each project. Their product is the coverage of every pair at once.
 
 A credit comes from the same skill (full credit times a level factor) or, where the person has
@@ -21,9 +21,9 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from gigmatch.read.skill_cells import MAX_LEVEL, SkillItem, paused_gc
+from gigmatch.score.csr import Csr
 from gigmatch.skills.index import (
     SAME,
     Links,
@@ -59,12 +59,12 @@ class SkillModel:
     index: SkillIndex
     vocab: Vocabulary
     links: Links
-    credit: sparse.csr_matrix  # people x columns, canonical (sorted indices)
+    credit: Csr  # people x columns
     winner: np.ndarray  # per stored credit: the index of the offered entry that earned it
     match_value: np.ndarray  # per stored credit: 1 for the same skill, else the relation's credit
     related: np.ndarray  # per stored credit: True when it comes from a related skill
-    required: sparse.csc_matrix  # columns x projects, weights summing to 1 per project
-    nice: sparse.csc_matrix  # columns x projects
+    required: Csr  # projects x columns, weights summing to 1 per project
+    nice: Csr  # projects x columns
     n_required: np.ndarray  # required skills per project
     has_nice: np.ndarray  # project lists nice-to-have skills
     column_skill: np.ndarray  # skill id of each column
@@ -203,13 +203,13 @@ def _column_of(entries: Entries, col_of: _ColumnCodes) -> np.ndarray:
 
 def _weights(
     entries: Entries, col_of: _ColumnCodes, n_cols: int, n_projects: int, default: int
-) -> sparse.csc_matrix:
-    """Columns x projects: a skill weighs its level (or the default); each project sums to 1."""
+) -> Csr:
+    """Projects x columns: a skill weighs its level (or the default); each project sums to 1."""
     cols = _column_of(entries, col_of)
     weight = np.where(entries.level > 0, entries.level, default).astype(float)
     total = np.bincount(entries.owner, weights=weight, minlength=n_projects)
     data = weight / np.where(total[entries.owner] > 0, total[entries.owner], 1.0)
-    return sparse.csc_matrix((data, (cols, entries.owner)), shape=(n_cols, n_projects))
+    return Csr.from_cells(entries.owner, cols, data, (n_projects, n_cols))
 
 
 def _reach(
@@ -278,7 +278,7 @@ def _credit(
     col_level: np.ndarray,
     n_people: int,
     config: Config,
-) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[Csr, np.ndarray, np.ndarray, np.ndarray]:
     """People x columns: the best credit (link value x level factor) per person and column,
     a same-skill match before any related one, with the offered entry that earned it, its
     value and whether it is related, so explaining a score is a lookup rather than a second
@@ -320,7 +320,9 @@ def _credit(
     keep, kept_cells = _best_cells(cell, rank)
     row, entry = row[keep], entry[keep]
     del cell, keep
-    matrix = _csr(reach_credit[row, level[entry]], reach_column[row], kept_cells, shape)
+    matrix = Csr.from_sorted_cells(
+        reach_credit[row, level[entry]], reach_column[row], kept_cells, shape
+    )
     return matrix, entry.astype(np.int64), reach_value[row], reach_related[row]
 
 
@@ -349,15 +351,6 @@ def _best_cells(
     return order[first], cell[first]
 
 
-def _csr(
-    data: np.ndarray, cols: np.ndarray, cells: np.ndarray, shape: tuple[int, int]
-) -> sparse.csr_matrix:
-    """A canonical CSR matrix from entries sorted by distinct cell (row x width + column)."""
-    width = max(shape[1], 1)
-    indptr = np.searchsorted(cells, np.arange(shape[0] + 1, dtype=np.int64) * width)
-    return sparse.csr_matrix((data, cols, indptr.astype(np.int64)), shape=shape)
-
-
 def _best_of(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -366,13 +359,13 @@ def _best_of(
     value: np.ndarray,
     related: np.ndarray,
     shape: tuple[int, int],
-) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
-    """`_best_cells` on plain arrays: a canonical CSR matrix keeping, where (row, col) repeats
+) -> tuple[Csr, np.ndarray, np.ndarray, np.ndarray]:
+    """`_best_cells` on plain arrays: a matrix keeping, where (row, col) repeats
     (scipy would sum), a same-skill credit before a related one, then the largest, then the
     lowest entry, whatever the row order; with which entry gave it, its value and relation."""
     cell = rows.astype(np.int64) * max(shape[1], 1) + cols
     keep, cells = _best_cells(cell, lambda at: (entry[at], -data[at], related[at]))
-    matrix = _csr(data[keep], cols[keep], cells, shape)
+    matrix = Csr.from_sorted_cells(data[keep], cols[keep], cells, shape)
     return matrix, entry[keep], value[keep], related[keep]
 
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 if TYPE_CHECKING:
     import pandas as pd
+    from scipy import sparse
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 STOP_WORDS = frozenset(
@@ -94,15 +94,24 @@ def _documents(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
 
 
 def _wrote(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """Which rows wrote something other than blanks in any of `columns`. Only cells not
+    empty are stripped: a pool without free text (read with those columns empty) is told
+    apart in a comparison per column, not a string operation per cell."""
     has = np.zeros(len(frame), dtype=bool)
     for column in columns:
         if column in frame.columns:
-            has |= frame[column].fillna("").astype(str).str.strip().ne("").to_numpy()
+            text = frame[column].fillna("")
+            wrote = text.ne("").to_numpy().copy()  # to_numpy may give a read-only view
+            if wrote.any():
+                wrote[wrote] = text[wrote].astype(str).str.strip().ne("").to_numpy()
+            has |= wrote
     return has
 
 
 def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
     """Sublinear tf x smoothed idf, rows L2-normalised; columns in sorted word order."""
+    from scipy import sparse  # as in `build_text_model`
+
     vocabulary = sorted({w for doc in documents for w in doc})
     index = {w: i for i, w in enumerate(vocabulary)}
     rows = np.repeat(np.arange(len(documents)), [len(d) for d in documents])
@@ -125,6 +134,8 @@ def best_cosine(projects: sparse.csr_matrix, people: sparse.csr_matrix) -> np.nd
     (a dense row max is several times faster than a sparse one, and memory stays bounded);
     the maximum does not depend on the order of the people.
     """
+    from scipy import sparse  # as in `build_text_model`
+
     best = np.zeros(projects.shape[0])
     if not people.shape[0]:
         return best
@@ -138,10 +149,15 @@ def best_cosine(projects: sparse.csr_matrix, people: sparse.csr_matrix) -> np.nd
 
 
 def build_text_model(projects: pd.DataFrame, people: pd.DataFrame) -> TextModel | None:
-    """The pool's TF-IDF, or None when no project or no person wrote free text."""
+    """The pool's TF-IDF, or None when no project or no person wrote free text.
+
+    scipy is imported here, not with the module: a pool without free text (the usual
+    `match`) never needs it, and importing it costs 0.1 s (see `score/csr.py`)."""
     project_has, person_has = _wrote(projects, FREE_PROJECT), _wrote(people, FREE_PERSON)
     if not project_has.any() or not person_has.any():
         return None
+    from scipy import sparse
+
     docs = [tokens(t) for t in _documents(projects, PROJECT_TEXT)]
     docs += [tokens(t) for t in _documents(people, PERSON_TEXT)]
     matrix = _tfidf(docs)

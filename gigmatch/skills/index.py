@@ -19,7 +19,6 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from gigmatch.read.skill_cells import SkillItem, paused_gc
 from gigmatch.skills.knowledge import load_knowledge
@@ -28,6 +27,8 @@ from gigmatch.skills.resolve import UNKNOWN, Resolution, Resolver
 from gigmatch.skills.text import clean, compact, fold, key
 
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from gigmatch.read.config import Config
 
 SkillColumn = Iterable[list[SkillItem]]
@@ -206,7 +207,11 @@ class SkillIndex:
 
     def incidence(self, rows: Sequence[list[SkillItem]]) -> sparse.csr_matrix:
         """A rows x skills 0/1 matrix: who names which skill (twice in a row counts once;
-        spellings the index does not know are left out)."""
+        spellings the index does not know are left out). For the commands that count skills
+        per row (skills, check, forecast, price, history), not for `match`, which builds the
+        skill model's own matrices without scipy (`score/csr.py`): so scipy is imported here."""
+        from scipy import sparse
+
         counts = np.array([len(items) for items in rows], dtype=np.int64)
         owner = np.repeat(np.arange(len(rows)), counts)
         skill = self.ids([item.name for items in rows for item in items])
@@ -254,6 +259,8 @@ class SkillIndex:
     def offers(self, rows: Sequence[list[SkillItem]], skills: np.ndarray) -> sparse.csr_matrix:
         """A rows x `skills` 0/1 matrix: who would meet each skill in `match` (the same skill,
         any version of it included; related skills do not meet it), whatever their level."""
+        from scipy import sparse  # as in `incidence`
+
         named = self.incidence(rows)
         offered = np.unique(named.indices)
         same = self.links(skills, offered, related=False)
@@ -394,6 +401,8 @@ class Concepts:
 
     def fold(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
         """A rows x skills 0/1 matrix as rows x concepts (any version of a concept counts)."""
+        from scipy import sparse  # as in `SkillIndex.incidence`
+
         fold_map = sparse.csr_matrix(
             (np.ones(len(self.of)), (np.arange(len(self.of)), self.of)),
             shape=(len(self.of), len(self)),
