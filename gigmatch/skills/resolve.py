@@ -258,7 +258,7 @@ class Resolver:
         texts left for the full path."""
         kb = self.kb
         plain, blocked, ids, names = kb.key_index, kb.blocked, kb.ids, kb.names
-        exact_of, cache, by_key = self._exact, self._cache, self._by_key
+        exact_forms, cache, by_key = kb.exact_forms, self._cache, self._by_key
         rest: dict[str, list[str]] = {}
         plain_text = _PLAIN_TEXT.fullmatch
         for text, group in same_text.items():
@@ -268,13 +268,8 @@ class Resolver:
                 rest[text] = group
                 continue
             cid, name = ids[r], names[r]
-            if text == name:  # written as the concept's name: exact, nothing to compare
-                how = "exact"
-            else:
-                exact = exact_of.get(cid)
-                if exact is None:
-                    exact = self._exact_form(cid)
-                how = "exact" if compact(k) == exact else "knowledge base"
+            # written as the concept's name, or as its compact form: exact
+            how = "exact" if text == name or compact(k) == exact_forms[r] else "knowledge base"
             spelling = group[0]
             res = Resolution(spelling, cid, cid, name, how)
             if len(group) > 1:
@@ -391,14 +386,14 @@ class Resolver:
         return _Hit(found, "exact" if c == self._exact_form(found) else "knowledge base")
 
     def _exact_form(self, cid: str) -> str:
-        """The compact form of a concept's display name (what counts as an exact spelling).
-        Most names are plain text, whose key is the name lower-cased (see `_PLAIN_TEXT`):
-        `key` is skipped for them (its Unicode normalisation is most of its cost)."""
+        """The compact form of a concept's display name (what counts as an exact spelling):
+        the knowledge base's, written by its build, or one of a user concept's own."""
+        r = self.kb.row.get(cid)
+        if r is not None:
+            return self.kb.exact_forms[r]
         found = self._exact.get(cid)
         if found is None:
-            name = self.display(cid)
-            k = name.lower() if _PLAIN_TEXT.fullmatch(name) else key(name)
-            found = self._exact[cid] = compact(k)
+            found = self._exact[cid] = compact(key(self.display(cid)))
         return found
 
     def _versioned(self, text: str) -> _Hit | None:
