@@ -629,7 +629,7 @@ class Resolver:
         unknown key the concepts written inside it."""
         user = self._user_broader.get(node)
         if node in self.kb.row:
-            up = self.kb.parents.get(node, ())
+            up = self.kb.broader(node)
             if not user and len(up) < 2:  # most concepts: no set to build, nothing to sort
                 return list(up)
             return sorted({*up, *(user or ())})
@@ -644,13 +644,11 @@ class Resolver:
         """`relations.ancestors([node], self._parents)`, memoised per node, in one loop: the
         same breadth-first walk (parents come sorted), every node found mapped to `node`.
 
-        A concept's walk reads only the knowledge base when the user added no relations, so it
-        is then kept on the knowledge base, once per process rather than once per run (every
-        run walks up from each of its offered skills: 5,600 at 1,000 x 10,000)."""
-        memo = self._up
+        A concept's walk reads only the knowledge base when the user added no relations: it
+        is then the one the knowledge base's build wrote (`Knowledge.ancestors`)."""
         if not self._user_broader and node in self.kb.row:
-            memo = self.kb.ancestor_memo
-        found = memo.get(node)
+            return self.kb.ancestors(node)
+        found = self._up.get(node)
         if found is None:
             found = {}
             frontier = [node]
@@ -664,9 +662,7 @@ class Resolver:
                 if not step:
                     break
                 frontier = step
-            # published only once complete: a resolver in another thread never reads a walk
-            # half done (a race only repeats the walk)
-            memo[node] = found
+            self._up[node] = found
         return found
 
     def _groups(self, node: str) -> tuple[str, ...]:
