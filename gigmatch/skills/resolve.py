@@ -204,8 +204,9 @@ class Resolver:
         # Spellings that clean to one text (" Python", "Python ") resolve alike, since every
         # step reads only the cleaned text: the work is done once per text. (Not once per key:
         # case can matter, "(SEO)" is an acronym where "(seo)" may not be.)
+        # Each text's key is made here, once, for every step that reads it.
         same_text: dict[str, list[str]] = {}
-        plain_text = _PLAIN_TEXT.fullmatch
+        keys: dict[str, str] = {}
         shared = self._shared if self._shared is not None else {}
         for spelling in dict.fromkeys(spellings):
             if spelling not in cache:
@@ -213,27 +214,29 @@ class Resolver:
                 if earlier is not None:
                     self._store(spelling, earlier)
                     continue
-                text = spelling if plain_text(spelling) else clean(spelling)
+                text, k = _text_and_key(spelling)
                 group = same_text.get(text)
                 if group is None:
                     same_text[text] = [spelling]
+                    keys[text] = k
                 else:
                     group.append(spelling)
-        rest = self._resolve_plain(same_text) if self._plain_names() is not None else same_text
-        for group in rest.values():
-            res, typo_ok = self._resolve_local(group[0])
+        plain = self._plain_names() is not None
+        rest = self._resolve_plain(same_text, keys) if plain else same_text
+        for text, group in rest.items():
+            res, typo_ok = self._resolve_text(group[0], text, keys[text])
             if typo_ok and self.typos:
-                pending[group[0]] = res
+                pending[text] = res
             else:
                 self._store_group(group, res)
         if pending:
-            fixes = self._correct_typos(list(pending))
-            for spelling, res in pending.items():
-                fix = fixes.get(spelling)
+            fixes = self._correct_typos({text: keys[text] for text in pending})
+            for text, res in pending.items():
+                fix = fixes.get(text)
                 if fix is not None:
                     cid, score = fix
-                    res = Resolution(spelling, cid, cid, self.display(cid), f"typo {score}")
-                self._store_group(same_text[clean(spelling)], res)
+                    res = Resolution(res.spelling, cid, cid, self.display(cid), f"typo {score}")
+                self._store_group(same_text[text], res)
         if self._shared is not None:
             self._share(same_text)
         return [cache[s] for s in spellings]
@@ -250,7 +253,9 @@ class Resolver:
             for spelling in group:
                 shared[spelling] = cache[spelling]
 
-    def _resolve_plain(self, same_text: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _resolve_plain(
+        self, same_text: dict[str, list[str]], keys: dict[str, str]
+    ) -> dict[str, list[str]]:
         """Step 1 for the common spelling, a concept's own key with no version, in one loop:
         a dict lookup gives the answer `_resolve_local` gives it (its first step finds the
         same concept and no later step runs), without the layers that serve every other
@@ -260,9 +265,8 @@ class Resolver:
         plain, blocked, ids, names = kb.key_index, kb.blocked, kb.ids, kb.names
         exact_forms, cache, by_key = kb.exact_forms, self._cache, self._by_key
         rest: dict[str, list[str]] = {}
-        plain_text = _PLAIN_TEXT.fullmatch
         for text, group in same_text.items():
-            k = text.lower() if plain_text(text) else key(text)
+            k = keys[text]
             r = None if k[-1:] in _VERSION_ENDS or k in blocked else plain.get(k)
             if r is None or r < 0:
                 rest[text] = group
@@ -310,8 +314,10 @@ class Resolver:
 
     def _resolve_local(self, spelling: str) -> tuple[Resolution, bool]:
         """Resolution without typo correction, and whether a typo correction may be tried."""
-        text = clean(spelling)
-        k = key(text)
+        return self._resolve_text(spelling, *_text_and_key(spelling))
+
+    def _resolve_text(self, spelling: str, text: str, k: str) -> tuple[Resolution, bool]:
+        """`_resolve_local` of a spelling whose cleaned text and key are known."""
         if k[-1:] not in _VERSION_ENDS:
             # Most spellings name a concept as they are: one memoised lookup, no variants. (A
             # key can only end in a version if it ends in a digit, "x" or "+".)
@@ -527,9 +533,9 @@ class Resolver:
             self._targets = buckets
         return self._targets
 
-    def _correct_typos(self, spellings: list[str]) -> dict[str, tuple[str, int]]:
-        """spelling -> (concept, similarity 0-100) for spellings that are a typo of exactly one
-        popular concept. Chunked rapidfuzz cdist, so memory stays bounded.
+    def _correct_typos(self, queries: Mapping[str, str]) -> dict[str, tuple[str, int]]:
+        """text -> (concept, similarity 0-100) for the texts (`queries`: text -> key) that are a
+        typo of exactly one popular concept. Chunked rapidfuzz cdist, so memory stays bounded.
 
         A query is compared only with the targets of its first letter whose length is within
         the edits it may have (`_allowed`): an edit distance is at least the difference of
@@ -538,9 +544,8 @@ class Resolver:
         this is a third of the comparisons (about 6 ms of 9 at 1,000 x 10,000)."""
         buckets = self._typo_targets()
         by_letter: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(dict)
-        for s in spellings:
-            q = key(s)
-            by_letter[q[0]].setdefault(len(q), []).append((s, q))
+        for text, q in queries.items():
+            by_letter[q[0]].setdefault(len(q), []).append((text, q))
         out: dict[str, tuple[str, int]] = {}
         for letter in sorted(by_letter):
             if letter not in buckets:
@@ -558,7 +563,7 @@ class Resolver:
     def _typo_fixes(
         self, queue: list[tuple[str, str]], target_keys: list[str], target_ids: list[str]
     ) -> Iterator[tuple[str, tuple[str, int]]]:
-        """(spelling, fix) for the (spelling, key) pairs of `queue` that have one, compared in
+        """(text, fix) for the (text, key) pairs of `queue` that have one, compared in
         chunks of `TYPO_CHUNK`; a row with no target within two edits has none (`_best`)."""
         for start in range(0, len(queue), TYPO_CHUNK):
             chunk = queue[start : start + TYPO_CHUNK]
@@ -570,10 +575,10 @@ class Resolver:
                 dtype=np.int32,
             )
             for row in np.flatnonzero(dist.min(axis=1) <= 2).tolist():
-                spelling, q = chunk[row]
+                text, q = chunk[row]
                 fix = self._best(dist[row], q, target_keys, target_ids)
                 if fix is not None:
-                    yield spelling, fix
+                    yield text, fix
 
     @staticmethod
     def _best(
@@ -929,6 +934,16 @@ class _ProductIndex:
         found.update(other for other in substitutes if other in offers)
         found.discard(node)
         return sorted(found)
+
+
+def _text_and_key(spelling: str) -> tuple[str, str]:
+    """A spelling's cleaned text and its key. Plain text is clean as it is, and its key is the
+    text lower-cased (see `_PLAIN_TEXT`): `clean` and `key` are skipped for most spellings
+    (their Unicode normalisation is most of their cost)."""
+    if _PLAIN_TEXT.fullmatch(spelling):
+        return spelling, spelling.lower()
+    text = clean(spelling)
+    return text, key(text)
 
 
 def _allowed(length: int) -> int:
