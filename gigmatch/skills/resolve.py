@@ -158,7 +158,7 @@ class Resolver:
     def _add_aliases(self, aliases: Mapping[str, Iterable[str]]) -> None:
         """User aliases, in name order so that conflicts resolve the same way every run."""
         for canonical in sorted(aliases, key=lambda c: (key(c), c)):
-            hit = self._local_hit(canonical)
+            hit = self._local_hit(canonical, key(canonical))
             if hit is not None and hit is not _AMBIGUOUS:
                 cid = hit.concept
             else:
@@ -326,9 +326,9 @@ class Resolver:
                 return self._known(spelling, hit), False
             # The spelling's own step of `_local_hit` would find this same hit again (without
             # a version at the end, `_versioned` is `_match`): give it, go on to the variants.
-            hit = self._local_hit(text, hit)
+            hit = self._local_hit(text, k, hit)
         else:
-            hit = self._local_hit(text)
+            hit = self._local_hit(text, k)
         if hit is not None and hit is not _AMBIGUOUS:
             return self._known(spelling, hit), False
         implies: tuple[str, ...] = ()
@@ -347,14 +347,15 @@ class Resolver:
         how = "version" if hit.version else hit.how
         return Resolution(spelling, hit.concept, k, self.display(hit.concept), how, hit.version)
 
-    def _local_hit(self, text: str, own: _Hit | None = _UNSEEN) -> _Hit | None:
-        """The first hit of the spelling itself (`own` when the caller has it already), then
-        of its variants; _AMBIGUOUS if the spelling itself names two concepts."""
-        hit = self._versioned(text) if own is _UNSEEN else own
+    def _local_hit(self, text: str, k: str, own: _Hit | None = _UNSEEN) -> _Hit | None:
+        """The first hit of the spelling itself (its text and key; `own` when the caller has
+        it already), then of its variants; _AMBIGUOUS if the spelling itself names two
+        concepts."""
+        hit = self._versioned(k) if own is _UNSEEN else own
         if hit is not None:
             return hit
-        for variant, vendor_stripped in self._variants(text):
-            found = self._versioned(variant)
+        for variant, variant_key, vendor_stripped in self._variants(text, k):
+            found = self._versioned(variant_key)
             if found is None or found is _AMBIGUOUS:
                 continue
             if vendor_stripped and not self._vendor_ok(variant, found.concept):
@@ -402,9 +403,8 @@ class Resolver:
             found = self._exact[cid] = compact(key(self.display(cid)))
         return found
 
-    def _versioned(self, text: str) -> _Hit | None:
-        """The spelling, or its product when it ends in a version of a known concept."""
-        k = key(text)
+    def _versioned(self, k: str) -> _Hit | None:
+        """A spelling's key, or its product when it ends in a version of a known concept."""
         full = self._match(k)
         parts = split_version(k)
         if parts is None or full is _AMBIGUOUS:
@@ -416,25 +416,27 @@ class Resolver:
             return _Hit(base.concept, "version", parts[1])
         return full
 
-    def _variants(self, text: str) -> list[tuple[str, bool]]:
-        """What exports add around a name, taken off one layer at a time (breadth first)."""
-        seen = {key(text)}
-        out: list[tuple[str, bool]] = []
-        frontier = [(text, False)]
+    def _variants(self, text: str, k: str) -> list[tuple[str, str, bool]]:
+        """What exports add around a name (a text and its key), taken off one layer at a time
+        (breadth first): each variant with its key and whether a vendor was taken off."""
+        seen = {k}
+        out: list[tuple[str, str, bool]] = []
+        frontier = [(text, k, False)]
         for _ in range(3):
-            step: list[tuple[str, bool]] = []
-            for current, vendor in frontier:
-                for nxt, by_vendor in self._peel(current):
-                    k = key(nxt)
-                    if k and k not in seen:
-                        seen.add(k)
-                        step.append((nxt, vendor or by_vendor))
+            step: list[tuple[str, str, bool]] = []
+            for current, current_key, vendor in frontier:
+                for nxt, by_vendor in self._peel(current, current_key):
+                    nxt_key = key(nxt)
+                    if nxt_key and nxt_key not in seen:
+                        seen.add(nxt_key)
+                        step.append((nxt, nxt_key, vendor or by_vendor))
             out.extend(step)
             frontier = step
         return out
 
-    def _peel(self, text: str) -> list[tuple[str, bool]]:
-        """One layer off: brackets, trailing acronym, trailing fillers, leading vendor."""
+    def _peel(self, text: str, k: str) -> list[tuple[str, bool]]:
+        """One layer off a text (of key `k`): brackets, trailing acronym, trailing fillers,
+        leading vendor."""
         out: list[tuple[str, bool]] = []
         parens = split_parens(text)
         if parens:
@@ -449,7 +451,7 @@ class Resolver:
         parts = text.split()
         if len(parts) > 1 and (key(parts[-1]) in self.kb.fillers or _EDITION.fullmatch(parts[-1])):
             out.append((" ".join(parts[:-1]), False))
-        head = key(text).split()
+        head = k.split()
         for n in (3, 2, 1):
             if len(head) > n and " ".join(head[:n]) in self.kb.vendor_set:
                 out.append((" ".join(head[n:]), True))
