@@ -941,7 +941,11 @@ class _ProductIndex:
 def _text_and_key(spelling: str) -> tuple[str, str]:
     """A spelling's cleaned text and its key. Plain text is clean as it is, and its key is the
     text lower-cased (see `_PLAIN_TEXT`): `clean` and `key` are skipped for most spellings
-    (their Unicode normalisation is most of their cost)."""
+    (their Unicode normalisation is most of their cost).
+
+    >>> _text_and_key("Node.JS"), _text_and_key(" Power-BI "), _text_and_key("UI/UX")
+    (('Node.JS', 'node.js'), ('Power-BI', 'power bi'), ('UI/UX', 'ui ux'))
+    """
     if _PLAIN_TEXT.fullmatch(spelling):
         return spelling, spelling.lower()
     text = clean(spelling)
