@@ -669,6 +669,8 @@ class Resolver:
                 if not step:
                     break
                 frontier = step
+            # published only once complete: a resolver in another thread never reads a walk
+            # half done (a race only repeats the walk)
             self._up[node] = found
         return found
 
