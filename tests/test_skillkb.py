@@ -26,6 +26,8 @@ from gigmatch.skills import (
 )
 from gigmatch.skills import text as skill_text
 from gigmatch.skills.knowledge import dump_knowledge
+from gigmatch.skills.relations import ancestors
+from gigmatch.skills.text import compact, key
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "tests" / "data" / "skill_pairs"
@@ -115,6 +117,16 @@ def test_blocked_spellings_name_nothing(kb: Knowledge) -> None:
         assert kb.find(spelling) is None, spelling
 
 
+def test_what_the_build_writes_ahead_is_what_the_resolver_would_work_out(kb: Knowledge) -> None:
+    """Each concept's exact form and its walk up the implies links come from the build: they
+    must be what the resolver would compute from the names and `broader` links."""
+    for cid in kb.ids:
+        assert kb.exact_forms[kb.row[cid]] == compact(key(kb.name(cid)))
+        assert list(kb.ancestors(cid).items()) == list(ancestors([cid], kb.broader).items())
+    assert list(kb.ancestors("django"))[0] == "python" and kb.ancestors("c") == {}
+    assert any(len(kb.ancestors(cid)) > len(kb.broader(cid)) for cid in kb.ids)  # deeper walks
+
+
 def test_notice_carries_the_required_attributions() -> None:
     notice = (REPO / "gigmatch" / "data" / "NOTICE-skill-kb.txt").read_text("utf-8")
     assert "This product uses the ESCO classification of the European Commission." in notice
@@ -192,6 +204,8 @@ def test_the_file_format_round_trips_a_document(tmp_path: Path) -> None:
         popular=True,
     )
     assert kb.broader("django") == ("python",) and kb.concept("django").spellings == ("Django",)
+    assert kb.ancestors("django") == {"python": "django"} and kb.ancestors("python") == {}
+    assert kb.exact_forms == ["django", "postgresql", "python"]
     assert kb.tokens == {"python", "postgresql", "postgres", "django", "py"}
     assert kb.fold_tokens == kb.tokens | {"language"}
     # popular keys of five characters or more, not blocked or ambiguous, sorted

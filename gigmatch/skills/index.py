@@ -193,10 +193,13 @@ class SkillIndex:
         return -1 if found is None else found
 
     def ids(self, spellings: Sequence[str]) -> np.ndarray:
-        """`id_of` for many spellings (each distinct spelling is looked up once)."""
-        seen = self._seen_ids
-        table = {s: seen[s] if s in seen else self.id_of(s) for s in set(spellings)}
-        return np.array([table[s] for s in spellings], dtype=np.int64)
+        """`id_of` for many spellings: the spellings of the inputs (all of them, when the
+        skill model asks) in one pass in C, any other once per distinct spelling."""
+        found = list(map(self._seen_ids.get, spellings))
+        if None in found:
+            other = {s: self.id_of(s) for s in spellings if s not in self._seen_ids}
+            found = [other[s] if i is None else i for s, i in zip(spellings, found, strict=True)]
+        return np.array(found, dtype=np.int64)
 
     @cached_property
     def _seen_ids(self) -> dict[str, int]:
@@ -450,15 +453,26 @@ def _vocabulary(counts: Mapping[str, int], resolution: dict[str, Resolution]) ->
     and everything built on it is the same whatever order the rows came in.
 
     `resolution` holds the spellings in sorted order (`from_counts` makes it so), so each
-    key's spellings come sorted and its first is the smallest: no sort per key."""
-    by_key: dict[str, dict[str, int]] = {}
-    for spelling, res in resolution.items():  # each spelling once: a plain dict per key
-        spelt = by_key.get(res.key)
-        if spelt is None:
-            by_key[res.key] = {spelling: counts[spelling]}
+    key's spellings come sorted. A skill's shown name is its concept's (with the version),
+    the same in every resolution of its key, or for an unknown skill its most common
+    spelling: both are known when a key is first met, but for the unknown skills written
+    more than one way, settled after the loop (`_most_common`), so the loop makes no call."""
+    spelt: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for spelling, res in resolution.items():  # each spelling once
+        k = res.key
+        same = spelt.get(k)
+        if same is not None:
+            same.append(spelling)
+        elif k[:1] == UNKNOWN:
+            spelt[k] = [spelling]
+            shown[k] = spelling
         else:
-            spelt[spelling] = counts[spelling]
-    shown = {k: _display(k, spelt, resolution) for k, spelt in by_key.items()}
+            spelt[k] = [spelling]
+            shown[k] = f"{res.display} {res.version}" if res.version else res.display
+    for k, same in spelt.items():
+        if len(same) > 1 and k[:1] == UNKNOWN:
+            shown[k] = _most_common(same, counts)
     # Sorting (name folded, name, key) tuples is the order a key function would give, with
     # no Python call per key; keys are distinct, so no two tuples are equal.
     ordered = [k for _, _, k in sorted([(v.casefold(), v, k) for k, v in shown.items()])]
@@ -467,17 +481,10 @@ def _vocabulary(counts: Mapping[str, int], resolution: dict[str, Resolution]) ->
         keys=ordered,
         names=[shown[k] for k in ordered],
         known=np.array([k[:1] != UNKNOWN for k in ordered], dtype=bool),
-        spellings=[list(by_key[k]) for k in ordered],
+        spellings=[spelt[k] for k in ordered],
     )
 
 
-def _display(k: str, spelt: dict[str, int], resolution: dict[str, Resolution]) -> str:
-    """A skill's shown name: the concept's (with its version), else the most common spelling.
-    `spelt` is in spelling order; a known spelling's `display` is its concept's name."""
-    first = next(iter(spelt))
-    if k[:1] != UNKNOWN:
-        res = resolution[first]
-        return f"{res.display} {res.version}" if res.version else res.display
-    if len(spelt) == 1:  # most skills are written one way
-        return first
-    return min(spelt.items(), key=lambda item: (-item[1], item[0]))[0]
+def _most_common(spellings: list[str], counts: Mapping[str, int]) -> str:
+    """The spelling written most often, the first in sort order among the most frequent."""
+    return min(spellings, key=lambda s: (-counts[s], s))

@@ -26,9 +26,10 @@ from typing import Any
 
 import numpy as np
 
+from gigmatch.skills.relations import ancestors
 from gigmatch.skills.text import compact, fold, key
 
-FORMAT = 3
+FORMAT = 4
 FILE_NAME = "skill_kb.txt"
 FORM_KINDS = ("key", "compact", "fold")
 _SOURCE_BITS = (("curated", 1), ("linguist", 2), ("esco", 4), ("onet", 8))
@@ -141,9 +142,8 @@ class Knowledge:
     def __init__(self, sections: Sections) -> None:
         self._s = sections
         self._cache: dict[str, Concept] = {}
-        # The resolver's walks up `parents` from a concept, which read nothing else: kept here
-        # so that every resolver of the process shares them (see `Resolver._ancestors`).
-        self.ancestor_memo: dict[str, dict[str, str]] = {}
+        # `ancestors` of the concepts asked for, shared by every resolver of the process.
+        self._walks: dict[str, dict[str, str]] = {}
 
     # --- columns and indexes, each decoded on first use --------------------------------------
 
@@ -156,6 +156,17 @@ class Knowledge:
     def names(self) -> list[str]:
         """Display names, by row."""
         return self._s.text("names")
+
+    @cached_property
+    def exact_forms(self) -> list[str]:
+        """The compact form of each display name, by row: a spelling with this compact form is
+        written exactly ("Node.js", "nodejs"), any other spelling of the concept is the
+        knowledge base's reading of it. Written by the build: worked out at run time it took
+        a `key` and a `compact` per concept a run names (2,500 at 1,000 x 10,000)."""
+        forms = self._s.text("exact")
+        if len(forms) != len(self.ids):
+            raise self._s.damaged("exact")
+        return forms
 
     @cached_property
     def row(self) -> dict[str, int]:
@@ -307,22 +318,37 @@ class Knowledge:
         return self.names[self.row[cid]]
 
     def broader(self, cid: str) -> tuple[str, ...]:
-        """The concepts a concept directly implies (KeyError when there is no such concept)."""
-        if cid not in self.row:
-            raise KeyError(cid)
-        return self.parents.get(cid, ())
+        """The concepts a concept directly implies, sorted (KeyError when there is no such
+        concept). Read from its line of the section: a run's walks up these links come ready
+        made (`ancestors`), so only the walks from unknown spellings read a few of them."""
+        line = self._broader[self.row[cid]]
+        ids = self.ids
+        return tuple(ids[int(r)] for r in line.split()) if line else ()
+
+    def ancestors(self, cid: str) -> dict[str, str]:
+        """Every concept a concept implies within `relations.MAX_DEPTH` steps up `broader`, in
+        the order the breadth-first walk of `relations.ancestors` finds them, each mapped to
+        `cid` (KeyError when there is no such concept).
+
+        The build writes each concept's walk (section 'ancestors'): a run walks up from every
+        skill it offers (5,880 at 1,000 x 10,000), which stepped through the links in Python
+        from a dict of them built at every start. Kept once made, for every resolver of the
+        process (a dict is put in only once complete, so another thread never reads one half
+        made)."""
+        found = self._walks.get(cid)
+        if found is None:
+            line = self._ancestor_lines[self.row[cid]]
+            ids = self.ids
+            found = {ids[int(r)]: cid for r in line.split()} if line else {}
+            self._walks[cid] = found
+        return found
 
     @cached_property
-    def parents(self) -> dict[str, tuple[str, ...]]:
-        """Concept id -> the concepts it directly implies, for the concepts that imply any
-        (one in seven): the resolver walks these for every offered skill of a run, and one
-        dict look-up per concept costs a tenth of reading its line of the section."""
-        ids = self.ids
-        return {
-            ids[r]: tuple(ids[int(p)] for p in line.split())
-            for r, line in enumerate(self._broader)
-            if line
-        }
+    def _ancestor_lines(self) -> list[str]:
+        lines = self._s.text("ancestors")
+        if len(lines) != len(self.ids):
+            raise self._s.damaged("ancestors")
+        return lines
 
     @cached_property
     def typo_buckets(self) -> dict[str, tuple[list[str], list[str]]]:
@@ -459,11 +485,11 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
     with a category row per concept (-1 = none), broader (row lists), sources (bit sets),
     popular (0/1), groups ({name: rows}), forms ({"key"|"compact"|"fold": {form: row}}, -1 =
     ambiguous; compact and fold entries that agree with the key index left out), vendors,
-    fillers, blocked and english (word lists). The words and typo targets the resolver needs
-    are derived here, once, instead of at every load. Forms and groups are written in a sorted
-    order, so the indexes iterate alike whatever order the build added them in: the key index
-    grouped by row, the compact and fold indexes in form order with a row each, read as they
-    are (`SortedForms`)."""
+    fillers, blocked and english (word lists). The words, typo targets, exact forms and
+    ancestors the resolver needs are derived here, once, instead of at every load. Forms and
+    groups are written in a sorted order, so the indexes iterate alike whatever order the build
+    added them in: the key index grouped by row, the compact and fold indexes in form order
+    with a row each, read as they are (`SortedForms`)."""
     forms = doc["forms"]
     groups = dict(sorted(doc["groups"].items()))
     keys, popular, blocked = forms["key"], doc["popular"], set(doc["blocked"])
@@ -480,6 +506,7 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
     sections: list[tuple[str, str, Sequence[Any]]] = [
         ("ids", _TEXT, doc["ids"]),
         ("names", _TEXT, doc["names"]),
+        ("exact", _TEXT, [compact(key(name)) for name in doc["names"]]),
         *_form_sections("key", forms["key"], n_rows),
         *_sorted_sections("compact", forms["compact"]),
         *_sorted_sections("fold", forms["fold"]),
@@ -494,6 +521,7 @@ def dump_knowledge(doc: Mapping[str, Any]) -> bytes:
         ("popular", _INTS, popular),
         ("sources", _INTS, doc["sources"]),
         ("broader", _TEXT, [_numbers(rows) for rows in doc["broader"]]),
+        ("ancestors", _TEXT, [_numbers(_walk_up(r, doc["broader"])) for r in range(n_rows)]),
         ("groups", _TEXT, list(groups)),
         ("group_members", _TEXT, [_numbers(rows) for rows in groups.values()]),
         ("categories", _TEXT, doc["categories"]),
@@ -532,6 +560,12 @@ def _sorted_sections(
     pairs = sorted(index.items())
     rows = [r for _, r in pairs]
     return (kind, _TEXT, [form for form, _ in pairs]), (f"{kind}_rows", _INTS, rows)
+
+
+def _walk_up(row: int, broader: Sequence[Sequence[int]]) -> list[int]:
+    """The rows a concept implies, as `Knowledge.ancestors` gives them: ids are sorted, so
+    walking rows in number order is walking ids in name order."""
+    return list(ancestors([row], lambda r: broader[r]))
 
 
 def _numbers(rows: Sequence[int]) -> str:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 KINDS = ("substitute", "narrower", "broader", "version")
 # How far "implies" links are followed: Next.js -> React -> JavaScript is two steps.
 MAX_DEPTH = 3
+# A node of `ancestors`: a concept id, or a concept's row in the knowledge-base build.
+Node = TypeVar("Node", str, int)
 
 
 @dataclass(frozen=True)
@@ -54,15 +57,15 @@ class Relation:
 
 
 def ancestors(
-    nodes: Iterable[str], parents: Callable[[str], Iterable[str]], depth: int = MAX_DEPTH
-) -> dict[str, str]:
+    nodes: Iterable[Node], parents: Callable[[Node], Iterable[Node]], depth: int = MAX_DEPTH
+) -> dict[Node, Node]:
     """Every node reachable upward within `depth` steps, mapped to the start node it came from.
 
     Breadth first, in sorted order, so the recorded path is the same on every run."""
-    found: dict[str, str] = {}
+    found: dict[Node, Node] = {}
     frontier = [(n, n) for n in sorted(set(nodes))]
     for _ in range(depth):
-        step: list[tuple[str, str]] = []
+        step: list[tuple[Node, Node]] = []
         for node, origin in frontier:
             for parent in sorted(parents(node)):
                 if parent not in found:

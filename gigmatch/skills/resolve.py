@@ -158,7 +158,7 @@ class Resolver:
     def _add_aliases(self, aliases: Mapping[str, Iterable[str]]) -> None:
         """User aliases, in name order so that conflicts resolve the same way every run."""
         for canonical in sorted(aliases, key=lambda c: (key(c), c)):
-            hit = self._local_hit(canonical)
+            hit = self._local_hit(canonical, key(canonical))
             if hit is not None and hit is not _AMBIGUOUS:
                 cid = hit.concept
             else:
@@ -204,8 +204,9 @@ class Resolver:
         # Spellings that clean to one text (" Python", "Python ") resolve alike, since every
         # step reads only the cleaned text: the work is done once per text. (Not once per key:
         # case can matter, "(SEO)" is an acronym where "(seo)" may not be.)
+        # Each text's key is made here, once, for every step that reads it.
         same_text: dict[str, list[str]] = {}
-        plain_text = _PLAIN_TEXT.fullmatch
+        keys: dict[str, str] = {}
         shared = self._shared if self._shared is not None else {}
         for spelling in dict.fromkeys(spellings):
             if spelling not in cache:
@@ -213,27 +214,29 @@ class Resolver:
                 if earlier is not None:
                     self._store(spelling, earlier)
                     continue
-                text = spelling if plain_text(spelling) else clean(spelling)
+                text, k = _text_and_key(spelling)
                 group = same_text.get(text)
                 if group is None:
                     same_text[text] = [spelling]
+                    keys[text] = k
                 else:
                     group.append(spelling)
-        rest = self._resolve_plain(same_text) if self._plain_names() is not None else same_text
-        for group in rest.values():
-            res, typo_ok = self._resolve_local(group[0])
+        plain = self._plain_names() is not None
+        rest = self._resolve_plain(same_text, keys) if plain else same_text
+        for text, group in rest.items():
+            res, typo_ok = self._resolve_text(group[0], text, keys[text])
             if typo_ok and self.typos:
-                pending[group[0]] = res
+                pending[text] = res
             else:
                 self._store_group(group, res)
         if pending:
-            fixes = self._correct_typos(list(pending))
-            for spelling, res in pending.items():
-                fix = fixes.get(spelling)
+            fixes = self._correct_typos({text: keys[text] for text in pending})
+            for text, res in pending.items():
+                fix = fixes.get(text)
                 if fix is not None:
                     cid, score = fix
-                    res = Resolution(spelling, cid, cid, self.display(cid), f"typo {score}")
-                self._store_group(same_text[clean(spelling)], res)
+                    res = Resolution(res.spelling, cid, cid, self.display(cid), f"typo {score}")
+                self._store_group(same_text[text], res)
         if self._shared is not None:
             self._share(same_text)
         return [cache[s] for s in spellings]
@@ -250,7 +253,9 @@ class Resolver:
             for spelling in group:
                 shared[spelling] = cache[spelling]
 
-    def _resolve_plain(self, same_text: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _resolve_plain(
+        self, same_text: dict[str, list[str]], keys: dict[str, str]
+    ) -> dict[str, list[str]]:
         """Step 1 for the common spelling, a concept's own key with no version, in one loop:
         a dict lookup gives the answer `_resolve_local` gives it (its first step finds the
         same concept and no later step runs), without the layers that serve every other
@@ -258,23 +263,17 @@ class Resolver:
         texts left for the full path."""
         kb = self.kb
         plain, blocked, ids, names = kb.key_index, kb.blocked, kb.ids, kb.names
-        exact_of, cache, by_key = self._exact, self._cache, self._by_key
+        exact_forms, cache, by_key = kb.exact_forms, self._cache, self._by_key
         rest: dict[str, list[str]] = {}
-        plain_text = _PLAIN_TEXT.fullmatch
         for text, group in same_text.items():
-            k = text.lower() if plain_text(text) else key(text)
+            k = keys[text]
             r = None if k[-1:] in _VERSION_ENDS or k in blocked else plain.get(k)
             if r is None or r < 0:
                 rest[text] = group
                 continue
             cid, name = ids[r], names[r]
-            if text == name:  # written as the concept's name: exact, nothing to compare
-                how = "exact"
-            else:
-                exact = exact_of.get(cid)
-                if exact is None:
-                    exact = self._exact_form(cid)
-                how = "exact" if compact(k) == exact else "knowledge base"
+            # written as the concept's name, or as its compact form: exact
+            how = "exact" if text == name or compact(k) == exact_forms[r] else "knowledge base"
             spelling = group[0]
             res = Resolution(spelling, cid, cid, name, how)
             if len(group) > 1:
@@ -315,8 +314,10 @@ class Resolver:
 
     def _resolve_local(self, spelling: str) -> tuple[Resolution, bool]:
         """Resolution without typo correction, and whether a typo correction may be tried."""
-        text = clean(spelling)
-        k = key(text)
+        return self._resolve_text(spelling, *_text_and_key(spelling))
+
+    def _resolve_text(self, spelling: str, text: str, k: str) -> tuple[Resolution, bool]:
+        """`_resolve_local` of a spelling whose cleaned text and key are known."""
         if k[-1:] not in _VERSION_ENDS:
             # Most spellings name a concept as they are: one memoised lookup, no variants. (A
             # key can only end in a version if it ends in a digit, "x" or "+".)
@@ -325,9 +326,9 @@ class Resolver:
                 return self._known(spelling, hit), False
             # The spelling's own step of `_local_hit` would find this same hit again (without
             # a version at the end, `_versioned` is `_match`): give it, go on to the variants.
-            hit = self._local_hit(text, hit)
+            hit = self._local_hit(text, k, hit)
         else:
-            hit = self._local_hit(text)
+            hit = self._local_hit(text, k)
         if hit is not None and hit is not _AMBIGUOUS:
             return self._known(spelling, hit), False
         implies: tuple[str, ...] = ()
@@ -346,14 +347,15 @@ class Resolver:
         how = "version" if hit.version else hit.how
         return Resolution(spelling, hit.concept, k, self.display(hit.concept), how, hit.version)
 
-    def _local_hit(self, text: str, own: _Hit | None = _UNSEEN) -> _Hit | None:
-        """The first hit of the spelling itself (`own` when the caller has it already), then
-        of its variants; _AMBIGUOUS if the spelling itself names two concepts."""
-        hit = self._versioned(text) if own is _UNSEEN else own
+    def _local_hit(self, text: str, k: str, own: _Hit | None = _UNSEEN) -> _Hit | None:
+        """The first hit of the spelling itself (its text and key; `own` when the caller has
+        it already), then of its variants; _AMBIGUOUS if the spelling itself names two
+        concepts."""
+        hit = self._versioned(k) if own is _UNSEEN else own
         if hit is not None:
             return hit
-        for variant, vendor_stripped in self._variants(text):
-            found = self._versioned(variant)
+        for variant, variant_key, vendor_stripped in self._variants(text, k):
+            found = self._versioned(variant_key)
             if found is None or found is _AMBIGUOUS:
                 continue
             if vendor_stripped and not self._vendor_ok(variant, found.concept):
@@ -391,19 +393,18 @@ class Resolver:
         return _Hit(found, "exact" if c == self._exact_form(found) else "knowledge base")
 
     def _exact_form(self, cid: str) -> str:
-        """The compact form of a concept's display name (what counts as an exact spelling).
-        Most names are plain text, whose key is the name lower-cased (see `_PLAIN_TEXT`):
-        `key` is skipped for them (its Unicode normalisation is most of its cost)."""
+        """The compact form of a concept's display name (what counts as an exact spelling):
+        the knowledge base's, written by its build, or one of a user concept's own."""
+        r = self.kb.row.get(cid)
+        if r is not None:
+            return self.kb.exact_forms[r]
         found = self._exact.get(cid)
         if found is None:
-            name = self.display(cid)
-            k = name.lower() if _PLAIN_TEXT.fullmatch(name) else key(name)
-            found = self._exact[cid] = compact(k)
+            found = self._exact[cid] = compact(key(self.display(cid)))
         return found
 
-    def _versioned(self, text: str) -> _Hit | None:
-        """The spelling, or its product when it ends in a version of a known concept."""
-        k = key(text)
+    def _versioned(self, k: str) -> _Hit | None:
+        """A spelling's key, or its product when it ends in a version of a known concept."""
         full = self._match(k)
         parts = split_version(k)
         if parts is None or full is _AMBIGUOUS:
@@ -415,25 +416,27 @@ class Resolver:
             return _Hit(base.concept, "version", parts[1])
         return full
 
-    def _variants(self, text: str) -> list[tuple[str, bool]]:
-        """What exports add around a name, taken off one layer at a time (breadth first)."""
-        seen = {key(text)}
-        out: list[tuple[str, bool]] = []
-        frontier = [(text, False)]
+    def _variants(self, text: str, k: str) -> list[tuple[str, str, bool]]:
+        """What exports add around a name (a text and its key), taken off one layer at a time
+        (breadth first): each variant with its key and whether a vendor was taken off."""
+        seen = {k}
+        out: list[tuple[str, str, bool]] = []
+        frontier = [(text, k, False)]
         for _ in range(3):
-            step: list[tuple[str, bool]] = []
-            for current, vendor in frontier:
-                for nxt, by_vendor in self._peel(current):
-                    k = key(nxt)
-                    if k and k not in seen:
-                        seen.add(k)
-                        step.append((nxt, vendor or by_vendor))
+            step: list[tuple[str, str, bool]] = []
+            for current, current_key, vendor in frontier:
+                for nxt, by_vendor in self._peel(current, current_key):
+                    nxt_key = key(nxt)
+                    if nxt_key and nxt_key not in seen:
+                        seen.add(nxt_key)
+                        step.append((nxt, nxt_key, vendor or by_vendor))
             out.extend(step)
             frontier = step
         return out
 
-    def _peel(self, text: str) -> list[tuple[str, bool]]:
-        """One layer off: brackets, trailing acronym, trailing fillers, leading vendor."""
+    def _peel(self, text: str, k: str) -> list[tuple[str, bool]]:
+        """One layer off a text (of key `k`): brackets, trailing acronym, trailing fillers,
+        leading vendor."""
         out: list[tuple[str, bool]] = []
         parens = split_parens(text)
         if parens:
@@ -448,7 +451,7 @@ class Resolver:
         parts = text.split()
         if len(parts) > 1 and (key(parts[-1]) in self.kb.fillers or _EDITION.fullmatch(parts[-1])):
             out.append((" ".join(parts[:-1]), False))
-        head = key(text).split()
+        head = k.split()
         for n in (3, 2, 1):
             if len(head) > n and " ".join(head[:n]) in self.kb.vendor_set:
                 out.append((" ".join(head[n:]), True))
@@ -532,9 +535,9 @@ class Resolver:
             self._targets = buckets
         return self._targets
 
-    def _correct_typos(self, spellings: list[str]) -> dict[str, tuple[str, int]]:
-        """spelling -> (concept, similarity 0-100) for spellings that are a typo of exactly one
-        popular concept. Chunked rapidfuzz cdist, so memory stays bounded.
+    def _correct_typos(self, queries: Mapping[str, str]) -> dict[str, tuple[str, int]]:
+        """text -> (concept, similarity 0-100) for the texts (`queries`: text -> key) that are a
+        typo of exactly one popular concept. Chunked rapidfuzz cdist, so memory stays bounded.
 
         A query is compared only with the targets of its first letter whose length is within
         the edits it may have (`_allowed`): an edit distance is at least the difference of
@@ -543,9 +546,8 @@ class Resolver:
         this is a third of the comparisons (about 6 ms of 9 at 1,000 x 10,000)."""
         buckets = self._typo_targets()
         by_letter: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(dict)
-        for s in spellings:
-            q = key(s)
-            by_letter[q[0]].setdefault(len(q), []).append((s, q))
+        for text, q in queries.items():
+            by_letter[q[0]].setdefault(len(q), []).append((text, q))
         out: dict[str, tuple[str, int]] = {}
         for letter in sorted(by_letter):
             if letter not in buckets:
@@ -563,7 +565,7 @@ class Resolver:
     def _typo_fixes(
         self, queue: list[tuple[str, str]], target_keys: list[str], target_ids: list[str]
     ) -> Iterator[tuple[str, tuple[str, int]]]:
-        """(spelling, fix) for the (spelling, key) pairs of `queue` that have one, compared in
+        """(text, fix) for the (text, key) pairs of `queue` that have one, compared in
         chunks of `TYPO_CHUNK`; a row with no target within two edits has none (`_best`)."""
         for start in range(0, len(queue), TYPO_CHUNK):
             chunk = queue[start : start + TYPO_CHUNK]
@@ -575,10 +577,10 @@ class Resolver:
                 dtype=np.int32,
             )
             for row in np.flatnonzero(dist.min(axis=1) <= 2).tolist():
-                spelling, q = chunk[row]
+                text, q = chunk[row]
                 fix = self._best(dist[row], q, target_keys, target_ids)
                 if fix is not None:
-                    yield spelling, fix
+                    yield text, fix
 
     @staticmethod
     def _best(
@@ -634,7 +636,7 @@ class Resolver:
         unknown key the concepts written inside it."""
         user = self._user_broader.get(node)
         if node in self.kb.row:
-            up = self.kb.parents.get(node, ())
+            up = self.kb.broader(node)
             if not user and len(up) < 2:  # most concepts: no set to build, nothing to sort
                 return list(up)
             return sorted({*up, *(user or ())})
@@ -649,13 +651,11 @@ class Resolver:
         """`relations.ancestors([node], self._parents)`, memoised per node, in one loop: the
         same breadth-first walk (parents come sorted), every node found mapped to `node`.
 
-        A concept's walk reads only the knowledge base when the user added no relations, so it
-        is then kept on the knowledge base, once per process rather than once per run (every
-        run walks up from each of its offered skills: 5,600 at 1,000 x 10,000)."""
-        memo = self._up
+        A concept's walk reads only the knowledge base when the user added no relations: it
+        is then the one the knowledge base's build wrote (`Knowledge.ancestors`)."""
         if not self._user_broader and node in self.kb.row:
-            memo = self.kb.ancestor_memo
-        found = memo.get(node)
+            return self.kb.ancestors(node)
+        found = self._up.get(node)
         if found is None:
             found = {}
             frontier = [node]
@@ -671,7 +671,7 @@ class Resolver:
                 frontier = step
             # published only once complete: a resolver in another thread never reads a walk
             # half done (a race only repeats the walk)
-            memo[node] = found
+            self._up[node] = found
         return found
 
     def _groups(self, node: str) -> tuple[str, ...]:
@@ -938,6 +938,20 @@ class _ProductIndex:
         found.update(other for other in substitutes if other in offers)
         found.discard(node)
         return sorted(found)
+
+
+def _text_and_key(spelling: str) -> tuple[str, str]:
+    """A spelling's cleaned text and its key. Plain text is clean as it is, and its key is the
+    text lower-cased (see `_PLAIN_TEXT`): `clean` and `key` are skipped for most spellings
+    (their Unicode normalisation is most of their cost).
+
+    >>> _text_and_key("Node.JS"), _text_and_key(" Power-BI "), _text_and_key("UI/UX")
+    (('Node.JS', 'node.js'), ('Power-BI', 'power bi'), ('UI/UX', 'ui ux'))
+    """
+    if _PLAIN_TEXT.fullmatch(spelling):
+        return spelling, spelling.lower()
+    text = clean(spelling)
+    return text, key(text)
 
 
 def _allowed(length: int) -> int:

@@ -45,6 +45,7 @@ _AMERICAN = (
     ("elled", "eled"),
     ("tre", "ter"),
 )
+_BRITISH_ENDINGS = tuple(british for british, _ in _AMERICAN)
 # Words whose British ending is not a spelling variant (the fold must leave them alone).
 _NOT_BRITISH = frozenset(
     {
@@ -132,14 +133,17 @@ def compact(k: str) -> str:
     return "." + body.lstrip(".") if k.startswith(".") else body
 
 
-@lru_cache(maxsize=100_000)
 def singular(word: str) -> str:
     """A cheap English singular: enough to fold plurals of skill words, never a dictionary.
+
+    Every rule is for a word ending in "s": any other word is returned by the first test. So
+    cheap that it is not memoised (`fold`, its caller, is): in a cold run nearly every word is
+    new, and a cache's miss cost more than the rules.
 
     >>> [singular(w) for w in ["logos", "technologies", "classes", "analytics", "ios", "sass"]]
     ['logo', 'technology', 'class', 'analytic', 'ios', 'sass']
     """
-    if len(word) <= 3 or not word.isalpha():
+    if len(word) <= 3 or word[-1] != "s" or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -147,18 +151,19 @@ def singular(word: str) -> str:
         return word[:-2]
     if word.endswith(("ss", "us", "is", "ys")):
         return word
-    if word.endswith("s"):
-        return word[:-1]
-    return word
+    return word[:-1]
 
 
-@lru_cache(maxsize=100_000)
 def american(word: str) -> str:
     """The American spelling of a British word ending, when it is one.
+
+    A word with none of the endings is returned by one test (not memoised, as `singular`).
 
     >>> [american(w) for w in ["optimisation", "colour", "modelling", "enterprise", "analyse"]]
     ['optimization', 'color', 'modeling', 'enterprise', 'analyze']
     """
+    if not word.endswith(_BRITISH_ENDINGS):
+        return word
     if word == "analyse":
         return "analyze"
     if word in _NOT_BRITISH or len(word) < 5:
