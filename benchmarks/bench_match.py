@@ -16,8 +16,9 @@ and `--version`. gigmatch's bytecode is written first, as `pip install` does.
     python benchmarks/bench_match.py --vocabulary aliases   # the older alias-table vocabulary
 
 `--text` adds description, headline and bio columns so the text component is scored too.
-Times are the best of `--repeat` runs, memory the largest; the machine's load shows in both,
-so compare figures from one run (the ratio) rather than across runs.
+Times are the best of `--repeat` runs, `match` and the floor in turn, memory the largest; the
+machine's load shows in both, so compare figures from one run (the ratio) rather than across
+runs.
 """
 
 from __future__ import annotations
@@ -86,9 +87,15 @@ def _wait(process: subprocess.Popen) -> tuple[int, int, resource.struct_rusage]:
     return pid, status, usage
 
 
-def measure(args: list[str], repeat: int) -> Measured:
-    runs = [run(args) for _ in range(repeat)]
-    return Measured(min(r[0] for r in runs), max(r[1] for r in runs))
+def measure_pair(args: list[str], floor_args: list[str], repeat: int) -> tuple[Measured, ...]:
+    """A command and its floor, each the best time and largest peak of `repeat` runs, the
+    runs alternated (command, floor, command, ...): on a shared machine whose speed drifts
+    over a minute, all runs of one then all of the other would put the drift into the ratio,
+    in either direction."""
+    runs = [(run(args), run(floor_args)) for _ in range(repeat)]
+    return tuple(
+        Measured(min(pair[i][0] for pair in runs), max(pair[i][1] for pair in runs)) for i in (0, 1)
+    )
 
 
 def write_files(folder: Path, n_projects: int, n_people: int, options) -> tuple[Path, Path, str]:
@@ -116,12 +123,13 @@ def bench_size(n_projects: int, n_people: int, top: int, options) -> tuple[Measu
         command += ["--top", str(top), "--quiet", "-o", str(out)]
         floor_command = [sys.executable, "-c", FLOOR, str(projects), str(folder / "p.csv")]
         floor_command += [str(people), str(folder / "f.csv")]
-        match, floor = measure(command, options.repeat), measure(floor_command, options.repeat)
+        match, floor = measure_pair(command, floor_command, options.repeat)
         rows = sum(1 for _ in out.open(encoding="utf-8")) - 1
     ratio = match.seconds / floor.seconds
     print(f"  match --top {top}: {match.seconds:.2f} s, peak {match.peak:,.0f} MiB, "
           f"{rows:,} rows | floor {floor.seconds:.2f} s, peak {floor.peak:,.0f} MiB | "
-          f"ratio {ratio:.1f}x  (best of {options.repeat})", flush=True)  # fmt: skip
+          f"ratio {ratio:.1f}x  (best of {options.repeat} each, runs alternated)",
+          flush=True)  # fmt: skip
     verdict(n_projects, n_people, match, ratio)
     return match, floor
 
