@@ -22,7 +22,7 @@ from gigmatch.insights import forecast as fc
 from gigmatch.insights import tune
 from gigmatch.present.report import MAX_RATE_BINS, rate_bins
 from gigmatch.read.config import Config
-from gigmatch.score.csr import Csr
+from gigmatch.score.csr import Csr, chunks
 from gigmatch.score.ranking import read
 from gigmatch.skills import resolve
 from gigmatch.skills.index import SkillIndex
@@ -271,7 +271,7 @@ def test_pair_products_in_small_chunks_are_the_same_to_the_bit(monkeypatch, most
     person, project = rng.integers(0, 40, 300), rng.integers(0, 25, 300)
     whole = components._row_dot(rows, columns, project, person)
     counts = np.diff(columns.indptr)[project]
-    runs = components._chunks(counts, most)
+    runs = chunks(counts, most)
     assert runs[0][0] == 0 and runs[-1][1] == len(project)
     assert all(a[1] == b[0] for a, b in zip(runs, runs[1:], strict=False))
     assert all(counts[lo:hi].sum() <= most or hi - lo == 1 for lo, hi in runs)

@@ -8,11 +8,12 @@ in column order), on random shapes including empty rows, columns and matrices.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from gigmatch.score.csr import Csr, spans
+from gigmatch.score.csr import Csr, chunks, spans
 
 
 @st.composite
@@ -133,3 +134,16 @@ def test_scipy_gets_the_same_matrix(found):
 def test_spans_are_the_runs_of_positions():
     assert spans(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist() == [5, 6, 2, 3, 4]
     assert spans(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_a_cell_given_twice_is_refused():
+    """scipy would add the two; every reader of a `Csr` relies on one value per cell."""
+    with pytest.raises(ValueError, match="twice"):
+        Csr.from_cells(np.array([0, 0]), np.array([1, 1]), np.array([1.0, 2.0]), (1, 2))
+
+
+@given(st.lists(st.integers(0, 9), max_size=30), st.integers(1, 12))
+def test_chunks_cover_every_item_once_within_the_bound(counts, most):
+    runs = chunks(np.array(counts, dtype=np.int64), most)
+    assert [i for lo, hi in runs for i in range(lo, hi)] == list(range(len(counts)))
+    assert all(sum(counts[lo:hi]) <= most or hi - lo == 1 for lo, hi in runs)

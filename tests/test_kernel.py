@@ -293,9 +293,14 @@ def test_required_skills_that_weigh_nothing_still_make_candidates():
     assert fast == _run(engine, Filters(), 3, 100_000, compiled=False)
 
 
-@pytest.mark.parametrize("dense_cells", [0, 500, 64_000_000])
-def test_numpy_pass_with_columns_past_the_dense_cap_meets_the_kernel(monkeypatch, dense_cells):
-    """Columns the dense cap leaves out are scored as rare ones, however many hold them; with
+@pytest.mark.parametrize(
+    ("dense_cells", "terms"), [(0, 1), (0, 4_000_000), (500, 7), (64_000_000, 4_000_000)]
+)
+def test_numpy_pass_with_columns_past_the_dense_cap_meets_the_kernel(
+    monkeypatch, dense_cells, terms
+):
+    """Columns the dense cap leaves out are scored as rare ones, however many hold them, their
+    product terms made a few projects at a time (`terms`: one project at a time at 1); with
     more than 64 people (180: not a multiple of 8 words either) the candidate bitsets span
     several words. Every filter, both passes, the same pairs."""
     from conftest import EXAMPLES
@@ -306,6 +311,7 @@ def test_numpy_pass_with_columns_past_the_dense_cap_meets_the_kernel(monkeypatch
     people = read(pd.concat(copies, ignore_index=True), "people", config)
     projects = read(EXAMPLES / "projects.csv", "projects", config)
     monkeypatch.setattr("gigmatch.score.engine.DENSE_CELLS", dense_cells)
+    monkeypatch.setattr("gigmatch.score.engine.PRODUCT_TERMS", terms)
     for filters in (Filters(), Filters(True, None, 0.0), Filters(False, 10.0, 40.0)):
         engine = _engine(projects, people, config)
         assert len(engine.dense_inputs.dense) <= dense_cells // len(people)

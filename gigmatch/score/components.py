@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gigmatch.read.timezones import overlap_hours
-from gigmatch.score.csr import Csr, spans
+from gigmatch.score.csr import Csr, chunks, spans
 from gigmatch.score.skill_model import SkillModel
 
 if TYPE_CHECKING:
@@ -264,24 +264,11 @@ def _row_dot_and_count(
     out, found = np.zeros(len(project)), np.zeros(len(project))
     if len(project):
         counts = np.diff(columns.indptr)[project]
-        for lo, hi in _chunks(counts, LOOKUPS):
+        for lo, hi in chunks(counts, LOOKUPS):
             out[lo:hi], found[lo:hi] = _row_dot_part(
                 rows, columns, project[lo:hi], person[lo:hi], counts[lo:hi], counted
             )
     return out, found
-
-
-def _chunks(counts: np.ndarray, most: int) -> list[tuple[int, int]]:
-    """Consecutive (start, end) runs of pairs whose counts add up to at most `most` (a pair
-    with more is a run of its own)."""
-    ends = np.cumsum(counts)
-    runs, start = [], 0
-    while start < len(counts):
-        reached = ends[start - 1] if start else 0
-        end = max(int(np.searchsorted(ends, reached + most, side="right")), start + 1)
-        runs.append((start, end))
-        start = end
-    return runs
 
 
 def _row_dot_part(rows, columns, project, person, counts, counted=None):

@@ -5,8 +5,9 @@ and weight matrices from triples, picking rows and columns, adding two matrices,
 on its side, and a product with dense rows. Importing scipy.sparse costs about 0.1 s of a
 one-second `match` at 1,000 x 10,000 (scipy 1.17's array-API layer imports numpy.testing and
 numpy.f2py on the way), as much as scoring every pair. So the skill model and the numpy pass
-use `Csr`, and the commands that need more of scipy (history, text, price, check) convert
-with `Csr.scipy`.
+use `Csr`; the past-work model converts the weights with `Csr.scipy`, and the code that needs
+more of scipy (the text model, `SkillIndex.incidence` for skills, check, forecast and price)
+builds scipy's own matrices, importing scipy only then.
 
 Every `Csr` is canonical: within a row, columns are sorted and distinct. Code that looks a
 cell up by binary search (`components.stored_positions`) relies on it, and sums over a row
@@ -38,9 +39,14 @@ class Csr:
     def from_cells(
         cls, row: np.ndarray, column: np.ndarray, data: np.ndarray, shape: tuple[int, int]
     ) -> Csr:
-        """From (row, column, value) triples of distinct cells, in any order."""
+        """From (row, column, value) triples of distinct cells, in any order. A repeated
+        cell is refused: scipy would add the two, and every reader of a `Csr` relies on one
+        value per cell, so it is a mistake of the caller, not something to fix up here."""
         row = np.asarray(row, dtype=np.int64)
-        order = np.argsort(row * max(shape[1], 1) + column, kind="stable")
+        cell = row * max(shape[1], 1) + column
+        order = np.argsort(cell, kind="stable")
+        if len(order) > 1 and not np.all(np.diff(cell[order])):
+            raise ValueError("Csr.from_cells: a cell is given twice")
         return cls(_pointer(np.bincount(row, minlength=shape[0])), column[order],
                    data[order], shape)  # fmt: skip
 
@@ -152,6 +158,23 @@ def spans(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     total = int(counts.sum())
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     return np.repeat(starts, counts) + offsets
+
+
+def chunks(counts: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """Consecutive (start, end) runs of items whose counts add up to at most `most` (an item
+    with more is a run of its own): how work sized per item is cut to bound memory.
+
+    >>> chunks(np.array([2, 2, 5, 1, 1]), 4)
+    [(0, 2), (2, 3), (3, 5)]
+    """
+    ends = np.cumsum(counts)
+    runs, start = [], 0
+    while start < len(counts):
+        reached = ends[start - 1] if start else 0
+        end = max(int(np.searchsorted(ends, reached + most, side="right")), start + 1)
+        runs.append((start, end))
+        start = end
+    return runs
 
 
 def _pointer(counts: np.ndarray) -> np.ndarray:

@@ -39,7 +39,7 @@ from gigmatch.score.components import (
     timezone_score,
     total_score,
 )
-from gigmatch.score.csr import Csr, spans
+from gigmatch.score.csr import Csr, chunks, spans
 from gigmatch.score.skill_model import SkillModel
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ CELLS_PER_BLOCK = 8_000_000  # float32 cells: about 32 MB per array at this size
 TILE_CELLS = 250_000  # float32 cells of one step of the numpy pass: 1 MB, held in cache
 POPULAR_SHARE = 1 / 200  # a column held by this share of people is multiplied densely
 DENSE_CELLS = 64_000_000  # at most 256 MB of dense credit
+PRODUCT_TERMS = 4_000_000  # rare-column product terms made at once: about 160 MB
 SAMPLE_STRIDE = 16  # every 16th person gives the floor for the exact top-k
 _EXCLUDED = np.float32(-1.0)  # below any real score (scores are 0-100)
 MARGIN = 1e-3  # score points: far above float32 rounding of a 0-100 sum, far below 0.05 shown
@@ -390,14 +391,24 @@ def skill_scores(engine: Engine, block: np.ndarray) -> np.ndarray:
     """skill_score (block x positions, float32) of everyone for each project in `block`."""
     inputs = engine.dense_inputs
     skill = inputs.popular.rows(block).dot_dense(inputs.dense)
-    # per block, not once for all projects: columns past the dense cap count as rare however
-    # many hold them, and their product is bounded only by the block's cells
-    row, column, value = inputs.rare_mix.rows(block).product_terms(inputs.rare_credit)
-    np.add.at(skill.ravel(), row * skill.shape[1] + column, value)  # a cell may repeat
+    _add_rare(skill, inputs.rare_mix.rows(block), inputs.rare_credit)
     open_rows = np.flatnonzero(inputs.open_share[block])
     if len(open_rows):
         skill[open_rows] += inputs.open_share[block[open_rows], None]
     return skill
+
+
+def _add_rare(skill: np.ndarray, mix: Csr, credit: Csr) -> None:
+    """Add the rare columns' part of the product `mix @ credit` to `skill`, in place.
+
+    Per block, not once for all projects, and its terms (one per project's rare column and
+    holder, about 40 bytes each while they are added) made for at most `PRODUCT_TERMS` at a
+    time: columns past the dense cap count as rare however many people hold them."""
+    holders = np.diff(credit.indptr)[mix.indices]
+    per_row = np.bincount(mix.row_of_values(), weights=holders, minlength=mix.shape[0])
+    for lo, hi in chunks(per_row.astype(np.int64), PRODUCT_TERMS):
+        row, column, value = mix.rows(np.arange(lo, hi)).product_terms(credit)
+        np.add.at(skill, (row + lo, column), value)  # a cell may repeat
 
 
 def candidate_words(engine: Engine, block: np.ndarray, every: bool = False) -> np.ndarray:
