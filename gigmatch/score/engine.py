@@ -309,40 +309,39 @@ def _skill_arrays(engine: Engine, order: np.ndarray) -> _SkillArrays:
     share = np.where(model.has_nice, 1 - b, 1.0)
     mix = model.required.scaled(share).plus(model.nice.scaled(b)).astype(np.float32)
     n_people, n_columns = model.credit.shape
-    pointer, person, entry = _by_column(model.credit, order)
-    column = np.repeat(np.arange(n_columns), np.diff(pointer))
-    value = model.credit.data[entry].astype(np.float32)
-    holders = np.diff(pointer)
-    popular = _popular_columns(holders, n_people)
-    is_popular = np.zeros(n_columns, dtype=bool)
-    is_popular[popular] = True
-    rare = np.flatnonzero(~is_popular)
-    on = is_popular[column]
-    dense = np.zeros((len(popular), n_people), dtype=np.float32)
-    row = np.repeat(np.arange(len(popular)) * n_people, holders[popular])
-    dense.ravel()[row + person[on]] = value[on]  # in memory order: column by column
-    rare_pointer = np.concatenate([[0], np.cumsum(holders[rare])])
-    rare_credit = Csr(rare_pointer, person[~on], value[~on], (len(rare), n_people))
+    entries = _by_column(model.credit, order)
+    entry = entries.data
+    credit = Csr(entries.indptr, entries.indices, model.credit.data[entry].astype(np.float32),
+                 entries.shape)  # fmt: skip
+    popular = _popular_columns(np.diff(credit.indptr), n_people)
+    rare = np.setdiff1d(np.arange(n_columns), popular)
     same = ~np.asarray(model.related, bool)[entry]
     return _SkillArrays(
         popular=mix.columns(popular),
-        dense=dense,
+        dense=_dense_rows(credit.rows(popular)),
         rare_mix=mix.columns(rare),
-        rare_credit=rare_credit,
+        rare_credit=credit.rows(rare),
         open_share=np.where(model.n_required == 0, share, 0.0).astype(np.float32),
-        holds=_same_holders(column[same], person[same], n_columns, n_people),
+        holds=_same_holders(
+            entries.row_of_values()[same], entries.indices[same], n_columns, n_people
+        ),
     )
 
 
-def _by_column(credit: Csr, order: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The stored entries of a people x columns matrix in column order, with people at
-    their positions (the person at each position is `order`'s), sorted within each column:
-    (column pointer, position, entry), entry being the index of each in `credit.data`. One
-    transpose of the entries' numbers puts every array that goes with them (credit,
-    related) in that order by one gather."""
+def _by_column(credit: Csr, order: np.ndarray) -> Csr:
+    """The stored entries of a people x columns matrix as columns x positions (the person
+    at each position is `order`'s), positions sorted within each column, each value the
+    index of the entry in `credit.data`: one transpose of the entries' numbers puts every
+    array that goes with them (credit, related) in that order by one gather."""
     numbers = Csr(credit.indptr, credit.indices, np.arange(credit.nnz), credit.shape)
-    by_column = numbers.rows(order).transposed()  # increasing position within each column
-    return by_column.indptr, by_column.indices, by_column.data
+    return numbers.rows(order).transposed()
+
+
+def _dense_rows(rows: Csr) -> np.ndarray:
+    """A (small) sparse matrix as a dense array, filled in memory order: row by row."""
+    dense = np.zeros(rows.shape, dtype=rows.data.dtype)
+    dense[rows.row_of_values(), rows.indices] = rows.data
+    return dense
 
 
 def _popular_columns(holders: np.ndarray, n_people: int) -> np.ndarray:
@@ -623,7 +622,7 @@ def _kth_per_row(rows: np.ndarray, values: np.ndarray, n_rows: int, k: int) -> n
     width = int(counts.max()) if len(counts) else 0
     if width < k:
         return np.full(n_rows, -np.inf, dtype=np.float32)
-    position = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    position = spans(np.zeros(n_rows, dtype=np.int64), counts)  # each value's place in its row
     compact = np.full((n_rows, width), np.inf, dtype=np.float32)
     compact[rows, position] = -values
     compact.partition(k - 1, axis=1)

@@ -24,6 +24,7 @@ from gigmatch.score.components import (
     project_terms,
     stored_positions,
 )
+from gigmatch.score.csr import spans
 from gigmatch.score.skill_model import Explainer, SkillModel, build_skill_model
 from gigmatch.steps import Progress, tell
 
@@ -295,8 +296,7 @@ def _item_descriptions(
     start = np.searchsorted(wanted.owner, pairs.project, side="left")
     counts = np.searchsorted(wanted.owner, pairs.project, side="right") - start
     pair = np.repeat(np.arange(len(pairs.project)), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(counts.cumsum() - counts, counts)
-    item = np.repeat(start, counts) + offsets
+    item = spans(start, counts)
     person, column = pairs.person[pair], model.wanted_column[item]
     at = stored_positions(model.credit, person, column)
     found = at >= 0
